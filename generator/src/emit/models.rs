@@ -1,0 +1,413 @@
+//! The `models` module: one Rust type per named IR type.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, ty};
+use crate::ir::{Api, EnumRepr, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union, View};
+
+/// Every named type, ordered by Rust name.
+pub fn emit(api: &Api) -> TokenStream {
+    let mut order: Vec<&TypeDef> = api.types.iter().collect();
+    order.sort_by(|a, b| a.name.cmp(&b.name));
+    let items = order.into_iter().map(|def| emit_type(api, def));
+    quote!(#(#items)*)
+}
+
+fn view_note(api: &Api, def: &TypeDef) -> Vec<String> {
+    let Some(wire) = &def.wire_name else { return Vec::new() };
+    let twin = api.types.iter().find(|t| t.wire_name.as_ref() == Some(wire) && t.view != def.view);
+    match (def.view, twin) {
+        (View::Request, Some(twin)) => vec![format!(
+            "The request form of `{wire}`: what a client sends (read-only properties left out; the response form is [`{}`]).",
+            twin.name
+        )],
+        (View::Response, Some(twin)) => vec![format!(
+            "The response form of `{wire}`: what a server sends (write-only properties left out; the request form is [`{}`]).",
+            twin.name
+        )],
+        _ => Vec::new(),
+    }
+}
+
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut extra = view_note(api, def);
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(api, def, s, extra),
+        TypeKind::Enum(e) => {
+            let values: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| match &v.value {
+                    EnumValue::Str(s) => format!("`{s:?}`"),
+                    EnumValue::Int(i) => format!("`{i}`"),
+                })
+                .collect();
+            extra.push(format!(
+                "Known values: {}. Any other value is kept in `{}` and written back unchanged.",
+                values.join(", "),
+                e.unknown
+            ));
+            let docs = doc_attrs(&def.docs, &extra);
+            emit_enum(&name, docs, e)
+        }
+        TypeKind::Union(u) => {
+            let docs = doc_attrs(&def.docs, &extra);
+            emit_union(api, &name, docs, u)
+        }
+        TypeKind::Alias(t) => {
+            let docs = doc_attrs(&def.docs, &extra);
+            let t = ty(api, t);
+            quote! {
+                #docs
+                pub type #name = #t;
+            }
+        }
+        TypeKind::NullableAlias(t) => {
+            let docs = doc_attrs(&def.docs, &extra);
+            let t = ty(api, t);
+            quote! {
+                #docs
+                pub type #name = ::std::option::Option<#t>;
+            }
+        }
+    }
+}
+
+/// How a field is declared: its full type and serde attributes.
+fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Vec<TokenStream>) {
+    let mut base = ty(api, &f.ty);
+    if f.boxed {
+        base = quote!(::std::boxed::Box<#base>);
+    }
+    let mut attrs = Vec::new();
+    if f.name.trim_start_matches("r#") != f.wire_name {
+        let wire = &f.wire_name;
+        attrs.push(quote!(rename = #wire));
+    }
+    // A JSON value holds `null` itself, so only presence is tracked for it.
+    let value_like = matches!(f.ty, Ty::Any | Ty::Unit);
+    let nullable = f.nullable && !value_like;
+    let full = match (f.required, nullable) {
+        (true, false) => base,
+        (true, true) => {
+            attrs.push(quote!(default));
+            if f.blank_is_null {
+                attrs.push(quote!(deserialize_with = "super::runtime::blank_as_none"));
+            }
+            quote!(::std::option::Option<#base>)
+        }
+        (false, false) => {
+            attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+            if matches!(f.ty, Ty::Any) {
+                attrs.push(quote!(deserialize_with = "super::runtime::present"));
+            }
+            quote!(::std::option::Option<#base>)
+        }
+        (false, true) => {
+            attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+            if f.blank_is_null {
+                attrs.push(quote!(with = "super::runtime::blank_double_option"));
+            } else {
+                attrs.push(quote!(with = "super::runtime::double_option"));
+            }
+            quote!(::std::option::Option<::std::option::Option<#base>>)
+        }
+    };
+    (full, attrs)
+}
+
+fn field_docs(f: &Field) -> Vec<String> {
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Read-only: set by the server.".to_owned());
+    }
+    if f.write_only {
+        notes.push("Write-only: sent by clients, never returned.".to_owned());
+    }
+    if f.blank_is_null {
+        notes.push("The server may send `\"\"` for no choice; it is read as `None` (no choice) and written as `null`.".to_owned());
+    }
+    let c = &f.constraints;
+    let mut limits = Vec::new();
+    if let Some(n) = c.min_length {
+        limits.push(format!("at least {n} characters"));
+    }
+    if let Some(n) = c.max_length {
+        limits.push(format!("at most {n} characters"));
+    }
+    if let Some((n, exclusive)) = c.minimum {
+        limits.push(format!("{} {n}", if exclusive { "greater than" } else { "at least" }));
+    }
+    if let Some((n, exclusive)) = c.maximum {
+        limits.push(format!("{} {n}", if exclusive { "less than" } else { "at most" }));
+    }
+    if let Some(p) = &c.pattern {
+        limits.push(format!("matching `{p}`"));
+    }
+    if let Some(fmt) = &c.format {
+        limits.push(format!("format `{fmt}`"));
+    }
+    if !limits.is_empty() {
+        notes.push(format!("Constraints: {}.", limits.join(", ")));
+    }
+    if let Some(d) = &f.default {
+        notes.push(format!("Default: `{d}`."));
+    }
+    notes
+}
+
+fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs, &extra);
+    let mut all_optional = true;
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let (full, attrs) = field_tokens(api, f);
+            all_optional &= !f.required || f.nullable && !matches!(f.ty, Ty::Any | Ty::Unit);
+            let docs = doc_attrs(&f.docs, &field_docs(f));
+            let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+            quote! {
+                #docs
+                #serde
+                pub #fname: #full,
+            }
+        })
+        .collect();
+    let additional = s.additional.as_ref().map(|t| {
+        let t = ty(api, t);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) -> TokenStream {
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let doc = match (&v.value, &v.label) {
+            (EnumValue::Str(s), Some(l)) => format!(" `{s:?}`: {l}"),
+            (EnumValue::Str(s), None) => format!(" `{s:?}`"),
+            (EnumValue::Int(i), Some(l)) => format!(" `{i}`: {l}"),
+            (EnumValue::Int(i), None) => format!(" `{i}`"),
+        };
+        quote! {
+            #[doc = #doc]
+            #vname,
+        }
+    });
+    let (wire_ty, unknown_doc) = match e.repr {
+        EnumRepr::String => (quote!(::std::string::String), " A value not listed in the document, kept as received."),
+        EnumRepr::Integer => (quote!(i64), " A value not listed in the document, kept as received."),
+    };
+    let to_wire = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.value {
+            EnumValue::Str(s) => quote!(Self::#vname => #s,),
+            EnumValue::Int(i) => {
+                let lit = Literal::i64_unsuffixed(*i);
+                quote!(Self::#vname => #lit,)
+            }
+        }
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.value {
+            EnumValue::Str(s) => quote!(#s => Self::#vname,),
+            EnumValue::Int(i) => {
+                let lit = Literal::i64_unsuffixed(*i);
+                quote!(#lit => Self::#vname,)
+            }
+        }
+    });
+    let body = match e.repr {
+        EnumRepr::String => quote! {
+            impl #name {
+                /// The value as written on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_wire)*
+                        Self::#unknown(value) => value.as_str(),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#from_wire)*
+                        other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    S: ::serde::Serializer,
+                {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from(value.as_str()))
+                }
+            }
+        },
+        EnumRepr::Integer => quote! {
+            impl #name {
+                /// The value as written on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #(#to_wire)*
+                        Self::#unknown(value) => *value,
+                    }
+                }
+            }
+
+            impl ::std::convert::From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    match value {
+                        #(#from_wire)*
+                        other => Self::#unknown(other),
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.value(), f)
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    S: ::serde::Serializer,
+                {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                {
+                    <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        },
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #unknown(#wire_ty),
+        }
+
+        #body
+    }
+}
+
+fn emit_union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let variant_ty = |v: &crate::ir::UnionVariant| {
+        let t = ty(api, &v.ty);
+        if v.boxed { quote!(::std::boxed::Box<#t>) } else { t }
+    };
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let t = variant_ty(v);
+        let doc = if v.tags.is_empty() {
+            None
+        } else {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t:?}`")).collect();
+            let text = format!(" Selected by {}.", tags.join(", "));
+            Some(quote!(#[doc = #text]))
+        };
+        quote! {
+            #doc
+            #vname(#t),
+        }
+    });
+    let (Some(tag), Some(unknown)) = (&u.discriminator, &u.unknown) else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    // Tagged: the tag picks the alternative, which is read from the whole object (tag included,
+    // since the alternatives usually declare it); an unknown tag is kept as JSON.
+    let unknown = ident(unknown);
+    let arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        let read = if v.boxed {
+            quote!(::serde_json::from_value(value).map(|v| Self::#vname(::std::boxed::Box::new(v))))
+        } else {
+            quote!(::serde_json::from_value(value).map(Self::#vname))
+        };
+        quote! {
+            #(::std::option::Option::Some(#tags))|* => #read.map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    let unknown_doc = format!(" An object whose `{tag}` is not one the document lists, kept as received.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #unknown(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
+                }
+            }
+        }
+    }
+}

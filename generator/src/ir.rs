@@ -1,0 +1,438 @@
+//! The owned, ordered intermediate representation: what the emitters need and nothing of
+//! `openapiv3`. Every name here is already a sanitized, unique Rust identifier (`name`) kept
+//! beside the spelling the document uses on the wire (`wire_name`).
+
+use serde_json::Value;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Server URLs, first is the default.
+    pub servers: Vec<String>,
+    /// Every named type, components first (by name), then inline types in the order met;
+    /// [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+    /// Every operation, ordered by path then method.
+    pub operations: Vec<Operation>,
+    /// The document's security schemes, ordered by name.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+impl Api {
+    /// The type a [`TypeId`] names.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Documentation carried to rustdoc.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// `title` or `summary`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Whether the item is deprecated.
+    pub deprecated: bool,
+}
+
+/// Which side of the wire a type is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum View {
+    /// All properties (a schema not split, or not used by any operation).
+    Both,
+    /// Sent by clients: no readOnly properties.
+    Request,
+    /// Sent by servers: no writeOnly properties.
+    Response,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust identifier, unique in the models module.
+    pub name: String,
+    /// The component it comes from (`#/components/schemas/<wire_name>`), if any.
+    pub wire_name: Option<String>,
+    /// Where the schema sits in the document.
+    pub pointer: String,
+    /// The view it was lowered for.
+    pub view: View,
+    /// Rustdoc.
+    pub docs: Docs,
+    /// The shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed list of string or integer values, open to unknown ones.
+    Enum(Enum),
+    /// oneOf / anyOf.
+    Union(Union),
+    /// A name for another type (`pub type X = Vec<Y>;`).
+    Alias(Ty),
+    /// A name for a type that may be `null` (`pub type X = Option<Y>;`), used for nullable array
+    /// items and map values.
+    NullableAlias(Ty),
+}
+
+/// An object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties, ordered by wire name.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` value type, when the object has properties too and allows more.
+    pub additional: Option<Ty>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub name: String,
+    /// The value type (without the `Option` that `required`/`nullable` add).
+    pub ty: Ty,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// The value is `Box`ed to break a cycle of types.
+    pub boxed: bool,
+    /// An empty string is accepted and read as `null` (the `oneOf [X, BlankEnum, NullEnum]`
+    /// pattern).
+    pub blank_is_null: bool,
+    /// readOnly (only in [`View::Both`] types; the views drop them).
+    pub read_only: bool,
+    /// writeOnly (likewise).
+    pub write_only: bool,
+    /// `default`.
+    pub default: Option<Value>,
+    /// Validation constraints.
+    pub constraints: Constraints,
+    /// Rustdoc.
+    pub docs: Docs,
+}
+
+/// Validation keywords of a schema, kept for server-side validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minimum` (and whether it is exclusive).
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum` (and whether it is exclusive).
+    pub maximum: Option<(f64, bool)>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `format` when it is one checked by value but not by type (`email`, `uri`, ...).
+    pub format: Option<String>,
+}
+
+/// A string or integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The wire type of the values.
+    pub repr: EnumRepr,
+    /// The known values, in document order.
+    pub variants: Vec<Variant>,
+    /// The name of the catch-all variant that keeps values the document does not list.
+    pub unknown: String,
+}
+
+/// The wire type of an enum's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers.
+    Integer,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: EnumValue,
+    /// The label (drf-spectacular's ``* `8` - administrator``), if the document gives one.
+    pub label: Option<String>,
+}
+
+/// An enum value on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumValue {
+    /// A string value.
+    Str(String),
+    /// An integer value.
+    Int(i64),
+}
+
+/// oneOf / anyOf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminating property, when the document names one.
+    pub discriminator: Option<String>,
+    /// With a discriminator: the variant that keeps an object with an unlisted tag.
+    pub unknown: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: Ty,
+    /// Boxed to break a cycle.
+    pub boxed: bool,
+    /// Discriminator values that select this alternative.
+    pub tags: Vec<String>,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// A date-time with offset (RFC 3339).
+    DateTime,
+    /// A calendar date.
+    Date,
+    /// Base64-encoded bytes (`format: byte`).
+    Base64,
+    /// Raw bytes (`format: binary`).
+    Binary,
+    /// Any JSON value.
+    Any,
+    /// JSON `null` only.
+    Unit,
+    /// An array.
+    Vec(Box<Ty>),
+    /// An object used as a map from string keys.
+    Map(Box<Ty>),
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operationId as written, or synthesized from method and path.
+    pub id: String,
+    /// Rust method name (snake_case, unique).
+    pub name: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The path template as documented (`/api/roles/{id}/`).
+    pub path: String,
+    /// Where the operation sits in the document.
+    pub pointer: String,
+    /// Parameters of every location, path-level ones merged in, ordered as documented.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// Responses, ordered by status (`default` last).
+    pub responses: Vec<Response>,
+    /// Alternatives: any one requirement satisfied is enough. Empty means no authentication.
+    pub security: Vec<SecurityRequirement>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Summary, description and deprecation.
+    pub docs: Docs,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// OpenAPI parameter serialization styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path, header default).
+    Simple,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+    /// `form` (query, cookie default).
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Rust name (unique within the operation).
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Required (always for path parameters).
+    pub required: bool,
+    /// Its type.
+    pub ty: Ty,
+    /// Serialization style.
+    pub style: ParamStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// Validation constraints.
+    pub constraints: Constraints,
+    /// Rustdoc.
+    pub docs: Docs,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// `required`.
+    pub required: bool,
+    /// One entry per media type, in document order of preference (JSON first).
+    pub contents: Vec<Content>,
+    /// Rustdoc.
+    pub docs: Docs,
+}
+
+/// One media type of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// The media type as written (`application/json`, `*/*`).
+    pub media_type: String,
+    /// The body's type; `None` when the media type has no schema.
+    pub ty: Option<Ty>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// `1XX` .. `5XX`.
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Its status.
+    pub status: Status,
+    /// `description`.
+    pub description: String,
+    /// Bodies by media type (JSON first).
+    pub contents: Vec<Content>,
+    /// Documented response headers.
+    pub headers: Vec<Header>,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Rust name.
+    pub name: String,
+    /// Required.
+    pub required: bool,
+    /// Its type.
+    pub ty: Ty,
+}
+
+/// All of these schemes at once (one entry of an OpenAPI `security` list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    /// Scheme name and the scopes required of it.
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub wire_name: String,
+    /// Rust name.
+    pub name: String,
+    /// What kind it is.
+    pub kind: SecuritySchemeKind,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// Kinds of security schemes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `type: http` with a scheme such as `bearer` or `basic`.
+    Http {
+        /// `scheme`, lower case.
+        scheme: String,
+    },
+    /// `type: apiKey`.
+    ApiKey {
+        /// Where the key goes.
+        location: ParamLocation,
+        /// The header, query or cookie name.
+        name: String,
+    },
+    /// `type: oauth2`, with every scope of every flow.
+    OAuth2 {
+        /// Scope names and descriptions.
+        scopes: Vec<(String, String)>,
+    },
+    /// `type: openIdConnect`.
+    OpenIdConnect {
+        /// The discovery URL.
+        url: String,
+    },
+}

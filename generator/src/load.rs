@@ -1,0 +1,200 @@
+//! Bytes to a generic value tree (YAML or JSON), and JSON pointers back to source lines.
+//!
+//! The tree is a `serde_json::Value` whose maps are sorted (serde_json without
+//! `preserve_order`), so everything built from it is independent of the document's key order.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::error::Error;
+
+/// Parses a document: JSON when it starts with `{`, YAML otherwise.
+pub fn parse(source_name: &str, text: &str) -> Result<Value, Error> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        let body = text.trim_start_matches('\u{feff}');
+        return serde_json::from_str(body).map_err(|e| Error::Syntax {
+            source_name: source_name.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        Error::Syntax { source_name: source_name.to_owned(), line, column, message: e.to_string() }
+    })?;
+    yaml.apply_merge().map_err(|e| Error::Syntax {
+        source_name: source_name.to_owned(),
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })?;
+    Ok(yaml_to_json(yaml))
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                // Non-finite floats (`.nan`, `.inf`) have no JSON form; keep their spelling.
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        serde_yaml::Value::Mapping(map) => Value::Object(
+            map.into_iter().map(|(k, v)| (yaml_key(k), yaml_to_json(v))).collect(),
+        ),
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+/// YAML allows any key; OpenAPI keys are strings, and response codes written as `200:` are
+/// integers to YAML, so every scalar key is spelled out.
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Null => "null".to_owned(),
+        other => serde_yaml::to_string(&other).unwrap_or_default().trim_end().to_owned(),
+    }
+}
+
+/// Escapes one JSON pointer segment (`~` and `/`).
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Finds the 1-based line of each pointer's node in the source text (YAML or JSON, which is YAML
+/// too). One pass over the parser's events; only run when there is something to report.
+pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
+    let mut wanted: BTreeMap<String, Option<usize>> =
+        pointers.iter().map(|p| (normalize(p), None)).collect();
+    let mut walker = Walker { frames: Vec::new(), wanted: &mut wanted };
+    let mut parser = Parser::new_from_str(text);
+    // A syntax error mid-way leaves the lines found so far; callers already have the error.
+    let _ = parser.load(&mut walker, false);
+    pointers.iter().map(|p| wanted.get(&normalize(p)).copied().flatten()).collect()
+}
+
+fn normalize(pointer: &str) -> String {
+    pointer.trim_start_matches('#').to_owned()
+}
+
+enum Frame {
+    Map { key: Option<(String, usize)>, path: String },
+    Seq { index: usize, path: String },
+}
+
+struct Walker<'a> {
+    frames: Vec<Frame>,
+    wanted: &'a mut BTreeMap<String, Option<usize>>,
+}
+
+impl Walker<'_> {
+    /// The pointer and line of the node that starts now (a mapping value is placed on its key's
+    /// line), or `None` when the node is a mapping key.
+    fn node_path(&mut self, scalar: &str, mark: Marker) -> Option<(String, usize)> {
+        match self.frames.last_mut() {
+            None => Some((String::new(), mark.line())),
+            Some(Frame::Map { key, path }) => match key.take() {
+                Some((k, line)) => Some((format!("{path}/{}", escape(&k)), line)),
+                None => {
+                    *key = Some((scalar.to_owned(), mark.line()));
+                    None
+                }
+            },
+            Some(Frame::Seq { index, path }) => {
+                let p = format!("{path}/{index}");
+                *index += 1;
+                Some((p, mark.line()))
+            }
+        }
+    }
+
+    fn record(&mut self, path: &str, line: usize) {
+        if let Some(slot) = self.wanted.get_mut(path) {
+            slot.get_or_insert(line);
+        }
+    }
+}
+
+impl MarkedEventReceiver for Walker<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(ref value, ..) => {
+                if let Some((path, line)) = self.node_path(value, mark) {
+                    self.record(&path, line);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some((path, line)) = self.node_path("", mark) {
+                    self.record(&path, line);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // A collection used as a key (rare, never in OpenAPI) gets an empty name.
+                let (path, line) = self.node_path("", mark).unwrap_or_default();
+                self.record(&path, line);
+                self.frames.push(match ev {
+                    Event::MappingStart(..) => Frame::Map { key: None, path },
+                    _ => Frame::Seq { index: 0, path },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.frames.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_and_json_parse_to_sorted_trees() {
+        let yaml = parse("a.yaml", "b: 1\na: {200: x}\n").expect("parses");
+        assert_eq!(yaml, serde_json::json!({"a": {"200": "x"}, "b": 1}));
+        let json = parse("a.json", " {\"b\": [1, 2], \"a\": null}").expect("parses");
+        assert_eq!(json.to_string(), r#"{"a":null,"b":[1,2]}"#);
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        match parse("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n") {
+            Err(Error::Syntax { line, .. }) => assert!(line >= 2, "line {line}"),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+        match parse("bad.json", "{\n  \"a\": 1,\n  \"b\": }\n") {
+            Err(Error::Syntax { line, column, .. }) => assert_eq!((line, column), (3, 8)),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn pointers_find_their_lines() {
+        let text = "openapi: 3.0.3\npaths:\n  /roles/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n      tags: [a, b]\n";
+        let found = locate(
+            text,
+            &["#/paths/~1roles~1{id}/get", "#/paths/~1roles~1{id}/get/responses/200/description", "#/paths/~1roles~1{id}/get/tags/1", "#/nope"],
+        );
+        assert_eq!(found, vec![Some(4), Some(7), Some(8), None]);
+        let json = "{\n \"a\": {\n  \"b\": [\n   1,\n   {\"c\": 2}\n  ]\n }\n}";
+        assert_eq!(locate(json, &["#/a/b/1/c", "#/a"]), vec![Some(5), Some(2)]);
+    }
+}

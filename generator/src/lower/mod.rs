@@ -1,0 +1,254 @@
+//! Document to IR. Parts of the document are deserialized into `openapiv3` types one by one, so a
+//! broken entry costs that entry (with a diagnostic) rather than the document; every problem is
+//! recorded with its JSON pointer.
+
+mod direction;
+mod operations;
+mod schemas;
+mod shape;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::Diagnostic;
+use crate::ir::{Api, TypeDef, TypeId, View};
+use crate::load::escape;
+use crate::names::Scope;
+
+/// The parts of `components` that operations and schemas refer to, parsed entry by entry.
+#[derive(Default)]
+pub(crate) struct Components {
+    pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    pub parameters: BTreeMap<String, ReferenceOr<Parameter>>,
+    pub responses: BTreeMap<String, ReferenceOr<Response>>,
+    pub request_bodies: BTreeMap<String, ReferenceOr<RequestBody>>,
+    pub headers: BTreeMap<String, ReferenceOr<openapiv3::Header>>,
+    pub security_schemes: BTreeMap<String, ReferenceOr<SecurityScheme>>,
+}
+
+/// State shared by the lowering passes.
+pub(crate) struct Lowerer {
+    pub components: Components,
+    pub diagnostics: Vec<Diagnostic>,
+    pub types: Vec<TypeDef>,
+    pub type_names: Scope,
+    /// The type of each (component schema, view) pair that exists.
+    pub component_types: BTreeMap<(String, View), TypeId>,
+}
+
+/// Lowers a parsed document into the IR, with every problem found.
+pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let Some(root) = doc.as_object() else {
+        diagnostics.push(Diagnostic::error("#", "the document is not an object"));
+        return (None, diagnostics);
+    };
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.") => {}
+        Some(v) => {
+            diagnostics.push(Diagnostic::error("#/openapi", format!("OpenAPI version {v} is not supported (3.x only)")));
+            return (None, diagnostics);
+        }
+        None => {
+            let what = if root.contains_key("swagger") {
+                "Swagger 2.0 documents are not supported; convert to OpenAPI 3 first"
+            } else {
+                "missing `openapi` version: this does not look like an OpenAPI document"
+            };
+            diagnostics.push(Diagnostic::error("#/openapi", what));
+            return (None, diagnostics);
+        }
+    }
+    let mut lowerer = Lowerer {
+        components: Components::default(),
+        diagnostics,
+        types: Vec::new(),
+        type_names: Scope::new(),
+        component_types: BTreeMap::new(),
+    };
+    lowerer.read_components(doc.get("components"));
+    let paths = lowerer.read_paths(doc.get("paths"));
+    let root_security = doc
+        .get("security")
+        .and_then(|s| lowerer.part::<Vec<openapiv3::SecurityRequirement>>(s, "#/security"));
+
+    // The components are read-only from here on; lowering borrows them beside its own state.
+    let components = std::mem::take(&mut lowerer.components);
+    let directions = direction::analyze(&components, &paths);
+    lowerer.declare_component_types(&components, &directions);
+    lowerer.lower_component_types(&components);
+    let operations = lowerer.lower_operations(&components, &paths, root_security.as_deref());
+    let security_schemes = lowerer.lower_security_schemes(&components);
+    schemas::box_cycles(&mut lowerer.types, &mut lowerer.diagnostics);
+
+    let info = doc.get("info");
+    let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_str).map(str::to_owned);
+    let servers = doc
+        .get("servers")
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(|s| s.get("url")?.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let api = Api {
+        title: text("title").unwrap_or_default(),
+        version: text("version").unwrap_or_default(),
+        description: text("description"),
+        servers,
+        types: lowerer.types,
+        operations,
+        security_schemes,
+    };
+    (Some(api), lowerer.diagnostics)
+}
+
+/// One path item's operations, parsed, with their pointers.
+pub(crate) struct PathEntry {
+    pub path: String,
+    pub params: Vec<(String, ReferenceOr<Parameter>)>,
+    pub operations: Vec<OpEntry>,
+}
+
+/// One operation as parsed, with its own parameters (each with its pointer) kept apart.
+pub(crate) struct OpEntry {
+    pub method: &'static str,
+    pub pointer: String,
+    pub op: openapiv3::Operation,
+    pub params: Vec<(String, ReferenceOr<Parameter>)>,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl Lowerer {
+    /// Deserializes one part of the document; a failure becomes a warning and `None`.
+    pub fn part<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str) -> Option<T> {
+        match T::deserialize(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::warning(pointer, format!("skipped: {e}")));
+                None
+            }
+        }
+    }
+
+    fn read_map<T: DeserializeOwned>(&mut self, components: Option<&Value>, key: &str) -> BTreeMap<String, T> {
+        let mut out = BTreeMap::new();
+        let Some(map) = components.and_then(|c| c.get(key)) else { return out };
+        let Some(map) = map.as_object() else {
+            self.diagnostics.push(Diagnostic::error(format!("#/components/{key}"), "expected an object"));
+            return out;
+        };
+        for (name, value) in map {
+            let pointer = format!("#/components/{key}/{}", escape(name));
+            if let Some(v) = self.part::<T>(value, &pointer) {
+                out.insert(name.clone(), v);
+            }
+        }
+        out
+    }
+
+    fn read_components(&mut self, components: Option<&Value>) {
+        // A schema that cannot be parsed still gets a type (JSON value), so refs to it resolve.
+        let mut schemas = BTreeMap::new();
+        if let Some(map) = components.and_then(|c| c.get("schemas")).and_then(Value::as_object) {
+            for (name, value) in map {
+                let pointer = format!("#/components/schemas/{}", escape(name));
+                let schema = match ReferenceOr::<Schema>::deserialize(value) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        self.diagnostics.push(Diagnostic::warning(
+                            &pointer,
+                            format!("cannot read this schema ({e}); it becomes serde_json::Value"),
+                        ));
+                        ReferenceOr::Item(any_schema())
+                    }
+                };
+                schemas.insert(name.clone(), schema);
+            }
+        }
+        self.components.schemas = schemas;
+        self.components.parameters = self.read_map(components, "parameters");
+        self.components.responses = self.read_map(components, "responses");
+        self.components.request_bodies = self.read_map(components, "requestBodies");
+        self.components.headers = self.read_map(components, "headers");
+        self.components.security_schemes = self.read_map(components, "securitySchemes");
+    }
+
+    fn read_params(&mut self, list: Option<&Value>, pointer: &str) -> Vec<(String, ReferenceOr<Parameter>)> {
+        let mut out = Vec::new();
+        let Some(list) = list else { return out };
+        let Some(list) = list.as_array() else {
+            self.diagnostics.push(Diagnostic::warning(pointer, "`parameters` is not a list; ignored"));
+            return out;
+        };
+        for (i, value) in list.iter().enumerate() {
+            let p = format!("{pointer}/{i}");
+            if let Some(param) = self.part::<ReferenceOr<Parameter>>(value, &p) {
+                out.push((p, param));
+            }
+        }
+        out
+    }
+
+    fn read_paths(&mut self, paths: Option<&Value>) -> Vec<PathEntry> {
+        let mut out = Vec::new();
+        let Some(paths) = paths else {
+            return out;
+        };
+        let Some(paths) = paths.as_object() else {
+            self.diagnostics.push(Diagnostic::error("#/paths", "expected an object"));
+            return out;
+        };
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let pointer = format!("#/paths/{}", escape(path));
+            let Some(item) = item.as_object() else {
+                self.diagnostics.push(Diagnostic::warning(&pointer, "path item is not an object; skipped"));
+                continue;
+            };
+            if item.contains_key("$ref") {
+                self.diagnostics.push(Diagnostic::warning(&pointer, "path item $ref is not supported; skipped"));
+                continue;
+            }
+            let params = self.read_params(item.get("parameters"), &format!("{pointer}/parameters"));
+            let mut operations = Vec::new();
+            for method in METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let op_pointer = format!("{pointer}/{method}");
+                // Parameters are read one by one so one broken entry does not cost the operation.
+                let mut op = op.clone();
+                let op_params = op.get("parameters").cloned();
+                if let Some(obj) = op.as_object_mut() {
+                    obj.remove("parameters");
+                }
+                let Some(op) = self.part::<openapiv3::Operation>(&op, &op_pointer) else { continue };
+                let params = self.read_params(op_params.as_ref(), &format!("{op_pointer}/parameters"));
+                operations.push(OpEntry { method, pointer: op_pointer, op, params });
+            }
+            out.push(PathEntry { path: path.clone(), params, operations });
+        }
+        out
+    }
+
+    /// Adds a type and returns its id.
+    pub fn add_type(&mut self, def: TypeDef) -> TypeId {
+        self.types.push(def);
+        TypeId(self.types.len() - 1)
+    }
+}
+
+/// `{}`: any JSON value.
+pub(crate) fn any_schema() -> Schema {
+    Schema { schema_data: Default::default(), schema_kind: openapiv3::SchemaKind::Any(Default::default()) }
+}
+
+/// The component name a local `$ref` points at, for the given section (`schemas`, `parameters`..).
+pub(crate) fn ref_name<'r>(reference: &'r str, section: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let name = rest.strip_prefix(section)?.strip_prefix('/')?;
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}

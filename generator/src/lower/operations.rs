@@ -1,0 +1,354 @@
+//! Operations: parameters, bodies, responses and security requirements.
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema,
+    SecurityScheme, StatusCode,
+};
+
+use super::{Components, Lowerer, PathEntry, ref_name};
+use crate::error::Diagnostic;
+use crate::ir::{
+    Content, Docs, Header, Operation, Param, ParamLocation, ParamStyle, RequestBody as IrBody, Response as IrResponse,
+    SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind, Status, Ty, View,
+};
+use crate::load::escape;
+use crate::names::{Scope, pascal, snake};
+
+/// Follows `$ref`s within one components section, at most a few hops, cycles included.
+fn resolve<'c, T>(
+    map: &'c std::collections::BTreeMap<String, ReferenceOr<T>>,
+    section: &str,
+    item: &'c ReferenceOr<T>,
+) -> Option<&'c T> {
+    let mut current = item;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(t) => return Some(t),
+            ReferenceOr::Reference { reference } => current = map.get(&ref_name(reference, section)?)?,
+        }
+    }
+    None
+}
+
+pub(crate) fn resolve_param<'c>(c: &'c Components, p: &'c ReferenceOr<Parameter>) -> Option<&'c Parameter> {
+    resolve(&c.parameters, "parameters", p)
+}
+
+pub(crate) fn resolve_body<'c>(c: &'c Components, b: &'c ReferenceOr<RequestBody>) -> Option<&'c RequestBody> {
+    resolve(&c.request_bodies, "requestBodies", b)
+}
+
+pub(crate) fn resolve_response<'c>(c: &'c Components, r: &'c ReferenceOr<Response>) -> Option<&'c Response> {
+    resolve(&c.responses, "responses", r)
+}
+
+fn first_media_schema(content: &indexmap::IndexMap<String, MediaType>) -> Option<&ReferenceOr<Schema>> {
+    content.values().find_map(|m| m.schema.as_ref())
+}
+
+/// The schema of a parameter (its `schema`, or the schema of its single `content` entry).
+pub(crate) fn param_schema<'c>(c: &'c Components, p: &'c ReferenceOr<Parameter>) -> Option<&'c ReferenceOr<Schema>> {
+    match &resolve_param(c, p)?.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(s) => Some(s),
+        ParameterSchemaOrContent::Content(content) => first_media_schema(content),
+    }
+}
+
+pub(crate) fn header_schema<'c>(
+    c: &'c Components,
+    h: &'c ReferenceOr<openapiv3::Header>,
+) -> Option<&'c ReferenceOr<Schema>> {
+    match &resolve(&c.headers, "headers", h)?.format {
+        ParameterSchemaOrContent::Schema(s) => Some(s),
+        ParameterSchemaOrContent::Content(content) => first_media_schema(content),
+    }
+}
+
+/// JSON media types first, then the rest by name, so the preferred body comes first.
+fn media_rank(media: &str) -> (u8, String) {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let rank = if essence == "application/json" {
+        0
+    } else if essence.ends_with("+json") || essence.ends_with("/json") {
+        1
+    } else {
+        2
+    };
+    (rank, essence)
+}
+
+fn status_of(code: &StatusCode) -> Status {
+    match code {
+        StatusCode::Code(n) => Status::Code(*n),
+        StatusCode::Range(n) => Status::Range(u8::try_from(*n).unwrap_or(0)),
+    }
+}
+
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(n) => n.to_string(),
+        Status::Range(n) => format!("{n}XX"),
+        Status::Default => "Default".to_owned(),
+    }
+}
+
+impl Lowerer {
+    /// Lowers a list of media types into contents, one type per distinct schema.
+    fn contents(
+        &mut self,
+        c: &Components,
+        content: &indexmap::IndexMap<String, MediaType>,
+        view: View,
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<Content> {
+        let mut sorted: Vec<(&String, &MediaType)> = content.iter().collect();
+        sorted.sort_by_key(|(m, _)| media_rank(m));
+        let mut done: Vec<(&ReferenceOr<Schema>, Ty)> = Vec::new();
+        let mut out = Vec::new();
+        for (media, m) in sorted {
+            let ty = m.schema.as_ref().map(|schema| {
+                if let Some((_, ty)) = done.iter().find(|(s, _)| *s == schema) {
+                    return ty.clone();
+                }
+                let ptr = format!("{pointer}/{}/schema", escape(media));
+                let l = self.lower(c, schema, view, hint, &ptr);
+                done.push((schema, l.ty.clone()));
+                l.ty
+            });
+            out.push(Content { media_type: media.clone(), ty });
+        }
+        out
+    }
+
+    /// Lowers every operation of every path.
+    pub(crate) fn lower_operations(
+        &mut self,
+        c: &Components,
+        paths: &[PathEntry],
+        root_security: Option<&[openapiv3::SecurityRequirement]>,
+    ) -> Vec<Operation> {
+        let mut op_names = Scope::new();
+        let mut out = Vec::new();
+        for entry in paths {
+            for op_entry in &entry.operations {
+                let op = &op_entry.op;
+                let id = op.operation_id.clone().unwrap_or_else(|| {
+                    format!("{}_{}", op_entry.method, snake(&entry.path))
+                });
+                let name = op_names.claim(&snake(&id));
+                let type_prefix = pascal(&name);
+                let pointer = op_entry.pointer.clone();
+
+                // Operation parameters override path-level ones with the same name and location.
+                let mut all: Vec<(&String, &ReferenceOr<Parameter>)> = Vec::new();
+                let own: Vec<(&String, &ReferenceOr<Parameter>)> = op_entry.params.iter().map(|(p, r)| (p, r)).collect();
+                let key = |r: &ReferenceOr<Parameter>| {
+                    resolve_param(c, r).map(|p| (p.parameter_data_ref().name.clone(), location(p)))
+                };
+                for (p, r) in &entry.params {
+                    if !own.iter().any(|(_, o)| key(o).is_some() && key(o) == key(r)) {
+                        all.push((p, r));
+                    }
+                }
+                all.extend(own);
+                let mut scope = Scope::new();
+                let mut params = Vec::new();
+                for (ptr, r) in all {
+                    let Some(p) = resolve_param(c, r) else {
+                        self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing"));
+                        continue;
+                    };
+                    params.push(self.param(c, p, &type_prefix, ptr, &mut scope));
+                }
+
+                let body = op.request_body.as_ref().and_then(|b| {
+                    let ptr = format!("{pointer}/requestBody");
+                    let Some(body) = resolve_body(c, b) else {
+                        self.diagnostics.push(Diagnostic::error(&ptr, "request body reference points at nothing"));
+                        return None;
+                    };
+                    let contents = self.contents(c, &body.content, View::Request, &format!("{type_prefix}Body"), &format!("{ptr}/content"));
+                    Some(IrBody {
+                        required: body.required,
+                        contents,
+                        docs: Docs { description: body.description.clone(), ..Docs::default() },
+                    })
+                });
+
+                let mut responses = Vec::new();
+                let listed = op.responses.responses.iter().map(|(code, r)| (status_of(code), code.to_string(), r));
+                let default = op.responses.default.iter().map(|r| (Status::Default, "default".to_owned(), r));
+                for (status, key, r) in listed.chain(default) {
+                    let ptr = format!("{pointer}/responses/{key}");
+                    let Some(resp) = resolve_response(c, r) else {
+                        self.diagnostics.push(Diagnostic::error(&ptr, "response reference points at nothing"));
+                        continue;
+                    };
+                    let hint = format!("{type_prefix}Response{}", status_label(status));
+                    let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{ptr}/content"));
+                    let mut header_scope = Scope::new();
+                    let mut headers = Vec::new();
+                    for (wire, h) in &resp.headers {
+                        if wire.eq_ignore_ascii_case("content-type") {
+                            continue;
+                        }
+                        let hptr = format!("{ptr}/headers/{}", escape(wire));
+                        let required = resolve(&c.headers, "headers", h).is_some_and(|h| h.required);
+                        let ty = match header_schema(c, h) {
+                            Some(s) => self.lower(c, s, View::Response, &format!("{hint}{}", pascal(wire)), &hptr).ty,
+                            None => Ty::String,
+                        };
+                        headers.push(Header { wire_name: wire.clone(), name: header_scope.claim(&snake(wire)), required, ty });
+                    }
+                    responses.push(IrResponse { status, description: resp.description.clone(), contents, headers });
+                }
+                responses.sort_by_key(|r| r.status);
+
+                let security = op.security.as_deref().or(root_security).unwrap_or_default();
+                let security = security
+                    .iter()
+                    .map(|req| SecurityRequirement {
+                        schemes: req
+                            .iter()
+                            .map(|(scheme, scopes)| {
+                                if !c.security_schemes.contains_key(scheme) {
+                                    self.diagnostics.push(Diagnostic::warning(
+                                        format!("{pointer}/security"),
+                                        format!("security scheme `{scheme}` is not defined in components/securitySchemes"),
+                                    ));
+                                }
+                                (scheme.clone(), scopes.clone())
+                            })
+                            .collect(),
+                    })
+                    .collect();
+
+                out.push(Operation {
+                    id,
+                    name,
+                    method: op_entry.method.to_ascii_uppercase(),
+                    path: entry.path.clone(),
+                    pointer,
+                    params,
+                    body,
+                    responses,
+                    security,
+                    tags: op.tags.clone(),
+                    docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
+                });
+            }
+        }
+        out
+    }
+
+    fn param(&mut self, c: &Components, p: &Parameter, prefix: &str, pointer: &str, scope: &mut Scope) -> Param {
+        let data = p.parameter_data_ref();
+        let (style, default_explode) = match p {
+            Parameter::Path { style, .. } => match style {
+                PathStyle::Simple => (ParamStyle::Simple, false),
+                PathStyle::Label => (ParamStyle::Label, false),
+                PathStyle::Matrix => (ParamStyle::Matrix, false),
+            },
+            Parameter::Query { style, .. } => match style {
+                QueryStyle::Form => (ParamStyle::Form, true),
+                QueryStyle::SpaceDelimited => (ParamStyle::SpaceDelimited, false),
+                QueryStyle::PipeDelimited => (ParamStyle::PipeDelimited, false),
+                QueryStyle::DeepObject => (ParamStyle::DeepObject, true),
+            },
+            Parameter::Header { .. } => (ParamStyle::Simple, false),
+            Parameter::Cookie { .. } => (ParamStyle::Form, true),
+        };
+        let location = location(p);
+        let hint = format!("{prefix}{}", pascal(&data.name));
+        let (ty, constraints) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                let constraints = match s {
+                    ReferenceOr::Item(i) => super::shape::Shape::of(i).constraints,
+                    ReferenceOr::Reference { .. } => Default::default(),
+                };
+                (self.lower(c, s, View::Request, &hint, &format!("{pointer}/schema")).ty, constraints)
+            }
+            ParameterSchemaOrContent::Content(content) => match first_media_schema(content) {
+                Some(s) => (self.lower(c, s, View::Request, &hint, &format!("{pointer}/content")).ty, Default::default()),
+                None => (Ty::String, Default::default()),
+            },
+        };
+        Param {
+            wire_name: data.name.clone(),
+            name: scope.claim(&snake(&data.name)),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            style,
+            explode: data.explode.unwrap_or(default_explode),
+            constraints,
+            docs: Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) },
+        }
+    }
+
+    /// Lowers `components/securitySchemes`.
+    pub(crate) fn lower_security_schemes(&mut self, c: &Components) -> Vec<IrScheme> {
+        let mut scope = Scope::new();
+        let mut out = Vec::new();
+        for (wire, scheme) in &c.security_schemes {
+            let Some(scheme) = resolve(&c.security_schemes, "securitySchemes", scheme) else {
+                self.diagnostics.push(Diagnostic::warning(
+                    format!("#/components/securitySchemes/{}", escape(wire)),
+                    "security scheme reference points at nothing; ignored",
+                ));
+                continue;
+            };
+            let (kind, description) = match scheme {
+                SecurityScheme::HTTP { scheme, description, .. } => {
+                    (SecuritySchemeKind::Http { scheme: scheme.to_ascii_lowercase() }, description)
+                }
+                SecurityScheme::APIKey { location, name, description, .. } => (
+                    SecuritySchemeKind::ApiKey {
+                        location: match location {
+                            openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                            openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                            openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                        },
+                        name: name.clone(),
+                    },
+                    description,
+                ),
+                SecurityScheme::OAuth2 { flows, description, .. } => {
+                    let mut scopes = std::collections::BTreeMap::new();
+                    let lists = [
+                        flows.implicit.as_ref().map(|f| &f.scopes),
+                        flows.password.as_ref().map(|f| &f.scopes),
+                        flows.client_credentials.as_ref().map(|f| &f.scopes),
+                        flows.authorization_code.as_ref().map(|f| &f.scopes),
+                    ];
+                    for list in lists.into_iter().flatten() {
+                        for (k, v) in list {
+                            scopes.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                    (SecuritySchemeKind::OAuth2 { scopes: scopes.into_iter().collect() }, description)
+                }
+                SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => {
+                    (SecuritySchemeKind::OpenIdConnect { url: open_id_connect_url.clone() }, description)
+                }
+            };
+            out.push(IrScheme {
+                wire_name: wire.clone(),
+                name: scope.claim(&pascal(wire)),
+                kind,
+                description: description.clone(),
+            });
+        }
+        out
+    }
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}

@@ -1,0 +1,225 @@
+//! The only place that turns wire names into Rust names.
+//!
+//! Every identifier the emitters print comes from here, so keywords, leading digits, symbols and
+//! collisions are handled once, with one table test.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words that cannot be used as plain identifiers in edition 2024 (strict and reserved keywords).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
+    "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers (`r#self` is rejected by rustc).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names that would shadow the prelude or the items every generated module uses.
+const RESERVED_TYPES: &[&str] = &[
+    "Self", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default",
+    "Clone", "Copy", "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator",
+    "ToString", "Into", "From", "PartialEq", "Eq", "PartialOrd", "Ord", "AsRef", "AsMut", "Serialize",
+    "Deserialize",
+];
+
+/// Splits a wire name into words: symbols become word breaks, and a few meaningful symbols
+/// become words of their own so `+1` and `-1` stay apart.
+fn words(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len() + 4);
+    for c in wire.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '@' => out.push_str(" at "),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    // Non-ASCII letters are valid in Rust identifiers only when they are XID characters; keep
+    // ASCII to be safe and readable.
+    out.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A field, method or module name: snake_case, never a keyword, never starting with a digit.
+pub fn snake(wire: &str) -> String {
+    let mut name = words(wire).to_snake_case();
+    if name.is_empty() {
+        name.push_str("field");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+/// A type or variant name: PascalCase, never a keyword or a prelude name, never starting with a digit.
+pub fn pascal(wire: &str) -> String {
+    let mut name = words(wire).to_pascal_case();
+    if name.is_empty() {
+        name.push_str("Empty");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A variant name for an enum value: like [`pascal`], but digits lead with `Value` and a sign is
+/// spelled out, so `-1`, `1` and `+1` stay apart.
+pub fn variant(wire: &str) -> String {
+    if wire.is_empty() {
+        return "Empty".to_owned();
+    }
+    let spelled = match wire.strip_prefix('-') {
+        Some(rest) => format!("minus {rest}"),
+        None => wire.to_owned(),
+    };
+    let name = pascal(&spelled);
+    match name.strip_prefix('V') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("Value{rest}"),
+        _ => name,
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Hands out unique names within one scope (a module, a struct's fields, an enum's variants):
+/// the second `user_id` becomes `user_id_2`, the second `Role` becomes `Role2`.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Returns `base` if free, otherwise the first free `base` + separator + n (n = 2, 3, ...).
+    pub fn claim(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        // Snake-case names get `_2`; PascalCase names get `2`. Raw identifiers lose the `r#` once
+        // suffixed, since `type_2` is no keyword.
+        let stem = base.strip_prefix("r#").unwrap_or(base);
+        let snake_like = stem.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        let stem = stem.trim_end_matches('_');
+        let mut n = 2usize;
+        loop {
+            let candidate = if snake_like { format!("{stem}_{n}") } else { format!("{stem}{n}") };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_table() {
+        let table = [
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("async", "r#async"),
+            ("gen", "r#gen"),
+            ("2fa", "_2fa"),
+            ("x-rate-limit", "x_rate_limit"),
+            ("@id", "at_id"),
+            ("@type", "at_type"),
+            ("+1", "plus_1"),
+            ("-1", "_1"),
+            ("", "field"),
+            ("userId", "user_id"),
+            ("user_id", "user_id"),
+            ("HTTPStatus", "http_status"),
+            ("is_2fa_enabled", "is_2fa_enabled"),
+            ("$ref", "r#ref"),
+            ("naïve", "na_ve"),
+        ];
+        for (wire, want) in table {
+            let got = snake(wire);
+            assert_eq!(got, want, "snake({wire:?})");
+            syn::parse_str::<syn::Ident>(&got).expect("snake names are identifiers");
+        }
+    }
+
+    #[test]
+    fn pascal_table() {
+        let table = [
+            ("role", "Role"),
+            ("Option", "Option_"),
+            ("Result", "Result_"),
+            ("type", "Type"),
+            ("Self", "Self_"),
+            ("3DSecure", "V3DSecure"),
+            ("x-rate-limit", "XRateLimit"),
+            ("", "Empty"),
+            ("Patched Role", "PatchedRole"),
+            ("io.k8s.api.core.v1.Pod", "IoK8sApiCoreV1Pod"),
+        ];
+        for (wire, want) in table {
+            let got = pascal(wire);
+            assert_eq!(got, want, "pascal({wire:?})");
+            syn::parse_str::<syn::Ident>(&got).expect("pascal names are identifiers");
+        }
+    }
+
+    #[test]
+    fn variant_table() {
+        let table = [
+            ("waiting", "Waiting"),
+            ("timed_out", "TimedOut"),
+            ("in-progress", "InProgress"),
+            ("2nd", "Value2nd"),
+            ("1", "Value1"),
+            ("-1", "ValueMinus1"),
+            ("+1", "Plus1"),
+            ("", "Empty"),
+            ("Sales / Success", "SalesSuccess"),
+        ];
+        for (wire, want) in table {
+            assert_eq!(variant(wire), want, "variant({wire:?})");
+        }
+    }
+
+    #[test]
+    fn scope_suffixes_deterministically() {
+        let mut fields = Scope::new();
+        assert_eq!(fields.claim(&snake("user_id")), "user_id");
+        assert_eq!(fields.claim(&snake("userId")), "user_id_2");
+        assert_eq!(fields.claim(&snake("UserId")), "user_id_3");
+        assert_eq!(fields.claim(&snake("type")), "r#type");
+        assert_eq!(fields.claim(&snake("Type")), "type_2");
+        let mut types = Scope::new();
+        assert_eq!(types.claim("RoleRequest"), "RoleRequest");
+        assert_eq!(types.claim("RoleRequest"), "RoleRequest2");
+        assert_eq!(types.claim("Option_"), "Option_");
+        assert_eq!(types.claim("Option_"), "Option2");
+    }
+}

@@ -1,0 +1,164 @@
+// Runtime support shared by every generated module: copied verbatim by oagen from
+// templates/runtime.rs, and compiled as part of oagen's own tests.
+
+/// Reads an optional, nullable field so that an absent field (`None`), an explicit `null`
+/// (`Some(None)`) and a value (`Some(Some(v))`) stay apart; used with
+/// `#[serde(default, skip_serializing_if = "Option::is_none", with = "...")]`.
+pub mod double_option {
+    /// Writes `Some(None)` as `null` and `Some(Some(v))` as `v` (`None` is skipped by the field).
+    pub fn serialize<T, S>(
+        value: &::std::option::Option<::std::option::Option<T>>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        T: ::serde::Serialize,
+        S: ::serde::Serializer,
+    {
+        match value {
+            ::std::option::Option::Some(inner) => ::serde::Serialize::serialize(inner, serializer),
+            ::std::option::Option::None => serializer.serialize_none(),
+        }
+    }
+
+    /// A present field is `Some`: `null` becomes `Some(None)`.
+    pub fn deserialize<'de, T, D>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+    where
+        T: ::serde::Deserialize<'de>,
+        D: ::serde::Deserializer<'de>,
+    {
+        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+            .map(::std::option::Option::Some)
+    }
+}
+
+/// Reads a present field as `Some`, even when its value is JSON `null` (for `serde_json::Value`
+/// fields, where `null` is a value of its own).
+pub fn present<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+where
+    T: ::serde::Deserialize<'de>,
+    D: ::serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(::std::option::Option::Some)
+}
+
+/// The empty string, and nothing else.
+struct Blank;
+
+impl<'de> ::serde::Deserialize<'de> for Blank {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+        if text.is_empty() {
+            ::std::result::Result::Ok(Blank)
+        } else {
+            ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                ::serde::de::Unexpected::Str(&text),
+                &"an empty string",
+            ))
+        }
+    }
+}
+
+/// `""` or a value; `""` is tried first because open enums accept any string.
+#[derive(::serde::Deserialize)]
+#[serde(untagged)]
+enum BlankOr<T> {
+    Blank(#[allow(dead_code)] Blank),
+    Value(T),
+}
+
+impl<T> BlankOr<T> {
+    fn into_option(self) -> ::std::option::Option<T> {
+        match self {
+            BlankOr::Blank(_) => ::std::option::Option::None,
+            BlankOr::Value(v) => ::std::option::Option::Some(v),
+        }
+    }
+}
+
+/// For a nullable choice that may also be blank (`oneOf: [XEnum, BlankEnum, NullEnum]`): reads
+/// `""` and `null` both as `None`. `None` is written as `null`.
+pub fn blank_as_none<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+where
+    T: ::serde::Deserialize<'de>,
+    D: ::serde::Deserializer<'de>,
+{
+    <::std::option::Option<BlankOr<T>> as ::serde::Deserialize>::deserialize(deserializer)
+        .map(|v| v.and_then(BlankOr::into_option))
+}
+
+/// Like [`double_option`], for an optional field that may also be blank: absent is `None`, and
+/// `""` and `null` are both `Some(None)`, written back as `null`.
+pub mod blank_double_option {
+    pub use super::double_option::serialize;
+
+    /// A present field is `Some`: `""` and `null` become `Some(None)`.
+    pub fn deserialize<'de, T, D>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+    where
+        T: ::serde::Deserialize<'de>,
+        D: ::serde::Deserializer<'de>,
+    {
+        super::blank_as_none(deserializer).map(::std::option::Option::Some)
+    }
+}
+
+/// Bytes sent as a base64 string (`format: byte`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Base64(pub ::std::vec::Vec<u8>);
+
+impl ::serde::Serialize for Base64 {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        use ::base64::Engine as _;
+        serializer.serialize_str(&::base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Base64 {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        use ::base64::Engine as _;
+        let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+        // Standard alphabet first, then URL-safe: documents rarely say which one they mean.
+        ::base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .or_else(|_| ::base64::engine::general_purpose::URL_SAFE.decode(text.as_bytes()))
+            .or_else(|_| ::base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text.as_bytes()))
+            .map(Base64)
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+
+/// Raw bytes (`format: binary`): a file in a multipart or octet-stream body. Inside JSON it is
+/// written as a string (lossy when the bytes are not UTF-8) and read from a string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Binary(pub ::std::vec::Vec<u8>);
+
+impl ::serde::Serialize for Binary {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::serde::Serializer,
+    {
+        serializer.serialize_str(&::std::string::String::from_utf8_lossy(&self.0))
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Binary {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Binary(text.into_bytes()))
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests for oagen live in `tests/tests/`.
