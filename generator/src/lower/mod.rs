@@ -31,7 +31,11 @@ pub(crate) struct Components {
 }
 
 /// State shared by the lowering passes.
-pub(crate) struct Lowerer {
+pub(crate) struct Lowerer<'d> {
+    /// The whole document, for `$ref`s that point inside a schema rather than at a component.
+    pub doc: &'d Value,
+    /// Types made for such `$ref`s, by reference.
+    pub pointer_types: BTreeMap<String, TypeId>,
     pub components: Components,
     pub diagnostics: Vec<Diagnostic>,
     pub types: Vec<TypeDef>,
@@ -64,6 +68,8 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         }
     }
     let mut lowerer = Lowerer {
+        doc,
+        pointer_types: BTreeMap::new(),
         components: Components::default(),
         diagnostics,
         types: Vec::new(),
@@ -121,7 +127,7 @@ pub(crate) struct OpEntry {
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-impl Lowerer {
+impl Lowerer<'_> {
     /// Deserializes one part of the document; a failure becomes a warning and `None`.
     pub fn part<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str) -> Option<T> {
         match T::deserialize(value) {
@@ -214,13 +220,18 @@ impl Lowerer {
                 self.diagnostics.push(Diagnostic::warning(&pointer, "path item $ref is not supported; skipped"));
                 continue;
             }
-            let params = self.read_params(item.get("parameters"), &format!("{pointer}/parameters"));
+            let mut path_params = item.get("parameters").cloned();
+            if let Some(Value::Array(list)) = &mut path_params {
+                list.iter_mut().for_each(|p| self.inline_foreign_ref(p));
+            }
+            let params = self.read_params(path_params.as_ref(), &format!("{pointer}/parameters"));
             let mut operations = Vec::new();
             for method in METHODS {
                 let Some(op) = item.get(method) else { continue };
                 let op_pointer = format!("{pointer}/{method}");
                 // Parameters are read one by one so one broken entry does not cost the operation.
                 let mut op = op.clone();
+                self.inline_foreign_refs(&mut op);
                 let op_params = op.get("parameters").cloned();
                 if let Some(obj) = op.as_object_mut() {
                     obj.remove("parameters");
@@ -232,6 +243,35 @@ impl Lowerer {
             out.push(PathEntry { path: path.clone(), params, operations });
         }
         out
+    }
+
+    /// Replaces `{$ref}` to something outside `components` (a parameter of another path, say) with
+    /// the value it points at, so the usual component resolution handles the rest.
+    fn inline_foreign_ref(&self, value: &mut Value) {
+        for _ in 0..8 {
+            let Some(reference) = value.get("$ref").and_then(Value::as_str) else { return };
+            if reference.starts_with("#/components/") || !reference.starts_with('#') {
+                return;
+            }
+            let decoded = percent_encoding::percent_decode_str(&reference[1..]).decode_utf8_lossy();
+            match self.doc.pointer(&decoded) {
+                Some(target) => *value = target.clone(),
+                None => return,
+            }
+        }
+    }
+
+    /// [`Self::inline_foreign_ref`] for an operation's parameters, request body and responses.
+    fn inline_foreign_refs(&self, op: &mut Value) {
+        if let Some(Value::Array(params)) = op.get_mut("parameters") {
+            params.iter_mut().for_each(|p| self.inline_foreign_ref(p));
+        }
+        if let Some(body) = op.get_mut("requestBody") {
+            self.inline_foreign_ref(body);
+        }
+        if let Some(Value::Object(responses)) = op.get_mut("responses") {
+            responses.values_mut().for_each(|r| self.inline_foreign_ref(r));
+        }
     }
 
     /// Adds a type and returns its id.
@@ -247,8 +287,12 @@ pub(crate) fn any_schema() -> Schema {
 }
 
 /// The component name a local `$ref` points at, for the given section (`schemas`, `parameters`..).
-pub(crate) fn ref_name<'r>(reference: &'r str, section: &str) -> Option<String> {
+pub(crate) fn ref_name(reference: &str, section: &str) -> Option<String> {
     let rest = reference.strip_prefix("#/components/")?;
     let name = rest.strip_prefix(section)?.strip_prefix('/')?;
+    // `#/components/schemas/A/properties/b` points inside a component, not at one.
+    if name.contains('/') {
+        return None;
+    }
     Some(name.replace("~1", "/").replace("~0", "~"))
 }

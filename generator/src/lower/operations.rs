@@ -92,7 +92,7 @@ fn status_label(status: Status) -> String {
     }
 }
 
-impl Lowerer {
+impl Lowerer<'_> {
     /// Lowers a list of media types into contents, one type per distinct schema.
     fn contents(
         &mut self,

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::direction::{Directions, skipped_in};
@@ -86,7 +87,7 @@ fn is_blank_only(s: &Schema) -> bool {
     !shape.enumeration.is_empty() && shape.enumeration.iter().all(|v| v.as_str() == Some(""))
 }
 
-impl Lowerer {
+impl Lowerer<'_> {
     /// Claims the Rust names of every component schema in every view it has: plain names first,
     /// so a component called `WidgetRequest` keeps its name and the split view gets a suffix.
     pub(crate) fn declare_component_types(&mut self, c: &Components, dirs: &Directions) {
@@ -152,11 +153,7 @@ impl Lowerer {
             return Lowered::of(Ty::Any);
         }
         let Some(name) = ref_name(reference, "schemas") else {
-            self.diagnostics.push(Diagnostic::warning(
-                pointer,
-                format!("reference `{reference}` does not point into #/components/schemas; it becomes serde_json::Value"),
-            ));
-            return Lowered::of(Ty::Any);
+            return self.lower_pointer_ref(c, reference, view, pointer);
         };
         let Some(id) = pick_view(&self.component_types, &name, view) else {
             self.diagnostics.push(Diagnostic::error(pointer, format!("reference `{reference}` points at nothing")));
@@ -164,6 +161,69 @@ impl Lowerer {
         };
         let nullable = resolve_schema(c, reference).is_some_and(|(_, s)| s.schema_data.nullable);
         Lowered { ty: Ty::Named(id), nullable, blank_is_null: false }
+    }
+
+    /// Lowers a `$ref` to a schema somewhere else than directly under `components/schemas`
+    /// (`#/components/schemas/A/properties/b`, `#/paths/...`): the schema there gets a named
+    /// type of its own, made once per reference.
+    fn lower_pointer_ref(&mut self, c: &Components, reference: &str, view: View, pointer: &str) -> Lowered {
+        match self.pointer_types.get(reference) {
+            Some(id) if id.0 == usize::MAX => {
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("`{reference}` is a chain of references that loops; it becomes serde_json::Value"),
+                ));
+                return Lowered::of(Ty::Any);
+            }
+            Some(id) => return Lowered::of(Ty::Named(*id)),
+            None => {}
+        }
+        // A fragment is a URI part, so `{` may be spelled `%7B`.
+        let decoded = percent_encoding::percent_decode_str(reference.trim_start_matches('#')).decode_utf8_lossy();
+        let target = self.doc.pointer(&decoded).map(ReferenceOr::<Schema>::deserialize);
+        let schema = match target {
+            Some(Ok(ReferenceOr::Item(schema))) => schema,
+            Some(Ok(ReferenceOr::Reference { reference: next })) if next != reference => {
+                // Placeholder first, so a chain that loops back ends here.
+                self.pointer_types.insert(reference.to_owned(), TypeId(usize::MAX));
+                let l = self.lower_ref(c, &next, view, pointer);
+                self.pointer_types.remove(reference);
+                return l;
+            }
+            Some(Err(e)) => {
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("cannot read the schema at `{reference}` ({e}); it becomes serde_json::Value"),
+                ));
+                return Lowered::of(Ty::Any);
+            }
+            _ => {
+                self.diagnostics.push(Diagnostic::error(pointer, format!("reference `{reference}` points at nothing")));
+                return Lowered::of(Ty::Any);
+            }
+        };
+        let segments: Vec<&str> = reference.trim_start_matches("#/").split('/').collect();
+        let owner = match segments.as_slice() {
+            ["components", _, owner, ..] => pascal(&owner.replace("~1", "/").replace("~0", "~")),
+            _ => String::new(),
+        };
+        let last = segments.last().map(|s| pascal(&s.replace("~1", "/").replace("~0", "~"))).unwrap_or_default();
+        let name = self.type_names.claim(&format!("{owner}{last}"));
+        let id = self.add_type(TypeDef {
+            name: name.clone(),
+            wire_name: None,
+            pointer: reference.to_owned(),
+            view,
+            docs: docs_of(&schema.schema_data),
+            kind: TypeKind::Alias(Ty::Any),
+        });
+        self.pointer_types.insert(reference.to_owned(), id);
+        let kind = match self.classify(c, &schema, view, &name, reference) {
+            Classified::Kind(kind) => kind,
+            Classified::Ty(l) => TypeKind::Alias(l.ty),
+        };
+        self.types[id.0].kind = kind;
+        Lowered { ty: Ty::Named(id), nullable: schema.schema_data.nullable, blank_is_null: false }
     }
 
     /// Lowers a schema or ref in a position that takes a type expression; inline objects, enums
