@@ -134,6 +134,24 @@ impl Scope {
     }
 }
 
+/// Names for a list of wire names in one scope, in the list's order: a wire name that is already
+/// its own Rust name (`user_id`) keeps it, and the others (`userId`) get the suffixes.
+pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> String) -> Vec<String> {
+    let wanted: Vec<(&str, String)> = wires.into_iter().map(|w| (w, rust(w))).collect();
+    let mut scope = Scope::new();
+    let mut out: Vec<Option<String>> = vec![None; wanted.len()];
+    for (i, (wire, name)) in wanted.iter().enumerate() {
+        if wire == name {
+            out[i] = Some(scope.claim(name));
+        }
+    }
+    wanted
+        .iter()
+        .zip(out)
+        .map(|((_, name), done)| done.unwrap_or_else(|| scope.claim(name)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +234,7 @@ mod tests {
         assert_eq!(fields.claim(&snake("UserId")), "user_id_3");
         assert_eq!(fields.claim(&snake("type")), "r#type");
         assert_eq!(fields.claim(&snake("Type")), "type_2");
+        assert_eq!(assign(["userId", "user_id", "UserId"], snake), ["user_id_2", "user_id", "user_id_3"]);
         let mut types = Scope::new();
         assert_eq!(types.claim("RoleRequest"), "RoleRequest");
         assert_eq!(types.claim("RoleRequest"), "RoleRequest2");

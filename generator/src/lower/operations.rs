@@ -152,15 +152,19 @@ impl Lowerer<'_> {
                     }
                 }
                 all.extend(own);
-                let mut scope = Scope::new();
-                let mut params = Vec::new();
+                let mut resolved = Vec::new();
                 for (ptr, r) in all {
-                    let Some(p) = resolve_param(c, r) else {
-                        self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing"));
-                        continue;
-                    };
-                    params.push(self.param(c, p, &type_prefix, ptr, &mut scope));
+                    match resolve_param(c, r) {
+                        Some(p) => resolved.push((ptr, p)),
+                        None => self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
+                    }
                 }
+                let names = crate::names::assign(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()), snake);
+                let params = resolved
+                    .into_iter()
+                    .zip(names)
+                    .map(|((ptr, p), name)| self.param(c, p, &type_prefix, ptr, name))
+                    .collect();
 
                 let body = op.request_body.as_ref().and_then(|b| {
                     let ptr = format!("{pointer}/requestBody");
@@ -187,19 +191,18 @@ impl Lowerer<'_> {
                     };
                     let hint = format!("{type_prefix}Response{}", status_label(status));
                     let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{ptr}/content"));
-                    let mut header_scope = Scope::new();
+                    let listed: Vec<_> =
+                        resp.headers.iter().filter(|(wire, _)| !wire.eq_ignore_ascii_case("content-type")).collect();
+                    let names = crate::names::assign(listed.iter().map(|(wire, _)| wire.as_str()), snake);
                     let mut headers = Vec::new();
-                    for (wire, h) in &resp.headers {
-                        if wire.eq_ignore_ascii_case("content-type") {
-                            continue;
-                        }
+                    for ((wire, h), name) in listed.into_iter().zip(names) {
                         let hptr = format!("{ptr}/headers/{}", escape(wire));
                         let required = resolve(&c.headers, "headers", h).is_some_and(|h| h.required);
                         let ty = match header_schema(c, h) {
                             Some(s) => self.lower(c, s, View::Response, &format!("{hint}{}", pascal(wire)), &hptr).ty,
                             None => Ty::String,
                         };
-                        headers.push(Header { wire_name: wire.clone(), name: header_scope.claim(&snake(wire)), required, ty });
+                        headers.push(Header { wire_name: wire.clone(), name, required, ty });
                     }
                     responses.push(IrResponse { status, description: resp.description.clone(), contents, headers });
                 }
@@ -242,7 +245,7 @@ impl Lowerer<'_> {
         out
     }
 
-    fn param(&mut self, c: &Components, p: &Parameter, prefix: &str, pointer: &str, scope: &mut Scope) -> Param {
+    fn param(&mut self, c: &Components, p: &Parameter, prefix: &str, pointer: &str, name: String) -> Param {
         let data = p.parameter_data_ref();
         let (style, default_explode) = match p {
             Parameter::Path { style, .. } => match style {
@@ -276,7 +279,7 @@ impl Lowerer<'_> {
         };
         Param {
             wire_name: data.name.clone(),
-            name: scope.claim(&snake(&data.name)),
+            name,
             location,
             required: data.required || location == ParamLocation::Path,
             ty,

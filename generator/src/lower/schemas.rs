@@ -371,15 +371,11 @@ impl Lowerer<'_> {
         };
         match shape.properties {
             Some(props) if !props.is_empty() => {
-                let mut fields = Vec::new();
-                let mut scope = Scope::new();
                 let required: BTreeSet<&str> = shape.required.iter().map(String::as_str).collect();
-                for (wire, prop) in props {
-                    let ptr = format!("{pointer}/properties/{}", escape(wire));
-                    if let Some(f) = self.field(c, wire, prop, required.contains(wire.as_str()), view, name, &ptr, &mut scope) {
-                        fields.push(f);
-                    }
-                }
+                let entries = props.iter().map(|(wire, prop)| {
+                    (wire.as_str(), prop, format!("{pointer}/properties/{}", escape(wire)))
+                });
+                let fields = self.fields(c, entries.collect(), &required, view, name);
                 let additional = additional(self);
                 Classified::Kind(TypeKind::Struct(Struct { fields, additional }))
             }
@@ -393,34 +389,51 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The fields of a struct in `view`, named together so exact wire names keep their names.
+    fn fields(
+        &mut self,
+        c: &Components,
+        props: Vec<(&str, &ReferenceOr<Box<Schema>>, String)>,
+        required: &BTreeSet<&str>,
+        view: View,
+        parent: &str,
+    ) -> Vec<Field> {
+        let kept: Vec<_> = props
+            .into_iter()
+            .filter(|(_, prop, _)| !matches!(prop, ReferenceOr::Item(p) if skipped_in(&p.schema_data, view)))
+            .collect();
+        let names = crate::names::assign(kept.iter().map(|(wire, _, _)| *wire), snake);
+        kept.into_iter()
+            .zip(names)
+            .map(|((wire, prop, ptr), name)| self.field(c, wire, name, prop, required.contains(wire), view, parent, &ptr))
+            .collect()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn field(
         &mut self,
         c: &Components,
         wire: &str,
+        name: String,
         prop: &ReferenceOr<Box<Schema>>,
         required: bool,
         view: View,
         parent: &str,
         pointer: &str,
-        scope: &mut Scope,
-    ) -> Option<Field> {
+    ) -> Field {
         let data = match prop {
             ReferenceOr::Item(p) => Some(&p.schema_data),
             ReferenceOr::Reference { .. } => None,
         };
-        if data.is_some_and(|d| skipped_in(d, view)) {
-            return None;
-        }
         let hint = format!("{parent}{}", pascal(wire));
         let lowered = self.lower_boxed(c, prop, view, &hint, pointer);
         let constraints = match prop {
             ReferenceOr::Item(p) => Shape::of(p).constraints,
             ReferenceOr::Reference { .. } => Constraints::default(),
         };
-        Some(Field {
+        Field {
             wire_name: wire.to_owned(),
-            name: scope.claim(&snake(wire)),
+            name,
             ty: lowered.ty,
             required,
             nullable: lowered.nullable,
@@ -431,7 +444,7 @@ impl Lowerer<'_> {
             default: data.and_then(|d| d.default.clone()),
             constraints,
             docs: data.map(docs_of).unwrap_or_default(),
-        })
+        }
     }
 
     /// allOf with several members: one struct with every member's properties.
@@ -450,18 +463,14 @@ impl Lowerer<'_> {
             }
             return Classified::Ty(Lowered { ty: Ty::Map(Box::new(Ty::Any)), nullable: s.schema_data.nullable, blank_is_null: false });
         }
-        let mut fields = Vec::new();
-        let mut scope = Scope::new();
         let mut by_name: BTreeMap<String, (ReferenceOr<Box<Schema>>, String)> = BTreeMap::new();
         // A later member restating a property wins (it usually narrows it).
         for (wire, prop, ptr) in props {
             by_name.insert(wire, (prop, ptr));
         }
-        for (wire, (prop, ptr)) in &by_name {
-            if let Some(f) = self.field(c, wire, prop, required.contains(wire), view, name, ptr, &mut scope) {
-                fields.push(f);
-            }
-        }
+        let required: BTreeSet<&str> = required.iter().map(String::as_str).collect();
+        let entries = by_name.iter().map(|(wire, (prop, ptr))| (wire.as_str(), prop, ptr.clone()));
+        let fields = self.fields(c, entries.collect(), &required, view, name);
         let additional = match additional {
             Some((AdditionalProperties::Schema(a), ptr)) => {
                 let l = self.lower(c, &a, view, &format!("{name}Value"), &ptr);
