@@ -39,7 +39,7 @@ mod tests {
             "+1": 1, "user_id": 7, "userId": "u", "option": {"value": "v"}
         });
         let k: Keywords = serde_json::from_value(wire.clone()).expect("decodes");
-        assert_eq!((k.r#type.as_str(), k.self_.as_str(), k.self_2.as_str()), ("t", "s", "S"));
+        assert_eq!((k.r#type.as_str(), k.self_.as_str(), k.self_2.as_str()), ("t", "S", "s"));
         assert_eq!((k.user_id, k.user_id_2.as_str()), (7, "u"));
         assert_eq!(serde_json::to_value(&k).expect("encodes"), wire);
     }
