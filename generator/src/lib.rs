@@ -103,6 +103,8 @@ fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     for (d, line) in diagnostics.iter_mut().zip(lines) {
         d.line = line;
     }
+    // Document order, so a reader can walk the file top to bottom.
+    diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
 }
 
 /// The module files, shared by the crate layout and the build-script layout.

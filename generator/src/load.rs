@@ -16,11 +16,9 @@ pub fn parse(source_name: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
         let body = text.trim_start_matches('\u{feff}');
-        return serde_json::from_str(body).map_err(|e| Error::Syntax {
-            source_name: source_name.to_owned(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        return serde_json::from_str(body).map_err(|e| {
+            let (line, column) = json_error_position(body, &e);
+            Error::Syntax { source_name: source_name.to_owned(), line, column, message: e.to_string() }
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -34,6 +32,22 @@ pub fn parse(source_name: &str, text: &str) -> Result<Value, Error> {
         message: e.to_string(),
     })?;
     Ok(yaml_to_json(yaml))
+}
+
+/// serde_json places a trailing comma at the token after it; point at the comma itself.
+fn json_error_position(text: &str, e: &serde_json::Error) -> (usize, usize) {
+    let (line, column) = (e.line(), e.column());
+    if !e.to_string().starts_with("trailing comma") || line == 0 {
+        return (line, column);
+    }
+    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let at = (line_start + column.saturating_sub(1)).min(text.len());
+    let Some(comma) = text[..at].rfind(|c: char| !c.is_whitespace()).filter(|&i| text[i..].starts_with(',')) else {
+        return (line, column);
+    };
+    let comma_line = text[..comma].matches('\n').count() + 1;
+    let comma_column = comma - text[..comma].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (comma_line, comma_column)
 }
 
 fn yaml_to_json(value: serde_yaml::Value) -> Value {
@@ -78,20 +92,34 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// The pointer and its ancestors, nearest first (`/a/b`, `/a`, ``).
+fn with_ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(pointer);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = current.rfind('/').map(|i| &current[..i]);
+        Some(current)
+    })
+}
+
 /// Finds the 1-based line of each pointer's node in the source text (YAML or JSON, which is YAML
-/// too). One pass over the parser's events; only run when there is something to report.
+/// too); a pointer to something missing (a required key, say) gets the line of its nearest
+/// existing ancestor. One pass over the parser's events; only run when there is something to
+/// report.
 pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
-    let mut wanted: BTreeMap<String, Option<usize>> =
-        pointers.iter().map(|p| (normalize(p), None)).collect();
+    let mut wanted: BTreeMap<String, Option<usize>> = pointers
+        .iter()
+        .flat_map(|p| with_ancestors(p.trim_start_matches('#')).map(str::to_owned))
+        .map(|p| (p, None))
+        .collect();
     let mut walker = Walker { frames: Vec::new(), wanted: &mut wanted };
     let mut parser = Parser::new_from_str(text);
     // A syntax error mid-way leaves the lines found so far; callers already have the error.
     let _ = parser.load(&mut walker, false);
-    pointers.iter().map(|p| wanted.get(&normalize(p)).copied().flatten()).collect()
-}
-
-fn normalize(pointer: &str) -> String {
-    pointer.trim_start_matches('#').to_owned()
+    pointers
+        .iter()
+        .map(|p| with_ancestors(p.trim_start_matches('#')).find_map(|a| wanted.get(a).copied().flatten()))
+        .collect()
 }
 
 enum Frame {
@@ -191,9 +219,9 @@ mod tests {
         let text = "openapi: 3.0.3\npaths:\n  /roles/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n      tags: [a, b]\n";
         let found = locate(
             text,
-            &["#/paths/~1roles~1{id}/get", "#/paths/~1roles~1{id}/get/responses/200/description", "#/paths/~1roles~1{id}/get/tags/1", "#/nope"],
+            &["#/paths/~1roles~1{id}/get", "#/paths/~1roles~1{id}/get/responses/200/description", "#/paths/~1roles~1{id}/get/tags/1", "#/paths/~1roles~1{id}/get/security", "#/nope"],
         );
-        assert_eq!(found, vec![Some(4), Some(7), Some(8), None]);
+        assert_eq!(found, vec![Some(4), Some(7), Some(8), Some(4), Some(1)]);
         let json = "{\n \"a\": {\n  \"b\": [\n   1,\n   {\"c\": 2}\n  ]\n }\n}";
         assert_eq!(locate(json, &["#/a/b/1/c", "#/a"]), vec![Some(5), Some(2)]);
     }

@@ -54,9 +54,22 @@ pub fn write_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<S
     Ok(written)
 }
 
-/// Compares `files` with what `dir` holds; returns a unified diff per differing file.
+/// Compares `files` with what `dir` holds; returns a unified diff per differing file, and a note
+/// for each file under `src/` that generation would not write (a module left over from before).
 pub fn check_files(dir: &Path, files: &BTreeMap<String, String>) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir.join("src")) {
+        let mut extra: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| format!("src/{}", e.file_name().to_string_lossy()))
+            .filter(|rel| !files.contains_key(rel))
+            .collect();
+        extra.sort();
+        for rel in extra {
+            let note = format!("{rel}: not written by oagen (left over from an earlier version?); remove it");
+            out.push((rel, note));
+        }
+    }
     for (rel, want) in files {
         let have = std::fs::read_to_string(dir.join(rel)).unwrap_or_default();
         if have != *want {

@@ -63,7 +63,8 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
             } else {
                 "missing `openapi` version: this does not look like an OpenAPI document"
             };
-            diagnostics.push(Diagnostic::error("#/openapi", what));
+            let pointer = if root.contains_key("swagger") { "#/swagger" } else { "#/openapi" };
+            diagnostics.push(Diagnostic::error(pointer, what));
             return (None, diagnostics);
         }
     }
@@ -158,7 +159,16 @@ impl Lowerer<'_> {
     fn read_components(&mut self, components: Option<&Value>) {
         // A schema that cannot be parsed still gets a type (JSON value), so refs to it resolve.
         let mut schemas = BTreeMap::new();
-        if let Some(map) = components.and_then(|c| c.get("schemas")).and_then(Value::as_object) {
+        if let Some(c) = components
+            && !c.is_object()
+        {
+            self.diagnostics.push(Diagnostic::error("#/components", "expected an object"));
+        }
+        let raw = components.and_then(|c| c.get("schemas"));
+        if raw.is_some_and(|s| !s.is_object()) {
+            self.diagnostics.push(Diagnostic::error("#/components/schemas", "expected an object"));
+        }
+        if let Some(map) = raw.and_then(Value::as_object) {
             for (name, value) in map {
                 let pointer = format!("#/components/schemas/{}", escape(name));
                 let schema = match ReferenceOr::<Schema>::deserialize(value) {
