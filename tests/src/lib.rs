@@ -122,3 +122,8 @@ mod tests {
         assert!(serde_json::from_value::<Sample>(json!({"id": "not-a-uuid", "created_at": "2019-08-24T14:15:22Z"})).is_err());
     }
 }
+
+/// The README's examples run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
