@@ -10,5 +10,19 @@
 #[allow(deprecated, clippy::large_enum_variant)]
 pub mod models;
 
+/// Per-operation types shared by the client and the server: query parameters and the
+/// enum of documented responses.
+#[allow(deprecated, clippy::large_enum_variant)]
+pub mod operations;
+
 /// Support code shared by the generated modules.
 pub mod runtime;
+
+/// The async client: one method per operation on [`client::Client`].
+#[cfg(feature = "client")]
+#[allow(deprecated, clippy::too_many_arguments)]
+pub mod client;
+
+/// The client's runtime: configuration, the request executor, errors, pagination.
+#[cfg(feature = "client")]
+pub mod client_runtime;

@@ -276,6 +276,58 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Summary, description and deprecation.
     pub docs: Docs,
+    /// Name of the struct holding the query parameters, when there are any.
+    pub query_struct: Option<String>,
+    /// Name of the enum with one variant per documented response.
+    pub response_enum: String,
+    /// How to fetch the following pages, when the response is a page of a list.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation whose pages can be walked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// How the next page is found.
+    pub kind: PaginationKind,
+    /// The response field holding the page's items (Rust name), or `None` when the response is
+    /// the array itself.
+    pub items: Option<String>,
+    /// The type of one item.
+    pub item: Ty,
+    /// The status whose body is the page.
+    pub status: u16,
+    /// The client method that streams the items (`<op>_stream`).
+    pub method: String,
+}
+
+/// How the next page is found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationKind {
+    /// A response field holds the URL of the next page (`next`, `nextLink`), empty or null at
+    /// the end.
+    NextUrl {
+        /// Rust name of the response field.
+        field: String,
+    },
+    /// A response field holds a token that goes into a query parameter.
+    Cursor {
+        /// Rust name of the response field.
+        field: String,
+        /// Rust name of the query field.
+        param: String,
+    },
+    /// An offset query parameter advanced by the number of items received.
+    Offset {
+        /// Rust name of the query field.
+        param: String,
+    },
+    /// A page-number query parameter advanced by one.
+    Page {
+        /// Rust name of the query field.
+        param: String,
+    },
+    /// The `Link` response header's `rel="next"` URL.
+    LinkHeader,
 }
 
 /// Where a parameter goes.
@@ -353,6 +405,42 @@ pub struct Content {
     pub ty: Option<Ty>,
 }
 
+/// How a body is encoded, from its media type and schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// JSON (`application/json`, `*+json`, and the fallback for structured bodies).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/*`.
+    Multipart,
+    /// `text/*` carrying a string.
+    Text,
+    /// Anything else: raw bytes.
+    Binary,
+}
+
+impl Content {
+    /// How this body is encoded.
+    pub fn kind(&self) -> MediaKind {
+        let essence = self.media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let raw = matches!(self.ty, None | Some(Ty::Binary));
+        if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence.starts_with("multipart/") {
+            MediaKind::Multipart
+        } else if essence.ends_with("json") {
+            MediaKind::Json
+        } else if essence.starts_with("text/") && matches!(self.ty, None | Some(Ty::String)) {
+            MediaKind::Text
+        } else if raw || self.ty == Some(Ty::String) && essence != "*/*" {
+            MediaKind::Binary
+        } else {
+            MediaKind::Json
+        }
+    }
+}
+
 /// Which statuses a response covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -375,6 +463,8 @@ pub struct Response {
     pub contents: Vec<Content>,
     /// Documented response headers.
     pub headers: Vec<Header>,
+    /// The variant of the operation's response enum.
+    pub variant: String,
 }
 
 /// A documented response header.

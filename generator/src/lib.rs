@@ -21,7 +21,8 @@
 //! ```
 //!
 //! The including crate depends on what generated code uses: `serde` (with `derive`),
-//! `serde_json`, `uuid` (with `serde`), `chrono` (with `serde`) and `base64`.
+//! `serde_json`, `uuid` (with `serde`), `chrono` (with `serde`) and `base64`; and, for the client
+//! (see [`Builder::client`]), `reqwest` and the crates listed there.
 
 mod emit;
 mod error;
@@ -38,6 +39,8 @@ pub use error::{Diagnostic, Error, Severity};
 
 /// The support module copied into every generated crate.
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+/// The client's runtime, copied into every generated crate with a client.
+const CLIENT_RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 /// The generated crate's manifest.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.in");
 
@@ -49,6 +52,9 @@ pub struct Settings {
     /// How the header names the document (its file name, so output does not depend on where the
     /// document sits).
     pub source_name: String,
+    /// Generate the async client (module `client`, behind the `client` cargo feature of a
+    /// generated crate).
+    pub client: bool,
 }
 
 impl Settings {
@@ -56,7 +62,7 @@ impl Settings {
     pub fn for_spec(path: &Path) -> Self {
         let source_name = path.file_name().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
         let stem = path.file_stem().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
-        Self { crate_name: crate_name_from(&stem), source_name }
+        Self { crate_name: crate_name_from(&stem), source_name, client: true }
     }
 }
 
@@ -109,9 +115,15 @@ fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
 
 /// The module files, shared by the crate layout and the build-script layout.
 fn modules(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<String, String>, Error> {
+    let header = write::header(&settings.source_name);
     let mut files = BTreeMap::new();
     files.insert("models.rs".to_owned(), write::render(emit::models::emit(api), &settings.source_name)?);
-    files.insert("runtime.rs".to_owned(), format!("{}\n{RUNTIME}", write::header(&settings.source_name)));
+    files.insert("operations.rs".to_owned(), write::render(emit::operations::emit(api), &settings.source_name)?);
+    files.insert("runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
+    if settings.client {
+        files.insert("client.rs".to_owned(), write::render(emit::client::emit(api), &settings.source_name)?);
+        files.insert("client_runtime.rs".to_owned(), format!("{header}\n{CLIENT_RUNTIME}"));
+    }
     Ok(files)
 }
 
@@ -134,7 +146,7 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
 pub fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result<Generated, Error> {
     let (api, diagnostics) = lower(text, &settings.source_name)?;
     let mut files = modules(&api, settings)?;
-    files.insert(format!("{module}.rs"), write::render(emit::include_root(), &settings.source_name)?);
+    files.insert(format!("{module}.rs"), write::render(emit::include_root(settings), &settings.source_name)?);
     Ok(Generated { files, diagnostics })
 }
 
@@ -174,11 +186,18 @@ pub fn check(dir: &Path, generated: &Generated) -> Vec<(String, String)> {
 ///
 /// It writes `models.rs`, `runtime.rs` and `<module>.rs` into `OUT_DIR` (or [`Builder::out_dir`]),
 /// tells cargo to rerun when the document changes, and prints warnings as `cargo:warning`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Builder {
     spec: Option<PathBuf>,
     out_dir: Option<PathBuf>,
     module: Option<String>,
+    client: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self { spec: None, out_dir: None, module: None, client: true }
+    }
 }
 
 impl Builder {
@@ -206,6 +225,14 @@ impl Builder {
         self
     }
 
+    /// Whether to generate the async client (default: yes). The including crate then depends on
+    /// what the client uses: `reqwest` (0.12), `tokio` (`time`), `futures-util`, `bytes`,
+    /// `thiserror`, `serde_path_to_error`, `percent-encoding`, `url`, `httpdate`, `fastrand`.
+    pub fn client(mut self, client: bool) -> Self {
+        self.client = client;
+        self
+    }
+
     /// Generates and writes.
     pub fn generate(self) -> Result<(), Error> {
         let spec = self.spec.ok_or_else(|| Error::Config("Builder::spec was not set".to_owned()))?;
@@ -215,7 +242,7 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or_else(|| Error::Config("OUT_DIR is not set: call Builder::out_dir outside build scripts".to_owned()))?,
         };
-        let settings = Settings::for_spec(&spec);
+        let settings = Settings { client: self.client, ..Settings::for_spec(&spec) };
         let module = self.module.unwrap_or_else(|| settings.crate_name.replace('-', "_"));
         println!("cargo:rerun-if-changed={}", spec.display());
         let text = std::fs::read_to_string(&spec).map_err(|source| Error::Io { path: spec.clone(), source })?;

@@ -134,6 +134,53 @@ impl Scope {
     }
 }
 
+/// The variant name of a response status in an operation's response enum.
+pub fn status_variant(status: crate::ir::Status) -> String {
+    use crate::ir::Status;
+    let known = |code: u16| -> Option<&'static str> {
+        Some(match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            206 => "PartialContent",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return None,
+        })
+    };
+    match status {
+        Status::Code(code) => known(code).map_or_else(|| format!("Status{code}"), str::to_owned),
+        Status::Range(n) => format!("Status{n}xx"),
+        Status::Default => "Default".to_owned(),
+    }
+}
+
 /// Names for a list of wire names in one scope, in the list's order: a wire name that is already
 /// its own Rust name (`user_id`) keeps it, and the others (`userId`) get the suffixes.
 pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> String) -> Vec<String> {

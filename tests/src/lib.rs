@@ -1,17 +1,26 @@
 //! Compiles the golden output of every `spec/edge/*.yaml` document (so goldens cannot hold code
 //! that does not build) and exercises it in unit tests. Integration tests live in `tests/`.
 
-/// One module per edge document: its golden `models` beside the shared runtime, as a generated
+/// One module per edge document: its golden modules beside the shared runtimes, as a generated
 /// crate lays them out.
 macro_rules! edge {
     ($name:ident, $file:literal) => {
-        #[allow(deprecated, clippy::large_enum_variant)]
+        #[allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
         pub mod $name {
             pub mod models {
                 include!(concat!("../../spec/edge/", $file));
             }
+            pub mod operations {
+                include!(concat!("../../spec/edge/", stringify!($name), ".operations.rs"));
+            }
+            pub mod client {
+                include!(concat!("../../spec/edge/", stringify!($name), ".client.rs"));
+            }
             pub mod runtime {
                 include!("../../templates/runtime.rs");
+            }
+            pub mod client_runtime {
+                include!("../../templates/client_runtime.rs");
             }
         }
     };

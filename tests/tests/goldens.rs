@@ -1,5 +1,6 @@
-//! Each small hostile document under `spec/edge/` sits beside its expected `models` module
-//! (`spec/edge/<name>.rs`), compared whole here and compiled as part of this crate (`src/lib.rs`).
+//! Each small hostile document under `spec/edge/` sits beside its expected modules
+//! (`spec/edge/<name>.rs` for `models`, `<name>.operations.rs`, `<name>.client.rs`), compared
+//! whole here and compiled as part of this crate (`src/lib.rs`).
 //! After an intended change to the output: `OAGEN_BLESS=1 cargo test -p oagen-tests --test goldens`.
 
 use std::path::{Path, PathBuf};
@@ -30,12 +31,14 @@ fn edge_documents_match_their_goldens() {
         let generated = oagen::generate_modules(&text, &settings, "edge")
             .unwrap_or_else(|e| panic!("{} does not generate: {e}", doc.display()));
         assert!(generated.diagnostics.is_empty(), "{}: {:#?}", doc.display(), generated.diagnostics);
-        let models = &generated.files["models.rs"];
-        let golden = doc.with_extension("rs");
-        if bless {
-            std::fs::write(&golden, models).expect("writable");
-        } else if std::fs::read_to_string(&golden).ok().as_ref() != Some(models) {
-            stale.push(golden.display().to_string());
+        for (module, suffix) in [("models.rs", "rs"), ("operations.rs", "operations.rs"), ("client.rs", "client.rs")] {
+            let text = &generated.files[module];
+            let golden = doc.with_extension(suffix);
+            if bless {
+                std::fs::write(&golden, text).expect("writable");
+            } else if std::fs::read_to_string(&golden).ok().as_ref() != Some(text) {
+                stale.push(golden.display().to_string());
+            }
         }
     }
     assert!(

@@ -14,6 +14,18 @@ mod tests {
             include_str!(concat!(env!("OUT_DIR"), "/runtime.rs")),
             include_str!("../../../generated/src/runtime.rs")
         );
+        assert_eq!(
+            include_str!(concat!(env!("OUT_DIR"), "/operations.rs")),
+            include_str!("../../../generated/src/operations.rs")
+        );
+        assert_eq!(
+            include_str!(concat!(env!("OUT_DIR"), "/client.rs")),
+            include_str!("../../../generated/src/client.rs")
+        );
+        assert_eq!(
+            include_str!(concat!(env!("OUT_DIR"), "/client_runtime.rs")),
+            include_str!("../../../generated/src/client_runtime.rs")
+        );
     }
 
     #[test]

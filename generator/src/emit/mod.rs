@@ -1,7 +1,9 @@
 //! IR to tokens. Emitters are pure and infallible: they read the IR and settings, never the
 //! document, and never allocate names.
 
+pub mod client;
 pub mod models;
+pub mod operations;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -9,8 +11,9 @@ use quote::quote;
 use crate::Settings;
 use crate::ir::{Api, Docs, Ty};
 
-/// The module declarations, with their docs, shared by both roots.
-fn module_decls(include: bool) -> TokenStream {
+/// The module declarations, with their docs, shared by both roots. In a crate the client sits
+/// behind its cargo feature; a build script includes what its settings ask for.
+fn module_decls(settings: &Settings, include: bool) -> TokenStream {
     let body = |file: &str| {
         if include {
             let path = format!("/{file}");
@@ -21,14 +24,34 @@ fn module_decls(include: bool) -> TokenStream {
     };
     let models = body("models.rs");
     let runtime = body("runtime.rs");
+    let operations = body("operations.rs");
+    let client = settings.client.then(|| {
+        let gate = (!include).then(|| quote!(#[cfg(feature = "client")]));
+        let client = body("client.rs");
+        let client_runtime = body("client_runtime.rs");
+        quote! {
+            /// The async client: one method per operation on [`client::Client`].
+            #gate
+            #[allow(deprecated, clippy::too_many_arguments)]
+            pub mod client #client
+            /// The client's runtime: configuration, the request executor, errors, pagination.
+            #gate
+            pub mod client_runtime #client_runtime
+        }
+    });
     quote! {
         /// The document's schemas as Rust types. A schema sent both ways whose read-only or
         /// write-only properties differ has a response form (its own name) and a request form
         /// (`<Name>Request`).
         #[allow(deprecated, clippy::large_enum_variant)]
         pub mod models #models
+        /// Per-operation types shared by the client and the server: query parameters and the
+        /// enum of documented responses.
+        #[allow(deprecated, clippy::large_enum_variant)]
+        pub mod operations #operations
         /// Support code shared by the generated modules.
         pub mod runtime #runtime
+        #client
     }
 }
 
@@ -45,7 +68,7 @@ pub fn crate_root(api: &Api, settings: &Settings) -> TokenStream {
         let l = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#![doc = #l])
     });
-    let decls = module_decls(false);
+    let decls = module_decls(settings, false);
     quote! {
         #(#docs)*
         #decls
@@ -53,8 +76,8 @@ pub fn crate_root(api: &Api, settings: &Settings) -> TokenStream {
 }
 
 /// The file a build script's crate `include!`s.
-pub fn include_root() -> TokenStream {
-    module_decls(true)
+pub fn include_root(settings: &Settings) -> TokenStream {
+    module_decls(settings, true)
 }
 
 /// An identifier from an IR name (already sanitized by `names`); raw identifiers keep their `r#`.
@@ -65,12 +88,47 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// Where generated code sits relative to the crate's sibling modules (`models`, `runtime`).
+#[derive(Clone)]
+pub(crate) struct At {
+    /// The path up to the parent of the generated modules: `super` or `super::super`.
+    up: TokenStream,
+    /// Inside `models`, where model types are named bare.
+    in_models: bool,
+}
+
+impl At {
+    /// Code in `models`.
+    pub fn models() -> Self {
+        Self { up: quote!(super), in_models: true }
+    }
+
+    /// Code in a module beside `models` (`operations`, `client`).
+    pub fn sibling() -> Self {
+        Self { up: quote!(super), in_models: false }
+    }
+
+    /// Code in a module inside a sibling (`client::requests`).
+    pub fn nested() -> Self {
+        Self { up: quote!(super::super), in_models: false }
+    }
+
+    /// A path to an item of a sibling module: `super::operations::X`.
+    pub fn sibling_item(&self, module: &str, item: &str) -> TokenStream {
+        let up = &self.up;
+        let module = ident(module);
+        let item = ident(item);
+        quote!(#up::#module::#item)
+    }
+}
+
 /// The Rust spelling of a type expression, with full paths.
-pub(crate) fn ty(api: &Api, t: &Ty) -> TokenStream {
+pub(crate) fn ty(api: &Api, t: &Ty, at: &At) -> TokenStream {
+    let up = &at.up;
     match t {
         Ty::Named(id) => {
             let name = ident(&api.ty(*id).name);
-            quote!(#name)
+            if at.in_models { quote!(#name) } else { quote!(#up::models::#name) }
         }
         Ty::String => quote!(::std::string::String),
         Ty::Bool => quote!(bool),
@@ -81,16 +139,16 @@ pub(crate) fn ty(api: &Api, t: &Ty) -> TokenStream {
         Ty::Uuid => quote!(::uuid::Uuid),
         Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         Ty::Date => quote!(::chrono::NaiveDate),
-        Ty::Base64 => quote!(super::runtime::Base64),
-        Ty::Binary => quote!(super::runtime::Binary),
+        Ty::Base64 => quote!(#up::runtime::Base64),
+        Ty::Binary => quote!(#up::runtime::Binary),
         Ty::Any => quote!(::serde_json::Value),
         Ty::Unit => quote!(()),
         Ty::Vec(inner) => {
-            let inner = ty(api, inner);
+            let inner = ty(api, inner, at);
             quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty(api, inner);
+            let inner = ty(api, inner, at);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
     }

@@ -1,9 +1,13 @@
 //! The `models` module: one Rust type per named IR type.
 
 use proc_macro2::{Literal, TokenStream};
+
+fn ty(api: &Api, t: &Ty) -> TokenStream {
+    super::ty(api, t, &At::models())
+}
 use quote::quote;
 
-use super::{doc_attrs, ident, ty};
+use super::{At, doc_attrs, ident};
 use crate::ir::{Api, EnumRepr, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union, View};
 
 /// Every named type, ordered by Rust name.

@@ -4,6 +4,7 @@
 
 mod direction;
 mod operations;
+mod pagination;
 mod schemas;
 mod shape;
 
@@ -88,7 +89,19 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
     let directions = direction::analyze(&components, &paths);
     lowerer.declare_component_types(&components, &directions);
     lowerer.lower_component_types(&components);
-    let operations = lowerer.lower_operations(&components, &paths, root_security.as_deref());
+    let mut operations = lowerer.lower_operations(&components, &paths, root_security.as_deref());
+    // Stream methods are named after every operation has its name, so `x_stream` never takes
+    // the name of an operation called `x_stream`.
+    let mut methods = crate::names::Scope::new();
+    for op in &operations {
+        methods.claim(&op.name);
+    }
+    for op in &mut operations {
+        op.pagination = pagination::detect(&lowerer.types, op).map(|mut p| {
+            p.method = methods.claim(&format!("{}_stream", op.name));
+            p
+        });
+    }
     let security_schemes = lowerer.lower_security_schemes(&components);
     schemas::box_cycles(&mut lowerer.types, &mut lowerer.diagnostics);
 

@@ -129,6 +129,8 @@ impl Lowerer<'_> {
         root_security: Option<&[openapiv3::SecurityRequirement]>,
     ) -> Vec<Operation> {
         let mut op_names = Scope::new();
+        // Types of the `operations` module: `<Op>Query`, `<Op>Response`.
+        let mut op_types = Scope::new();
         let mut out = Vec::new();
         for entry in paths {
             for op_entry in &entry.operations {
@@ -159,8 +161,10 @@ impl Lowerer<'_> {
                         None => self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
                     }
                 }
-                let names = crate::names::assign(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()), snake);
-                let params = resolved
+                // `query` and `body` are the client method's own arguments.
+                let wires = ["query", "body"].into_iter().chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
+                let names = crate::names::assign(wires, snake).split_off(2);
+                let params: Vec<Param> = resolved
                     .into_iter()
                     .zip(names)
                     .map(|((ptr, p), name)| self.param(c, p, &type_prefix, ptr, name))
@@ -204,9 +208,17 @@ impl Lowerer<'_> {
                         };
                         headers.push(Header { wire_name: wire.clone(), name, required, ty });
                     }
-                    responses.push(IrResponse { status, description: resp.description.clone(), contents, headers });
+                    let variant = String::new();
+                    responses.push(IrResponse { status, description: resp.description.clone(), contents, headers, variant });
                 }
                 responses.sort_by_key(|r| r.status);
+                let mut variants = Scope::new();
+                for r in &mut responses {
+                    r.variant = variants.claim(&crate::names::status_variant(r.status));
+                }
+                let has_query = params.iter().any(|p: &Param| p.location == ParamLocation::Query);
+                let query_struct = has_query.then(|| op_types.claim(&format!("{type_prefix}Query")));
+                let response_enum = op_types.claim(&format!("{type_prefix}Response"));
 
                 let security = op.security.as_deref().or(root_security).unwrap_or_default();
                 let security = security
@@ -239,6 +251,9 @@ impl Lowerer<'_> {
                     security,
                     tags: op.tags.clone(),
                     docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
+                    query_struct,
+                    response_enum,
+                    pagination: None,
                 });
             }
         }

@@ -1,0 +1,530 @@
+//! The `client` module: one async method per operation on the runtime's `Client`, each a thin
+//! wrapper that builds a request (`requests`), sends it through the one executor and decodes the
+//! response (`decoders`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens as _, quote};
+
+use super::operations::{payload_ty, route, single_success, variant_keeps_status};
+use super::{At, doc_attrs, ident, ty};
+use crate::ir::{
+    Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, SecuritySchemeKind, Status,
+    Ty, TypeKind,
+};
+
+/// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
+/// reference.
+fn arg_ty(api: &Api, t: &Ty, at: &At, lt: &TokenStream) -> TokenStream {
+    match t {
+        Ty::String => quote!(&#lt str),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Uuid | Ty::DateTime | Ty::Date => ty(api, t, at),
+        other => {
+            let t = ty(api, other, at);
+            quote!(&#lt #t)
+        }
+    }
+}
+
+fn scheme_kind(api: &Api, name: &str) -> TokenStream {
+    let kind = api.security_schemes.iter().find(|s| s.wire_name == name).map(|s| &s.kind);
+    match kind {
+        Some(SecuritySchemeKind::Http { scheme }) if scheme == "basic" => quote!(Basic),
+        Some(SecuritySchemeKind::ApiKey { location, name }) => match location {
+            ParamLocation::Query => quote!(ApiKeyQuery(#name)),
+            ParamLocation::Cookie => quote!(ApiKeyCookie(#name)),
+            ParamLocation::Header | ParamLocation::Path => quote!(ApiKeyHeader(#name)),
+        },
+        _ => quote!(Bearer),
+    }
+}
+
+/// Rustdoc lines on who may call the operation.
+fn security_doc(op: &Operation) -> Vec<String> {
+    if op.security.is_empty() {
+        return vec!["Authentication: none.".to_owned()];
+    }
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|req| {
+            if req.schemes.is_empty() {
+                return "anonymous".to_owned();
+            }
+            req.schemes
+                .iter()
+                .map(|(scheme, scopes)| {
+                    if scopes.is_empty() {
+                        format!("`{scheme}`")
+                    } else {
+                        let scopes: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+                        format!("`{scheme}` with scopes {}", scopes.join(", "))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    let scopes: Vec<String> = op
+        .security
+        .iter()
+        .flat_map(|r| r.schemes.iter().flat_map(|(_, s)| s.iter().map(|s| format!("`{s}`"))))
+        .collect();
+    let mut lines = Vec::new();
+    if !scopes.is_empty() {
+        lines.push(format!("Required scopes: {}.", scopes.join(", ")));
+    }
+    lines.push(format!("Authentication: {}.", alternatives.join("; or ")));
+    lines
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+        _ => quote!(Form),
+    }
+}
+
+/// The arguments of an operation's method (and of its request builder): path, header and cookie
+/// parameters, the query struct, the body. `lt` is the lifetime of borrowed arguments, if named.
+fn args(api: &Api, op: &Operation, at: &At, lt: &TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
+        let name = ident(&p.name);
+        let t = arg_ty(api, &p.ty, at, lt);
+        if p.required {
+            out.push(quote!(#name: #t));
+        } else {
+            out.push(quote!(#name: ::std::option::Option<#t>));
+        }
+    }
+    if let Some(q) = &op.query_struct {
+        let q = at.sibling_item("operations", q);
+        out.push(quote!(query: &#lt #q));
+    }
+    if let Some(body) = &op.body
+        && let Some(content) = body.contents.first()
+    {
+        let t = match content.kind() {
+            MediaKind::Text => quote!(&#lt str),
+            MediaKind::Binary => quote!(&#lt [u8]),
+            _ => {
+                let t = payload_ty(api, content, at);
+                quote!(&#lt #t)
+            }
+        };
+        if body.required {
+            out.push(quote!(body: #t));
+        } else {
+            out.push(quote!(body: ::std::option::Option<#t>));
+        }
+    }
+    out
+}
+
+fn arg_names(op: &Operation) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> =
+        op.params.iter().filter(|p| p.location != ParamLocation::Query).map(|p| ident(&p.name).into_token_stream()).collect();
+    if op.query_struct.is_some() {
+        out.push(quote!(query));
+    }
+    if op.body.as_ref().is_some_and(|b| !b.contents.is_empty()) {
+        out.push(quote!(body));
+    }
+    out
+}
+
+/// `format!` pieces of the path: `/roles/{}/` with the encoded parameters.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            Some(p) => {
+                template.push_str("{}");
+                let name = ident(&p.name);
+                values.push(quote!(super::super::client_runtime::path_param(&#name)?));
+            }
+            // A template variable without a parameter stays as written.
+            None => template.push_str(&rest[start..=start + len].replace('{', "{{").replace('}', "}}")),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if values.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(format!(#template, #(#values),*))
+    }
+}
+
+fn param_statement(p: &Param) -> TokenStream {
+    let wire = &p.wire_name;
+    let name = ident(&p.name);
+    match p.location {
+        ParamLocation::Query => {
+            let style = style_tokens(p.style);
+            let explode = p.explode;
+            quote!(request.query(#wire, &query.#name, super::super::client_runtime::Style::#style, #explode)?;)
+        }
+        ParamLocation::Header => quote!(request.header(#wire, &#name)?;),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, &#name)?;),
+        ParamLocation::Path => quote!(),
+    }
+}
+
+/// `requests::<op>`: builds the request.
+fn request_fn(api: &Api, op: &Operation) -> TokenStream {
+    let at = At::nested();
+    let name = ident(&op.name);
+    let args = args(api, op, &at, &quote!());
+    let method = ident(&op.method);
+    let path = path_expr(op);
+    let requirements = op.security.iter().map(|req| {
+        let schemes = req.schemes.iter().map(|(scheme, _)| {
+            let kind = scheme_kind(api, scheme);
+            quote!(super::super::client_runtime::Scheme { name: #scheme, kind: super::super::client_runtime::SchemeKind::#kind })
+        });
+        quote!(&[#(#schemes),*])
+    });
+    let params = op.params.iter().map(param_statement);
+    let body = op.body.as_ref().and_then(|b| {
+        let content = b.contents.first()?;
+        let media = &content.media_type;
+        let set = match content.kind() {
+            MediaKind::Json => quote!(request.json(#media, body)?;),
+            MediaKind::Form => quote!(request.form(#media, body)?;),
+            MediaKind::Multipart => quote!(request.multipart(body)?;),
+            MediaKind::Text => quote!(request.bytes(#media, body.to_owned());),
+            MediaKind::Binary => quote!(request.bytes(#media, body.to_vec());),
+        };
+        Some(if b.required {
+            set
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    #set
+                }
+            }
+        })
+    });
+    let mutable = if op.params.iter().any(|p| p.location != ParamLocation::Path) || body.is_some() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    quote! {
+        pub(super) fn #name(#(#args),*) -> ::std::result::Result<super::super::client_runtime::Request, super::super::client_runtime::Error> {
+            const SECURITY: &[super::super::client_runtime::Requirement] = &[#(#requirements),*];
+            let #mutable request = super::super::client_runtime::Request::new(::reqwest::Method::#method, #path, SECURITY);
+            #(#params)*
+            #body
+            ::std::result::Result::Ok(request)
+        }
+    }
+}
+
+/// Decoding one documented response's body.
+fn decode_body(r: &crate::ir::Response) -> Option<TokenStream> {
+    let content = r.contents.first()?;
+    Some(match content.kind() {
+        MediaKind::Text => quote!(response.text()),
+        MediaKind::Binary => quote!(::std::result::Result::Ok(response.bytes())),
+        _ => quote!(response.json()),
+    })
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(n) => {
+            let n = Literal::u16_unsuffixed(n);
+            quote!(#n)
+        }
+        Status::Range(n) => {
+            let lo = Literal::u16_unsuffixed(u16::from(n) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(n) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// `decoders::<op>`: turns a response into the method's result.
+fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
+    let at = At::nested();
+    let name = ident(&op.name);
+    let rt = quote!(super::super::client_runtime);
+    if let Some(only) = single_success(op) {
+        let out = only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, &at));
+        let pattern = status_pattern(only.status);
+        let read = decode_body(only).unwrap_or_else(|| quote!(::std::result::Result::Ok(())));
+        return quote! {
+            pub(super) fn #name(response: #rt::Response) -> ::std::result::Result<#out, #rt::Error> {
+                match response.status.as_u16() {
+                    #pattern => #read,
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                }
+            }
+        };
+    }
+    let enum_path = at.sibling_item("operations", &op.response_enum);
+    let arms = op.responses.iter().map(|r| {
+        let pattern = status_pattern(r.status);
+        let variant = ident(&r.variant);
+        let read = decode_body(r);
+        match (variant_keeps_status(r.status), read) {
+            (false, None) => quote!(#pattern => ::std::result::Result::Ok(#enum_path::#variant),),
+            (false, Some(read)) => quote!(#pattern => #read.map(#enum_path::#variant),),
+            (true, None) => quote!(#pattern => ::std::result::Result::Ok(#enum_path::#variant(status)),),
+            (true, Some(read)) => quote!(#pattern => #read.map(|body| #enum_path::#variant(status, body)),),
+        }
+    });
+    let has_default = op.responses.iter().any(|r| r.status == Status::Default);
+    let fallback = (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected()),));
+    let uses_status = op.responses.iter().any(|r| variant_keeps_status(r.status));
+    let status_binding = uses_status.then(|| quote!(let status = response.status.as_u16();));
+    let scrutinee = if uses_status { quote!(status) } else { quote!(response.status.as_u16()) };
+    quote! {
+        pub(super) fn #name(response: #rt::Response) -> ::std::result::Result<#enum_path, #rt::Error> {
+            #status_binding
+            match #scrutinee {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+fn method_return(api: &Api, op: &Operation, at: &At) -> TokenStream {
+    match single_success(op) {
+        Some(only) => only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, at)),
+        None => at.sibling_item("operations", &op.response_enum),
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut notes = vec![format!("{}", route(op))];
+    notes.extend(security_doc(op));
+    if single_success(op).is_none() {
+        notes.push(format!(
+            "Every documented status decodes into [`{}`](super::operations::{}); any other is [`Error::UnexpectedStatus`].",
+            op.response_enum, op.response_enum
+        ));
+    }
+    doc_attrs(&op.docs, &notes)
+}
+
+/// The public method of an operation.
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let at = At::sibling();
+    let name = ident(&op.name);
+    let args = args(api, op, &at, &quote!());
+    let names = arg_names(op);
+    let out = method_return(api, op, &at);
+    let docs = method_docs(op);
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#out, Error> {
+            let request = requests::#name(#(#names),*)?;
+            let response = self.send(request).await?;
+            decoders::#name(response)
+        }
+    }
+}
+
+/// A page's text field as `Option<String>` (empty means none), whatever its optionality.
+fn text_field(api: &Api, op: &Operation, field: &str) -> TokenStream {
+    let f = ident(field);
+    let shape = page_fields(api, op).and_then(|fields| fields.iter().find(|x| x.name == field).map(|x| (x.required, x.nullable)));
+    match shape {
+        Some((true, false)) => quote!(::std::option::Option::Some(page.#f)),
+        Some((false, true)) => quote!(page.#f.flatten()),
+        _ => quote!(page.#f),
+    }
+}
+
+/// The fields of the page type of a list operation.
+fn page_fields<'a>(api: &'a Api, op: &Operation) -> Option<&'a [crate::ir::Field]> {
+    let r = op.responses.iter().find(|r| matches!(r.status, Status::Code(200..=299)))?;
+    let mut t = r.contents.first()?.ty.as_ref()?;
+    for _ in 0..8 {
+        let Ty::Named(id) = t else { return None };
+        match &api.ty(*id).kind {
+            TypeKind::Struct(s) => return Some(&s.fields),
+            TypeKind::Alias(inner) => t = inner,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The query field a numbered or cursor walk writes, as an expression reading it as `i64` and a
+/// statement setting it from `value`.
+fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenStream) -> (TokenStream, TokenStream) {
+    let rt = quote!(super::client_runtime);
+    let param = op.params.iter().find(|p| p.name == name);
+    let required = param.is_some_and(|p| p.required);
+    let is_text = param.is_some_and(|p| !matches!(p.ty, Ty::I32 | Ty::I64));
+    let f = ident(name);
+    let convert = if is_text {
+        quote!(#value.clone())
+    } else {
+        quote!((*#value).try_into().map_err(|_| #rt::Error::InvalidRequest(format!("page position {} out of range", #value)))?)
+    };
+    let set = if required { quote!(query.#f = #convert;) } else { quote!(query.#f = ::std::option::Option::Some(#convert);) };
+    let read = if is_text {
+        quote!(#default)
+    } else if required {
+        quote!(i64::from(query.#f))
+    } else {
+        quote!(query.#f.map(i64::from).unwrap_or(#default))
+    };
+    (read, set)
+}
+
+/// `<op>_stream`: the items of every page, fetched lazily.
+fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
+    let at = At::sibling();
+    let rt = quote!(super::client_runtime);
+    let name = ident(&op.name);
+    let stream = ident(&p.method);
+    let item = ty(api, &p.item, &at);
+    let page_status = Literal::u16_unsuffixed(p.status);
+    let page_ty = op
+        .responses
+        .iter()
+        .find(|r| r.status == Status::Code(p.status))
+        .and_then(|r| r.contents.first())
+        .map_or_else(|| quote!(::serde_json::Value), |c| payload_ty(api, c, &at));
+    let args = args(api, op, &at, &quote!('a));
+    let names = arg_names(op);
+
+    // The request for a page: the first as the method builds it, the others by following a URL
+    // or by setting the cursor, offset or page query parameter.
+    let (build_next, next) = match &p.kind {
+        PaginationKind::NextUrl { field } => {
+            let f = text_field(api, op, field);
+            (quote!(), quote!(#f.filter(|url| !url.is_empty()).map(#rt::Next::Url)))
+        }
+        PaginationKind::LinkHeader => (quote!(), quote!(response_link.map(#rt::Next::Url))),
+        PaginationKind::Cursor { field, param } => {
+            let f = text_field(api, op, field);
+            let (_, set) = query_field(op, param, quote!(token), &quote!(0));
+            let arm = quote! {
+                ::std::option::Option::Some(#rt::Next::Token(token)) => {
+                    let mut query = query.clone();
+                    #set
+                    let query = &query;
+                    requests::#name(#(#names),*)
+                }
+            };
+            (arm, quote!(#f.filter(|token| !token.is_empty()).map(#rt::Next::Token)))
+        }
+        PaginationKind::Offset { param } | PaginationKind::Page { param } => {
+            let start = if matches!(p.kind, PaginationKind::Offset { .. }) { quote!(0) } else { quote!(1) };
+            let (read, set) = query_field(op, param, quote!(n), &start);
+            let arm = quote! {
+                ::std::option::Option::Some(#rt::Next::Number(n)) => {
+                    let mut query = query.clone();
+                    #set
+                    let query = &query;
+                    requests::#name(#(#names),*)
+                }
+            };
+            let step = if matches!(p.kind, PaginationKind::Offset { .. }) {
+                quote!(i64::try_from(items.len()).unwrap_or(i64::MAX))
+            } else {
+                quote!(1)
+            };
+            let next = quote! {{
+                let position = match current {
+                    ::std::option::Option::Some(#rt::Next::Number(n)) => *n,
+                    _ => #read,
+                };
+                ::std::option::Option::Some(#rt::Next::Number(position.saturating_add(#step)))
+            }};
+            (arm, next)
+        }
+    };
+    let uses_current = matches!(p.kind, PaginationKind::Offset { .. } | PaginationKind::Page { .. });
+    let current = if uses_current { quote!(current) } else { quote!(_current) };
+    let link = matches!(p.kind, PaginationKind::LinkHeader).then(|| quote!(let response_link = response.next_link();));
+    let items = match &p.items {
+        Some(field) => {
+            let f = ident(field);
+            quote!(page.#f)
+        }
+        None => quote!(page),
+    };
+    let docs = format!(
+        " Every item of [`{}`](Self::{}), page after page: each page is fetched when the items before it are used up.",
+        op.name, op.name
+    );
+    quote! {
+        #[doc = #docs]
+        pub fn #stream<'a>(&'a self, #(#args),*) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, Error>> + 'a {
+            #rt::paginate(
+                self,
+                move |next: ::std::option::Option<&#rt::Next>| match next {
+                    ::std::option::Option::Some(#rt::Next::Url(url)) => {
+                        requests::#name(#(#names),*).map(|first| first.follow(url.clone()))
+                    }
+                    #build_next
+                    _ => requests::#name(#(#names),*),
+                },
+                move |response: #rt::Response, #current: ::std::option::Option<&#rt::Next>| {
+                    if response.status.as_u16() != #page_status {
+                        return ::std::result::Result::Err(response.unexpected());
+                    }
+                    #link
+                    let page: #page_ty = response.json()?;
+                    let items: ::std::vec::Vec<#item> = #items;
+                    let next = #next;
+                    ::std::result::Result::Ok((items, next))
+                },
+            )
+        }
+    }
+}
+
+/// The `client` module.
+pub fn emit(api: &Api) -> TokenStream {
+    let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
+    let base_doc = format!(" The document's first server: `{base}`.");
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let streams = api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| stream_method(api, op, p)));
+    let requests = api.operations.iter().map(|op| request_fn(api, op));
+    let decoders = api.operations.iter().map(|op| decode_fn(api, op));
+    quote! {
+        pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+
+        #[doc = #base_doc]
+        pub const DEFAULT_BASE_URL: &str = #base;
+
+        impl Client {
+            /// A builder for a client of [`DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(DEFAULT_BASE_URL)
+            }
+
+            #(#methods)*
+
+            #(#streams)*
+        }
+
+        /// Request builders, one per operation.
+        mod requests {
+            #(#requests)*
+        }
+
+        /// Response decoders, one per operation.
+        mod decoders {
+            #(#decoders)*
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The `operations` module: per-operation types shared by the client and the server (query
+//! parameter structs and response enums).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{At, doc_attrs, ident, ty};
+use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Status};
+
+/// The Rust type of a body as the generated code carries it.
+pub(crate) fn payload_ty(api: &Api, content: &Content, at: &At) -> TokenStream {
+    match content.kind() {
+        MediaKind::Text => quote!(::std::string::String),
+        MediaKind::Binary => quote!(::std::vec::Vec<u8>),
+        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => match &content.ty {
+            Some(t) => ty(api, t, at),
+            None => quote!(::serde_json::Value),
+        },
+    }
+}
+
+/// `GET /path` for docs.
+pub(crate) fn route(op: &Operation) -> String {
+    format!("`{} {}`", op.method, op.path)
+}
+
+fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(n) => n.to_string(),
+        Status::Range(n) => format!("{n}XX"),
+        Status::Default => "Any other status".to_owned(),
+    }
+}
+
+/// Whether a status carries its code in the variant (ranges and `default`).
+pub(crate) fn variant_keeps_status(status: Status) -> bool {
+    !matches!(status, Status::Code(_))
+}
+
+/// The operation's success body when it documents exactly one response, a 2XX one: the client
+/// then returns that body directly.
+pub(crate) fn single_success(op: &Operation) -> Option<&Response> {
+    match op.responses.as_slice() {
+        [only] if matches!(only.status, Status::Code(200..=299) | Status::Range(2)) => Some(only),
+        _ => None,
+    }
+}
+
+/// Every operation's query struct and response enum.
+pub fn emit(api: &Api) -> TokenStream {
+    let at = At::sibling();
+    let items = api.operations.iter().map(|op| {
+        let query = query_struct(api, op, &at);
+        let response = response_enum(api, op, &at);
+        quote!(#query #response)
+    });
+    quote!(#(#items)*)
+}
+
+fn query_struct(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
+    let name = ident(op.query_struct.as_ref()?);
+    let params: Vec<_> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    let all_optional = params.iter().all(|p| !p.required);
+    let fields = params.iter().map(|p| {
+        let fname = ident(&p.name);
+        let t = ty(api, &p.ty, at);
+        let wire = &p.wire_name;
+        let rename = (p.name.trim_start_matches("r#") != p.wire_name).then(|| quote!(rename = #wire,));
+        let docs = doc_attrs(&p.docs, &[]);
+        if p.required {
+            let serde = rename.map(|r| quote!(#[serde(#r)]));
+            quote! {
+                #docs
+                #serde
+                pub #fname: #t,
+            }
+        } else {
+            quote! {
+                #docs
+                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #fname: ::std::option::Option<#t>,
+            }
+        }
+    });
+    let default = all_optional.then(|| quote!(Default,));
+    let doc = format!(" Query parameters of `{}` ({}).", op.name, route(op));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+fn response_enum(api: &Api, op: &Operation, at: &At) -> TokenStream {
+    let name = ident(&op.response_enum);
+    let variants = op.responses.iter().map(|r| {
+        let vname = ident(&r.variant);
+        let docs = doc_attrs(
+            &Docs { title: Some(format!("{}: {}", status_text(r.status), r.description.trim())), ..Docs::default() },
+            &[],
+        );
+        let body = r.contents.first().map(|c| payload_ty(api, c, at));
+        match (variant_keeps_status(r.status), body) {
+            (false, None) => quote!(#docs #vname,),
+            (false, Some(b)) => quote!(#docs #vname(#b),),
+            (true, None) => quote!(#docs #vname(u16),),
+            (true, Some(b)) => quote!(#docs #vname(u16, #b),),
+        }
+    });
+    let statuses = op.responses.iter().map(|r| {
+        let vname = ident(&r.variant);
+        let pattern = match (variant_keeps_status(r.status), r.contents.is_empty()) {
+            (false, true) => quote!(Self::#vname),
+            (false, false) => quote!(Self::#vname(_)),
+            (true, true) => quote!(Self::#vname(status)),
+            (true, false) => quote!(Self::#vname(status, _)),
+        };
+        match r.status {
+            Status::Code(n) => {
+                let n = Literal::u16_unsuffixed(n);
+                quote!(#pattern => #n,)
+            }
+            _ => quote!(#pattern => *status,),
+        }
+    });
+    let doc = format!(" The documented responses of `{}` ({}), one variant per status.", op.name, route(op));
+    let status_fn = (!op.responses.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                /// The HTTP status of this response.
+                pub fn status(&self) -> u16 {
+                    match self {
+                        #(#statuses)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #status_fn
+    }
+}

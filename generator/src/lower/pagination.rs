@@ -1,0 +1,107 @@
+//! Recognizes list operations whose pages can be walked, from the shape of the operation alone
+//! (no API is named here): the page's items, and how the next page is found.
+
+use crate::ir::{Operation, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef, TypeKind};
+
+/// Response fields that hold the URL of the next page.
+const NEXT_URL_FIELDS: &[&str] = &["next", "next_url", "nextUrl", "nextLink", "next_link", "@odata.nextLink", "next_page_url"];
+/// Response fields that hold the token of the next page, and the query parameters it goes into.
+const CURSOR_FIELDS: &[&str] = &["next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "nextToken", "cursor"];
+const CURSOR_PARAMS: &[&str] = &["cursor", "page_token", "pageToken", "next_token", "nextToken", "after", "starting_after", "continuation_token"];
+/// Response fields that hold the items of a page, in order of preference.
+const ITEM_FIELDS: &[&str] = &["results", "items", "data", "value", "entries", "records", "elements", "list"];
+
+fn resolve<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<&'t TypeKind> {
+    let mut ty = ty;
+    for _ in 0..8 {
+        match ty {
+            Ty::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => ty = inner,
+                kind => return Some(kind),
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn array_item(types: &[TypeDef], ty: &Ty) -> Option<Ty> {
+    match ty {
+        Ty::Vec(item) => Some((**item).clone()),
+        Ty::Named(id) => match &types[id.0].kind {
+            TypeKind::Alias(inner) => array_item(types, inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_text(types: &[TypeDef], ty: &Ty) -> bool {
+    match ty {
+        Ty::String => true,
+        Ty::Named(id) => matches!(&types[id.0].kind, TypeKind::Alias(inner) if is_text(types, inner)),
+        _ => false,
+    }
+}
+
+/// The items field of a page object: a preferred name, or the only array field.
+fn items_field(types: &[TypeDef], s: &Struct) -> Option<(String, Ty)> {
+    let arrays: Vec<(&crate::ir::Field, Ty)> =
+        s.fields.iter().filter_map(|f| array_item(types, &f.ty).map(|item| (f, item))).collect();
+    for wire in ITEM_FIELDS {
+        if let Some((f, item)) = arrays.iter().find(|(f, _)| f.wire_name == *wire) {
+            return Some((f.name.clone(), item.clone()));
+        }
+    }
+    match arrays.as_slice() {
+        [(f, item)] => Some((f.name.clone(), item.clone())),
+        _ => None,
+    }
+}
+
+/// The pagination of an operation, if its success response is a page.
+pub(crate) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
+    if op.method != "GET" {
+        return None;
+    }
+    let response = op.responses.iter().find(|r| matches!(r.status, Status::Code(200..=299)))?;
+    let Status::Code(status) = response.status else { return None };
+    let body = response.contents.first()?.ty.as_ref()?;
+    let param = |names: &[&str], integer: bool| {
+        op.params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && names.contains(&p.wire_name.as_str()))
+            .filter(|p| if integer { matches!(p.ty, Ty::I32 | Ty::I64) } else { is_text(types, &p.ty) })
+            .map(|p| p.name.clone())
+    };
+    let query = |names: &[&str]| param(names, true);
+
+    // The response is the array itself: pages are linked by header or numbered.
+    if let Some(item) = array_item(types, body) {
+        let has_link = response.headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case("link"));
+        let kind = match query(&["page"]) {
+            Some(param) if !has_link => PaginationKind::Page { param },
+            _ if has_link || param(&["per_page"], true).is_some() => PaginationKind::LinkHeader,
+            _ => return None,
+        };
+        return Some(Pagination { kind, items: None, item, status, method: String::new() });
+    }
+
+    let Some(TypeKind::Struct(page)) = resolve(types, body) else { return None };
+    let (items, item) = items_field(types, page)?;
+    let field = |names: &[&str]| {
+        names.iter().find_map(|n| page.fields.iter().find(|f| f.wire_name == *n && is_text(types, &f.ty)))
+    };
+    let kind = if let Some(f) = field(NEXT_URL_FIELDS) {
+        PaginationKind::NextUrl { field: f.name.clone() }
+    } else if let (Some(f), Some(param)) = (field(CURSOR_FIELDS), param(CURSOR_PARAMS, false)) {
+        PaginationKind::Cursor { field: f.name.clone(), param }
+    } else if let Some(param) = query(&["offset", "skip", "start"]) {
+        PaginationKind::Offset { param }
+    } else if let Some(param) = query(&["page", "page_number", "pageNumber"]) {
+        PaginationKind::Page { param }
+    } else {
+        return None;
+    };
+    Some(Pagination { kind, items: Some(items), item, status, method: String::new() })
+}

@@ -1,0 +1,727 @@
+// Runtime of the generated async client: configuration, credentials, the one request executor
+// (retries, timeouts), parameter encoding, response decoding and pagination. Copied verbatim by
+// oagen from templates/client_runtime.rs into every generated crate; generated methods are thin
+// wrappers that build a `Request` and decode a `Response`.
+
+use ::std::time::Duration;
+
+/// Everything a call can fail with.
+#[derive(Debug, ::thiserror::Error)]
+pub enum Error {
+    /// The request could not be built (a base URL or value that does not fit a URL or header).
+    #[error("invalid request: {0}")]
+    InvalidRequest(::std::string::String),
+    /// The server could not be reached, or the exchange broke off.
+    #[error("transport error: {0}")]
+    Transport(#[source] ::reqwest::Error),
+    /// No answer within the configured timeout.
+    #[error("timed out: {0}")]
+    Timeout(#[source] ::reqwest::Error),
+    /// A status the document does not list for the operation; everything the server sent is kept.
+    #[error("unexpected status {status}: {}", snippet(body))]
+    UnexpectedStatus {
+        /// The status.
+        status: ::reqwest::StatusCode,
+        /// The response headers.
+        headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
+        /// The response body.
+        body: ::bytes::Bytes,
+    },
+    /// A documented status whose body does not match the document's schema.
+    #[error("cannot decode the {status} response at `{path}`: {message} (body: {snippet})")]
+    Decode {
+        /// The status.
+        status: ::reqwest::StatusCode,
+        /// Where in the body decoding failed, as a path like `results[3].created_at`.
+        path: ::std::string::String,
+        /// What serde said.
+        message: ::std::string::String,
+        /// The start of the body.
+        snippet: ::std::string::String,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+        match self {
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => ::std::option::Option::Some(*status),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
+            Error::InvalidRequest(_) => ::std::option::Option::None,
+        }
+    }
+}
+
+/// The start of a body, for messages.
+fn snippet(body: &[u8]) -> ::std::string::String {
+    const MAX: usize = 200;
+    let text = ::std::string::String::from_utf8_lossy(&body[..body.len().min(MAX)]).into_owned();
+    if body.len() > MAX { format!("{text}…") } else { text }
+}
+
+/// When and how often idempotent requests are tried again: after a 429 or 503 (waiting as long
+/// as `Retry-After` asks) and after a failed connection, with exponential backoff and jitter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Tries after the first; 0 turns retries off.
+    pub max_retries: u32,
+    /// The wait before the first retry; doubled for each further one.
+    pub initial_backoff: Duration,
+    /// The longest wait between tries, `Retry-After` included.
+    pub max_backoff: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn disabled() -> Self {
+        Self { max_retries: 0, ..Self::default() }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt.min(16)));
+        let capped = exp.min(self.max_backoff);
+        // Jitter: anywhere from half to all of the backoff, so clients do not retry in step.
+        let half = capped / 2;
+        half + half.mul_f64(::fastrand::f64())
+    }
+}
+
+impl ::std::default::Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_retries: 3, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(30) }
+    }
+}
+
+/// How one security scheme of the document is satisfied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in the named header.
+    ApiKeyHeader(&'static str),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(&'static str),
+    /// An API key in the named cookie.
+    ApiKeyCookie(&'static str),
+}
+
+/// A security scheme of the document, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: &'static str,
+    /// How it is sent.
+    pub kind: SchemeKind,
+}
+
+/// One way to authenticate an operation: all of these schemes at once. An operation lists its
+/// alternatives; an empty list means no authentication.
+pub type Requirement = &'static [Scheme];
+
+/// A credential for one scheme.
+#[derive(Clone)]
+enum Secret {
+    Token(::std::string::String),
+    Basic(::std::string::String, ::std::option::Option<::std::string::String>),
+}
+
+impl ::std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("<secret>")
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Credentials {
+    by_scheme: ::std::collections::BTreeMap<::std::string::String, Secret>,
+    bearer: ::std::option::Option<::std::string::String>,
+    basic: ::std::option::Option<(::std::string::String, ::std::option::Option<::std::string::String>)>,
+    api_key: ::std::option::Option<::std::string::String>,
+}
+
+impl Credentials {
+    fn for_scheme(&self, scheme: &Scheme) -> ::std::option::Option<Secret> {
+        if let ::std::option::Option::Some(secret) = self.by_scheme.get(scheme.name) {
+            return ::std::option::Option::Some(secret.clone());
+        }
+        match scheme.kind {
+            SchemeKind::Bearer => self.bearer.clone().map(Secret::Token),
+            SchemeKind::Basic => self.basic.clone().map(|(u, p)| Secret::Basic(u, p)),
+            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => {
+                self.api_key.clone().map(Secret::Token)
+            }
+        }
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: ::std::string::String,
+    timeout: ::std::option::Option<Duration>,
+    user_agent: ::std::string::String,
+    http: ::std::option::Option<::reqwest::Client>,
+    credentials: Credentials,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// A builder for a client of the API at `base_url`.
+    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            timeout: ::std::option::Option::Some(Duration::from_secs(30)),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (oagen)").to_owned(),
+            http: ::std::option::Option::None,
+            credentials: Credentials::default(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The server to talk to, such as `https://eu.posthog.com`.
+    pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// A token for every bearer scheme (HTTP bearer, OAuth2, OpenID Connect) of the document.
+    pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.credentials.bearer = ::std::option::Option::Some(token.into());
+        self
+    }
+
+    /// A user and password for every HTTP basic scheme of the document.
+    pub fn basic_auth(
+        mut self,
+        user: impl ::std::convert::Into<::std::string::String>,
+        password: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.credentials.basic = ::std::option::Option::Some((user.into(), password));
+        self
+    }
+
+    /// A key for every API-key scheme of the document (header, query or cookie, as each says).
+    pub fn api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.credentials.api_key = ::std::option::Option::Some(key.into());
+        self
+    }
+
+    /// A token or key for one named scheme, overriding the ones above for it.
+    pub fn credential(
+        mut self,
+        scheme: impl ::std::convert::Into<::std::string::String>,
+        secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credentials.by_scheme.insert(scheme.into(), Secret::Token(secret.into()));
+        self
+    }
+
+    /// How long one try may take, from sending to the end of the body (default 30 s); `None`
+    /// waits forever.
+    pub fn timeout(mut self, timeout: ::std::option::Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Retries (default: 3, from 200 ms, for idempotent methods).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends through a `reqwest::Client` of the caller's (proxies, TLS roots, connection pool).
+    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+        self.http = ::std::option::Option::Some(http);
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> ::std::result::Result<Client, Error> {
+        let base = ::reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::InvalidRequest(format!("base URL `{}`: {e}", self.base_url)))?;
+        let http = match self.http {
+            ::std::option::Option::Some(http) => http,
+            ::std::option::Option::None => ::reqwest::Client::builder()
+                .user_agent(self.user_agent.clone())
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        let base_url = base.as_str().trim_end_matches('/').to_owned();
+        ::std::result::Result::Ok(Client {
+            inner: ::std::sync::Arc::new(Inner {
+                http,
+                base_url,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+                credentials: self.credentials,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: ::reqwest::Client,
+    base_url: ::std::string::String,
+    timeout: ::std::option::Option<Duration>,
+    user_agent: ::std::string::String,
+    credentials: Credentials,
+    retry: RetryPolicy,
+}
+
+/// A client of the API. Cheap to clone: clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: ::std::sync::Arc<Inner>,
+}
+
+/// How a parameter's value is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`: `a=1&a=2` exploded, `a=1,2` not.
+    Form,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[x]=1&a[y]=2`.
+    DeepObject,
+}
+
+/// The body of a request.
+#[derive(Debug, Clone)]
+enum Body {
+    Empty,
+    Bytes { content_type: ::std::string::String, bytes: ::bytes::Bytes },
+    Multipart(::std::vec::Vec<(::std::string::String, ::serde_json::Value)>),
+}
+
+/// A request, as generated methods build it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: ::reqwest::Method,
+    /// A path (`/api/roles/`) or, for a next page, an absolute URL.
+    target: ::std::string::String,
+    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    headers: ::std::vec::Vec<(::reqwest::header::HeaderName, ::reqwest::header::HeaderValue)>,
+    cookies: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    body: Body,
+    security: &'static [Requirement],
+}
+
+/// The characters a path parameter keeps as they are (RFC 3986 unreserved); all others are
+/// percent-encoded, `/` included.
+const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A value as text for a path, header or query: strings as they are, numbers and booleans
+/// spelled out, arrays and objects comma-separated (OpenAPI `simple` style).
+fn simple(value: &::serde_json::Value) -> ::std::string::String {
+    match value {
+        ::serde_json::Value::Null => ::std::string::String::new(),
+        ::serde_json::Value::String(s) => s.clone(),
+        ::serde_json::Value::Array(items) => items.iter().map(simple).collect::<::std::vec::Vec<_>>().join(","),
+        ::serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), simple(v)])
+            .collect::<::std::vec::Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    }
+}
+
+fn to_value<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::result::Result<::serde_json::Value, Error> {
+    ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(e.to_string()))
+}
+
+/// A path parameter, percent-encoded.
+pub fn path_param<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::result::Result<::std::string::String, Error> {
+    let text = simple(&to_value(value)?);
+    ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+impl Request {
+    /// A request for `path` (already holding its encoded parameters).
+    pub fn new(method: ::reqwest::Method, path: ::std::string::String, security: &'static [Requirement]) -> Self {
+        Self {
+            method,
+            target: path,
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            cookies: ::std::vec::Vec::new(),
+            body: Body::Empty,
+            security,
+        }
+    }
+
+    /// The same request sent to another URL (a next page, which carries its own query): same
+    /// method, headers and authentication.
+    pub fn follow(mut self, url: ::std::string::String) -> Self {
+        self.target = url;
+        self.query.clear();
+        self
+    }
+
+    /// Adds a query parameter; `None` adds nothing.
+    pub fn query<T: ::serde::Serialize + ?::std::marker::Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> ::std::result::Result<(), Error> {
+        let value = to_value(value)?;
+        write_query(&mut self.query, name, &value, style, explode);
+        ::std::result::Result::Ok(())
+    }
+
+    /// Adds a header; `None` adds nothing.
+    pub fn header<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), Error> {
+        let value = to_value(value)?;
+        if value.is_null() {
+            return ::std::result::Result::Ok(());
+        }
+        let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::InvalidRequest(format!("header name `{name}`: {e}")))?;
+        let text = simple(&value);
+        let value = ::reqwest::header::HeaderValue::from_str(&text)
+            .map_err(|e| Error::InvalidRequest(format!("header `{name}`: {e}")))?;
+        self.headers.push((name, value));
+        ::std::result::Result::Ok(())
+    }
+
+    /// Adds a cookie; `None` adds nothing.
+    pub fn cookie<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), Error> {
+        let value = to_value(value)?;
+        if !value.is_null() {
+            self.cookies.push((name.to_owned(), simple(&value)));
+        }
+        ::std::result::Result::Ok(())
+    }
+
+    /// A JSON body.
+    pub fn json<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, content_type: &str, value: &T) -> ::std::result::Result<(), Error> {
+        let bytes = ::serde_json::to_vec(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.body = Body::Bytes { content_type: content_type.to_owned(), bytes: bytes.into() };
+        ::std::result::Result::Ok(())
+    }
+
+    /// An `application/x-www-form-urlencoded` body: each property a field (form style, exploded).
+    pub fn form<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, content_type: &str, value: &T) -> ::std::result::Result<(), Error> {
+        let value = to_value(value)?;
+        let mut pairs = ::std::vec::Vec::new();
+        if let ::serde_json::Value::Object(map) = &value {
+            for (k, v) in map {
+                write_query(&mut pairs, k, v, Style::Form, true);
+            }
+        }
+        let text = ::url::form_urlencoded::Serializer::new(::std::string::String::new()).extend_pairs(pairs).finish();
+        self.body = Body::Bytes { content_type: content_type.to_owned(), bytes: text.into_bytes().into() };
+        ::std::result::Result::Ok(())
+    }
+
+    /// A `multipart/form-data` body: each property a part (objects and arrays as JSON).
+    pub fn multipart<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, value: &T) -> ::std::result::Result<(), Error> {
+        let parts = match to_value(value)? {
+            ::serde_json::Value::Object(map) => map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+            other => ::std::vec![("file".to_owned(), other)],
+        };
+        self.body = Body::Multipart(parts);
+        ::std::result::Result::Ok(())
+    }
+
+    /// A body of raw bytes or text.
+    pub fn bytes(&mut self, content_type: &str, bytes: impl ::std::convert::Into<::bytes::Bytes>) {
+        self.body = Body::Bytes { content_type: content_type.to_owned(), bytes: bytes.into() };
+    }
+}
+
+fn write_query(
+    out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    name: &str,
+    value: &::serde_json::Value,
+    style: Style,
+    explode: bool,
+) {
+    match value {
+        ::serde_json::Value::Null => {}
+        ::serde_json::Value::Array(items) => match (style, explode) {
+            (Style::Form | Style::DeepObject, true) => {
+                out.extend(items.iter().map(|v| (name.to_owned(), simple(v))));
+            }
+            (Style::SpaceDelimited, false) => {
+                out.push((name.to_owned(), items.iter().map(simple).collect::<::std::vec::Vec<_>>().join(" ")));
+            }
+            (Style::PipeDelimited, false) => {
+                out.push((name.to_owned(), items.iter().map(simple).collect::<::std::vec::Vec<_>>().join("|")));
+            }
+            _ => out.push((name.to_owned(), simple(value))),
+        },
+        ::serde_json::Value::Object(map) => match (style, explode) {
+            (Style::DeepObject, _) => {
+                for (k, v) in map {
+                    write_query(out, &format!("{name}[{k}]"), v, Style::DeepObject, true);
+                }
+            }
+            (_, true) => {
+                for (k, v) in map {
+                    if !v.is_null() {
+                        out.push((k.clone(), simple(v)));
+                    }
+                }
+            }
+            _ => out.push((name.to_owned(), simple(value))),
+        },
+        other => out.push((name.to_owned(), simple(other))),
+    }
+}
+
+/// A response as received.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status.
+    pub status: ::reqwest::StatusCode,
+    /// The headers.
+    pub headers: ::reqwest::header::HeaderMap,
+    /// The body.
+    pub body: ::bytes::Bytes,
+}
+
+impl Response {
+    /// Decodes a JSON body; a mismatch names the path in the body where it happened.
+    pub fn json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, Error> {
+        let mut de = ::serde_json::Deserializer::from_slice(&self.body);
+        ::serde_path_to_error::deserialize(&mut de).map_err(|e| Error::Decode {
+            status: self.status,
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+            snippet: snippet(&self.body),
+        })
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> ::std::result::Result<::std::string::String, Error> {
+        ::std::string::String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
+            status: self.status,
+            path: ::std::string::String::new(),
+            message: e.to_string(),
+            snippet: snippet(&self.body),
+        })
+    }
+
+    /// The body as bytes.
+    pub fn bytes(&self) -> ::std::vec::Vec<u8> {
+        self.body.to_vec()
+    }
+
+    /// The error for a status the operation does not document.
+    pub fn unexpected(self) -> Error {
+        Error::UnexpectedStatus { status: self.status, headers: ::std::boxed::Box::new(self.headers), body: self.body }
+    }
+
+    /// The URL of the `rel="next"` entry of the `Link` header, if any.
+    pub fn next_link(&self) -> ::std::option::Option<::std::string::String> {
+        self.headers.get_all(::reqwest::header::LINK).iter().filter_map(|v| v.to_str().ok()).find_map(|value| {
+            value.split(',').find_map(|entry| {
+                let (url, params) = entry.split_once(';')?;
+                let is_next = params.split(';').any(|p| {
+                    let p = p.trim().replace(' ', "");
+                    p == "rel=\"next\"" || p == "rel=next"
+                });
+                is_next.then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
+            })
+        })
+    }
+}
+
+fn is_idempotent(method: &::reqwest::Method) -> bool {
+    matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let ::std::result::Result::Ok(secs) = value.parse::<u64>() {
+        return ::std::option::Option::Some(Duration::from_secs(secs));
+    }
+    let when = ::httpdate::parse_http_date(value).ok()?;
+    ::std::option::Option::Some(when.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+}
+
+impl Client {
+    /// The server this client talks to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    fn url(&self, target: &str) -> ::std::result::Result<::reqwest::Url, Error> {
+        let text = if target.starts_with("http://") || target.starts_with("https://") {
+            target.to_owned()
+        } else {
+            format!("{}{target}", self.inner.base_url)
+        };
+        ::reqwest::Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("URL `{text}`: {e}")))
+    }
+
+    fn build(&self, request: &Request) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        let mut url = self.url(&request.target)?;
+        let mut cookies = request.cookies.clone();
+        let mut headers = request.headers.clone();
+        let mut basic = ::std::option::Option::None;
+        // The first alternative the configured credentials satisfy; none satisfied sends the
+        // request without, and the server says what it thinks of that.
+        let chosen = request.security.iter().find_map(|requirement| {
+            requirement
+                .iter()
+                .map(|scheme| self.inner.credentials.for_scheme(scheme).map(|s| (*scheme, s)))
+                .collect::<::std::option::Option<::std::vec::Vec<_>>>()
+        });
+        let mut extra_query = ::std::vec::Vec::new();
+        for (scheme, secret) in chosen.unwrap_or_default() {
+            match (scheme.kind, secret) {
+                (SchemeKind::Basic, Secret::Basic(user, password)) => basic = ::std::option::Option::Some((user, password)),
+                (SchemeKind::Basic, Secret::Token(token)) | (SchemeKind::Bearer, Secret::Token(token)) => {
+                    let scheme_word = if scheme.kind == SchemeKind::Basic { "Basic" } else { "Bearer" };
+                    let value = ::reqwest::header::HeaderValue::from_str(&format!("{scheme_word} {token}"))
+                        .map_err(|e| Error::InvalidRequest(format!("credential for {}: {e}", scheme.name)))?;
+                    headers.push((::reqwest::header::AUTHORIZATION, value));
+                }
+                (SchemeKind::ApiKeyHeader(name), Secret::Token(key)) => {
+                    let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|e| Error::InvalidRequest(format!("header name `{name}`: {e}")))?;
+                    let value = ::reqwest::header::HeaderValue::from_str(&key)
+                        .map_err(|e| Error::InvalidRequest(format!("credential for {}: {e}", scheme.name)))?;
+                    headers.push((name, value));
+                }
+                (SchemeKind::ApiKeyQuery(name), Secret::Token(key)) => extra_query.push((name.to_owned(), key)),
+                (SchemeKind::ApiKeyCookie(name), Secret::Token(key)) => cookies.push((name.to_owned(), key)),
+                (_, Secret::Basic(..)) => {}
+            }
+        }
+        if !request.query.is_empty() || !extra_query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter().chain(extra_query.iter()));
+        }
+        let mut builder = self.inner.http.request(request.method.clone(), url);
+        if let ::std::option::Option::Some(timeout) = self.inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder = builder.header(::reqwest::header::USER_AGENT, self.inner.user_agent.as_str());
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if let ::std::option::Option::Some((user, password)) = basic {
+            builder = builder.basic_auth(user, password);
+        }
+        if !cookies.is_empty() {
+            let line = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<::std::vec::Vec<_>>().join("; ");
+            builder = builder.header(::reqwest::header::COOKIE, line);
+        }
+        builder = match &request.body {
+            Body::Empty => builder,
+            Body::Bytes { content_type, bytes } => {
+                builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(bytes.clone())
+            }
+            Body::Multipart(parts) => {
+                let mut form = ::reqwest::multipart::Form::new();
+                for (name, value) in parts {
+                    form = match value {
+                        ::serde_json::Value::String(s) => form.text(name.clone(), s.clone()),
+                        ::serde_json::Value::Object(_) | ::serde_json::Value::Array(_) => {
+                            let part = ::reqwest::multipart::Part::text(value.to_string())
+                                .mime_str("application/json")
+                                .map_err(Error::Transport)?;
+                            form.part(name.clone(), part)
+                        }
+                        other => form.text(name.clone(), other.to_string()),
+                    };
+                }
+                builder.multipart(form)
+            }
+        };
+        ::std::result::Result::Ok(builder)
+    }
+
+    /// Sends a request: the one executor every generated method goes through. Idempotent
+    /// requests are retried after 429, 503 and failed connections, as the policy says.
+    pub async fn send(&self, request: Request) -> ::std::result::Result<Response, Error> {
+        let policy = &self.inner.retry;
+        let retryable = is_idempotent(&request.method);
+        let mut attempt = 0u32;
+        loop {
+            let outcome = self.build(&request)?.send().await;
+            let can_retry = retryable && attempt < policy.max_retries;
+            let response = match outcome {
+                ::std::result::Result::Ok(response) => response,
+                ::std::result::Result::Err(e) if e.is_timeout() => return ::std::result::Result::Err(Error::Timeout(e)),
+                ::std::result::Result::Err(e) if can_retry && e.is_connect() => {
+                    ::tokio::time::sleep(policy.backoff(attempt)).await;
+                    attempt += 1;
+                    continue;
+                }
+                ::std::result::Result::Err(e) => return ::std::result::Result::Err(Error::Transport(e)),
+            };
+            let status = response.status();
+            if can_retry && (status.as_u16() == 429 || status.as_u16() == 503) {
+                let wait = retry_after(response.headers()).unwrap_or_else(|| policy.backoff(attempt)).min(policy.max_backoff);
+                ::tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
+            }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(|e| if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) })?;
+            return ::std::result::Result::Ok(Response { status, headers, body });
+        }
+    }
+}
+
+/// Where the next page is, as a list operation's decoder finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// An absolute (or base-relative) URL.
+    Url(::std::string::String),
+    /// A token for the cursor query parameter.
+    Token(::std::string::String),
+    /// A value for the offset or page query parameter.
+    Number(i64),
+}
+
+/// Walks the pages of a list operation lazily: `build` makes the request for a page (the first
+/// when given `None`), `decode` turns a response (and where it came from) into the page's items
+/// and where the next page is.
+pub fn paginate<'a, I, B, D>(
+    client: &'a Client,
+    build: B,
+    decode: D,
+) -> impl ::futures_util::Stream<Item = ::std::result::Result<I, Error>> + 'a
+where
+    I: 'a,
+    B: Fn(::std::option::Option<&Next>) -> ::std::result::Result<Request, Error> + 'a,
+    D: Fn(Response, ::std::option::Option<&Next>) -> ::std::result::Result<(::std::vec::Vec<I>, ::std::option::Option<Next>), Error> + 'a,
+{
+    use ::futures_util::TryStreamExt as _;
+    let state = (::std::sync::Arc::new((build, decode)), ::std::option::Option::Some(::std::option::Option::<Next>::None));
+    let pages = ::futures_util::stream::try_unfold(state, move |(fns, cursor)| async move {
+        let ::std::option::Option::Some(cursor) = cursor else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        let request = (fns.0)(cursor.as_ref())?;
+        let response = client.send(request).await?;
+        let (items, next) = (fns.1)(response, cursor.as_ref())?;
+        // A page without items ends the walk, whatever it says about a next page.
+        let next = if items.is_empty() || next == cursor { ::std::option::Option::None } else { next.map(::std::option::Option::Some) };
+        ::std::result::Result::Ok(::std::option::Option::Some((items, (fns, next))))
+    });
+    pages.map_ok(|items| ::futures_util::stream::iter(items.into_iter().map(::std::result::Result::Ok))).try_flatten()
+}
