@@ -1,0 +1,1039 @@
+//! The generated PostHog Organizations client (`posthog_organizations::client`) against a local
+//! mock server (wiremock, bound to 127.0.0.1 on a random port): for each operation of the seed page
+//! (`tests/fixtures/seed-organizations-4.txt`) the request it sends (method, path, credentials,
+//! query, body) and the decoding of the page's example response; then pagination, errors,
+//! retries, timeouts and path encoding.
+//!
+//! Every mock that a test relies on says `.expect(n)` and every test ends with
+//! `server.verify()`, so a request the client should not have made (or made twice) fails the test.
+//! Every wait is bounded: client calls go through [`bounded`].
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use common::{example, examples_by_heading};
+use futures_util::TryStreamExt as _;
+use posthog_organizations::client::{Client, Error, RetryPolicy};
+use posthog_organizations::{models, operations};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "phx_test";
+/// The organization (a UUID where the operation types it so, text elsewhere).
+const ORG: &str = "018f4a4e-5b1c-7d2e-8f3a-0b1c2d3e4f50";
+/// A role.
+const ROLE: &str = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
+/// A role membership.
+const MEMBERSHIP: &str = "6a1c5c7e-2f0b-4d7e-9c1a-3b2d4e5f6a7b";
+/// A proxy record (its id is typed as text).
+const PROXY: &str = "proxy-record-1";
+/// The `user_uuid` of the seed's role membership.
+const USER_UUID: &str = "7c4d2d7d-8620-4fb3-967a-4a621082cf1f";
+
+/// Longest any single client call may take before the test fails.
+const CALL_LIMIT: Duration = Duration::from_secs(20);
+
+fn uuid(text: &str) -> Uuid {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn org() -> Uuid {
+    uuid(ORG)
+}
+
+fn role() -> Uuid {
+    uuid(ROLE)
+}
+
+/// The client as the issue builds it: the mock server's URL and a bearer token.
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .build()
+        .expect("client builds")
+}
+
+/// Awaits `future`, failing the test if it takes longer than [`CALL_LIMIT`].
+async fn bounded<F: Future>(future: F) -> F::Output {
+    tokio::time::timeout(CALL_LIMIT, future)
+        .await
+        .expect("the client call did not finish in time")
+}
+
+/// The requests the server saw, for failure messages.
+async fn seen(server: &MockServer) -> String {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} headers={:?} body={}",
+                r.method,
+                r.url,
+                r.headers,
+                String::from_utf8_lossy(&r.body)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Unwraps a client result, showing what the server received when it is an error.
+async fn ok<T>(server: &MockServer, result: Result<T, Error>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(e) => panic!(
+            "client call failed: {e:?}\nthe server received:\n{}",
+            seen(server).await
+        ),
+    }
+}
+
+/// The example response under `heading` on the seed page.
+fn seed(heading: &str) -> Value {
+    example(&examples_by_heading(), heading)
+}
+
+/// Matches a request with no body and no `Content-Type`.
+fn no_body(request: &Request) -> bool {
+    request.body.is_empty() && !request.headers.contains_key("content-type")
+}
+
+/// Matches a request whose query is exactly `expected` (in any order).
+fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    let mut expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    expected.sort();
+    move |request: &Request| {
+        let mut got: Vec<(String, String)> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        got.sort();
+        got == expected
+    }
+}
+
+/// `Authorization: Bearer phx_test`.
+fn bearer() -> wiremock::matchers::HeaderExactMatcher {
+    header("authorization", format!("Bearer {TOKEN}").as_str())
+}
+
+/// `Content-Type: application/json`.
+fn json_content() -> wiremock::matchers::HeaderExactMatcher {
+    header("content-type", "application/json")
+}
+
+fn time(text: &str) -> chrono::DateTime<chrono::Utc> {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// The fields every seed `Role` example has.
+fn assert_seed_role(role: &models::Role) {
+    assert_eq!(role.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
+    assert_eq!(role.name, "string");
+    assert_eq!(
+        role.feature_flags_access_level,
+        Some(models::FeatureFlagsAccessLevelEnum::CanOnlyView)
+    );
+    assert_eq!(role.created_at, time("2019-08-24T14:15:22Z"));
+    assert_eq!(role.created_by.id, 0);
+    assert_eq!(
+        role.created_by.uuid,
+        uuid("095be615-a8ad-4c33-8e9c-c7612fbf6c9f")
+    );
+    assert_eq!(role.created_by.email, "user@example.com");
+    assert_eq!(
+        role.created_by.role_at_organization,
+        Some(Some(models::RoleAtOrganizationEnum::Engineering))
+    );
+    assert_eq!(role.members, "string");
+    assert_eq!(role.is_default, "string");
+}
+
+/// The fields every seed `RoleMembership` example has.
+fn assert_seed_membership(membership: &models::RoleMembership) {
+    assert_eq!(membership.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
+    assert_eq!(
+        membership.role_id,
+        uuid("ac4e70c8-d5be-48af-93eb-760f58fc91a9")
+    );
+    assert_eq!(
+        membership.organization_member.level,
+        Some(models::OrganizationMembershipLevel::Member)
+    );
+    assert!(membership.organization_member.is_2fa_enabled);
+    assert_eq!(
+        membership.organization_member.last_login,
+        time("2019-08-24T14:15:22Z")
+    );
+    assert_eq!(membership.user.email, "user@example.com");
+    assert_eq!(membership.joined_at, time("2019-08-24T14:15:22Z"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The ten seed operations: the request sent and the seed's example response decoded.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn proxy_records_partial_update_sends_patch_with_set_fields_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!(
+            "/api/organizations/{ORG}/proxy_records/{PROXY}/"
+        )))
+        .and(bearer())
+        .and(json_content())
+        .and(exact_query(&[]))
+        .and(body_json(json!({"domain": "t.example.com"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Update proxy records")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = models::PatchedProxyRecord {
+        domain: Some("t.example.com".to_owned()),
+    };
+    let result =
+        bounded(client(&server).proxy_records_partial_update(PROXY, ORG, Some(&body))).await;
+    let record = ok(&server, result).await;
+    assert_eq!(record.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
+    assert_eq!(record.domain, "string");
+    assert_eq!(record.target_cname, "string");
+    assert_eq!(record.status, models::ProxyRecordStatusEnum::Waiting);
+    assert_eq!(record.message.as_deref(), Some("string"));
+    assert_eq!(record.created_at, time("2019-08-24T14:15:22Z"));
+    assert_eq!(record.updated_at, time("2019-08-24T14:15:22Z"));
+    assert_eq!(record.created_by, Some(0));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn proxy_records_partial_update_without_body_sends_no_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!(
+            "/api/organizations/{ORG}/proxy_records/{PROXY}/"
+        )))
+        .and(bearer())
+        .and(no_body)
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Update proxy records")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(client(&server).proxy_records_partial_update(PROXY, ORG, None)).await;
+    let record = ok(&server, result).await;
+    assert_eq!(record.status, models::ProxyRecordStatusEnum::Waiting);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn proxy_records_destroy_sends_delete_and_returns_unit_on_204() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!(
+            "/api/organizations/{ORG}/proxy_records/{PROXY}/"
+        )))
+        .and(bearer())
+        .and(exact_query(&[]))
+        .and(no_body)
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(client(&server).proxy_records_destroy(PROXY, ORG)).await;
+    let () = ok(&server, result).await;
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_list_sends_limit_and_offset_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/")))
+        .and(bearer())
+        .and(exact_query(&[("limit", "10"), ("offset", "20")]))
+        .and(no_body)
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("List all roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let query = operations::RolesListQuery {
+        limit: Some(10),
+        offset: Some(20),
+    };
+    let result = bounded(client(&server).roles_list(org(), &query)).await;
+    let page = ok(&server, result).await;
+    assert_eq!(page.count, 123);
+    assert_eq!(
+        page.next,
+        Some(Some(
+            "http://api.example.org/accounts/?offset=400&limit=100".to_owned()
+        ))
+    );
+    assert_eq!(
+        page.previous,
+        Some(Some(
+            "http://api.example.org/accounts/?offset=200&limit=100".to_owned()
+        ))
+    );
+    assert_eq!(page.results.len(), 1);
+    assert_seed_role(&page.results[0]);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_list_without_limit_or_offset_sends_no_query() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/")))
+        .and(bearer())
+        .and(exact_query(&[]))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("List all roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let query = operations::RolesListQuery::default();
+    let result = bounded(client(&server).roles_list(org(), &query)).await;
+    let page = ok(&server, result).await;
+    assert_eq!(page.results.len(), 1);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_create_sends_only_request_fields_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/organizations/{ORG}/roles/")))
+        .and(bearer())
+        .and(json_content())
+        .and(exact_query(&[]))
+        // Exactly the request form: no `id`, `created_at`, `members`, ...
+        .and(body_json(json!({"name": "Engineers"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(seed("Create roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = models::RoleRequest {
+        name: "Engineers".to_owned(),
+        feature_flags_access_level: None,
+    };
+    let result = bounded(client(&server).roles_create(org(), &body)).await;
+    let role = ok(&server, result).await;
+    assert_seed_role(&role);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_retrieve_sends_get_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .and(bearer())
+        .and(exact_query(&[]))
+        .and(no_body)
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(client(&server).roles_retrieve(role(), org())).await;
+    let role = ok(&server, result).await;
+    assert_seed_role(&role);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_partial_update_sends_only_set_fields_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .and(bearer())
+        .and(json_content())
+        .and(exact_query(&[]))
+        .and(body_json(json!({"feature_flags_access_level": 37})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Update roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = models::PatchedRole {
+        feature_flags_access_level: Some(models::FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
+        name: None,
+    };
+    let result = bounded(client(&server).roles_partial_update(role(), org(), Some(&body))).await;
+    let role = ok(&server, result).await;
+    assert_seed_role(&role);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_destroy_sends_delete_and_returns_unit_on_204() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .and(bearer())
+        .and(exact_query(&[]))
+        .and(no_body)
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(client(&server).roles_destroy(role(), org())).await;
+    let () = ok(&server, result).await;
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_role_memberships_list_sends_limit_and_offset_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/api/organizations/{ORG}/roles/{ROLE}/role_memberships/"
+        )))
+        .and(bearer())
+        .and(exact_query(&[("limit", "5"), ("offset", "0")]))
+        .and(no_body)
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(seed("List all roles role memberships")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let query = operations::RolesRoleMembershipsListQuery {
+        limit: Some(5),
+        offset: Some(0),
+    };
+    let result = bounded(client(&server).roles_role_memberships_list(ORG, role(), &query)).await;
+    let page = ok(&server, result).await;
+    assert_eq!(page.count, 123);
+    assert_eq!(page.results.len(), 1);
+    assert_seed_membership(&page.results[0]);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_role_memberships_create_sends_user_uuid_only_and_decodes_seed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/api/organizations/{ORG}/roles/{ROLE}/role_memberships/"
+        )))
+        .and(bearer())
+        .and(json_content())
+        .and(exact_query(&[]))
+        .and(body_json(json!({"user_uuid": USER_UUID})))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(seed("Create roles role memberships")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = models::RoleMembershipRequest {
+        user_uuid: uuid(USER_UUID),
+    };
+    let result = bounded(client(&server).roles_role_memberships_create(ORG, role(), &body)).await;
+    let membership = ok(&server, result).await;
+    assert_seed_membership(&membership);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_role_memberships_destroy_sends_delete_and_returns_unit_on_204() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!(
+            "/api/organizations/{ORG}/roles/{ROLE}/role_memberships/{MEMBERSHIP}/"
+        )))
+        .and(bearer())
+        .and(exact_query(&[]))
+        .and(no_body)
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result =
+        bounded(client(&server).roles_role_memberships_destroy(uuid(MEMBERSHIP), ORG, role()))
+            .await;
+    let () = ok(&server, result).await;
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn requests_carry_the_default_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .and(|request: &Request| {
+            request
+                .headers
+                .get("user-agent")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("posthog-organizations/"))
+        })
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(client(&server).roles_destroy(role(), org())).await;
+    ok(&server, result).await;
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Pagination: `next` URLs are followed until a page has none.
+// ---------------------------------------------------------------------------------------------
+
+fn paged_role_id(index: usize) -> Uuid {
+    Uuid::from_u128(0x1000_0000_0000_4000_8000_0000_0000_0000 + index as u128)
+}
+
+fn paged_role_name(index: usize) -> String {
+    format!("role-{index:03}")
+}
+
+/// Roles `range` as JSON, each the seed's role with its own id and name.
+fn role_page_items(range: std::ops::Range<usize>) -> Vec<Value> {
+    let template = seed("Retrieve roles");
+    range
+        .map(|i| {
+            let mut role = template.clone();
+            role["id"] = json!(paged_role_id(i).to_string());
+            role["name"] = json!(paged_role_name(i));
+            role
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn roles_list_stream_follows_next_urls_over_three_pages() {
+    let server = MockServer::start().await;
+    let roles_path = format!("/api/organizations/{ORG}/roles/");
+    let next = |offset: usize| format!("{}{roles_path}?limit=100&offset={offset}", server.uri());
+    let pages: [(Option<usize>, std::ops::Range<usize>, Option<String>); 3] = [
+        (None, 0..100, Some(next(100))),
+        (Some(100), 100..200, Some(next(200))),
+        (Some(200), 200..250, None),
+    ];
+    for (offset, range, next_url) in pages {
+        let previous =
+            offset.map(|o| format!("{}{roles_path}?limit=100&offset={}", server.uri(), o - 100));
+        let body = json!({
+            "count": 250,
+            "next": next_url,
+            "previous": previous,
+            "results": role_page_items(range),
+        });
+        let offset_matcher = match offset {
+            None => exact_query(&[("limit", "100")]),
+            Some(o) => {
+                let o = o.to_string();
+                exact_query(&[("limit", "100"), ("offset", o.as_str())])
+            }
+        };
+        Mock::given(method("GET"))
+            .and(path(roles_path.as_str()))
+            .and(bearer())
+            .and(offset_matcher)
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let client = client(&server);
+    let query = operations::RolesListQuery {
+        limit: Some(100),
+        offset: None,
+    };
+    let result: Result<Vec<models::Role>, Error> =
+        bounded(client.roles_list_stream(org(), &query).try_collect()).await;
+    let roles = ok(&server, result).await;
+
+    assert_eq!(roles.len(), 250);
+    for (index, role) in roles.iter().enumerate() {
+        assert_eq!(role.id, paged_role_id(index), "id of item {index}");
+        assert_eq!(role.name, paged_role_name(index), "name of item {index}");
+    }
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 3, "requests:\n{}", seen(&server).await);
+    let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("limit=100"),
+            Some("limit=100&offset=100"),
+            Some("limit=100&offset=200")
+        ]
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn roles_list_stream_is_lazy() {
+    // Taking the first item fetches only the first page.
+    let server = MockServer::start().await;
+    let roles_path = format!("/api/organizations/{ORG}/roles/");
+    let body = json!({
+        "count": 250,
+        "next": format!("{}{roles_path}?limit=100&offset=100", server.uri()),
+        "previous": null,
+        "results": role_page_items(0..100),
+    });
+    Mock::given(method("GET"))
+        .and(path(roles_path.as_str()))
+        .and(query_param("limit", "100"))
+        .and(query_param_is_missing("offset"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let query = operations::RolesListQuery {
+        limit: Some(100),
+        offset: None,
+    };
+    let stream = client.roles_list_stream(org(), &query);
+    let mut stream = std::pin::pin!(stream);
+    let first = bounded(stream.try_next()).await;
+    let first = ok(&server, first).await.expect("a first item");
+    assert_eq!(first.id, paged_role_id(0));
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Errors: undocumented statuses keep what the server sent; bodies that do not match the
+//    schema name where.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn status_404_is_unexpected_status_with_headers_and_body() {
+    let server = MockServer::start().await;
+    let body = r#"{"type":"invalid_request","code":"not_found","detail":"Not found."}"#;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-request-id", "req-404")
+                .set_body_raw(body, "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = bounded(client(&server).roles_retrieve(role(), org()))
+        .await
+        .expect_err("a 404 is an error");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    match error {
+        Error::UnexpectedStatus {
+            status,
+            headers,
+            body: got,
+        } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(
+                headers.get("x-request-id").and_then(|v| v.to_str().ok()),
+                Some("req-404")
+            );
+            assert_eq!(
+                headers.get("content-type").and_then(|v| v.to_str().ok()),
+                Some("application/json")
+            );
+            assert_eq!(&got[..], body.as_bytes());
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn status_400_with_json_body_is_unexpected_status_with_that_body() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "type": "validation_error",
+        "code": "required",
+        "detail": "This field is required.",
+        "attr": "name",
+    });
+    Mock::given(method("POST"))
+        .and(path(format!("/api/organizations/{ORG}/roles/")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = models::RoleRequest {
+        name: String::new(),
+        feature_flags_access_level: None,
+    };
+    let error = bounded(client(&server).roles_create(org(), &request))
+        .await
+        .expect_err("a 400 is an error");
+    match &error {
+        Error::UnexpectedStatus {
+            status, body: got, ..
+        } => {
+            assert_eq!(status.as_u16(), 400);
+            let got: Value = serde_json::from_slice(got).expect("the body is kept as sent");
+            assert_eq!(got, body);
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    let message = error.to_string();
+    assert!(message.contains("400"), "{message}");
+    assert!(message.contains("This field is required."), "{message}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn status_500_is_unexpected_status_and_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/")))
+        .respond_with(ResponseTemplate::new(500).set_body_string("Internal Server Error"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = bounded(client(&server).roles_list(org(), &operations::RolesListQuery::default()))
+        .await
+        .expect_err("a 500 is an error");
+    match error {
+        Error::UnexpectedStatus { status, body, .. } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(&body[..], b"Internal Server Error");
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn body_not_matching_schema_is_decode_error_naming_the_field() {
+    let server = MockServer::start().await;
+    let mut bad = seed("Retrieve roles");
+    bad["created_at"] = json!(5);
+    let body = serde_json::to_string(&bad).unwrap();
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = bounded(client(&server).roles_retrieve(role(), org()))
+        .await
+        .expect_err("a mistyped body is an error");
+    match &error {
+        Error::Decode {
+            status,
+            path,
+            message,
+            snippet,
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(path, "created_at");
+            assert!(!message.is_empty());
+            let start: String = body.chars().take(60).collect();
+            assert!(
+                snippet.starts_with(&start),
+                "snippet {snippet:?} does not start with the body {start:?}"
+            );
+            assert!(snippet.chars().count() <= body.chars().count() + 1);
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    assert!(error.to_string().contains("created_at"), "{error}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn decode_error_in_a_list_names_the_item_and_nested_field() {
+    let server = MockServer::start().await;
+    let mut bad = seed("List all roles");
+    bad["results"][0]["created_by"]["uuid"] = json!("not-a-uuid");
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(bad))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = bounded(client(&server).roles_list(org(), &operations::RolesListQuery::default()))
+        .await
+        .expect_err("a mistyped body is an error");
+    match &error {
+        Error::Decode { path, .. } => assert_eq!(path, "results[0].created_by.uuid"),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Retries: idempotent requests after 429 (honouring `Retry-After`); never POST; not at all
+//    when disabled.
+// ---------------------------------------------------------------------------------------------
+
+/// Mounts a 429 with `Retry-After: 1` for `method_name path`, answered `times` times.
+async fn mount_429(server: &MockServer, method_name: &str, at: &str, times: u64) {
+    Mock::given(method(method_name))
+        .and(path(at))
+        .and(bearer())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"detail": "Request was throttled."})),
+        )
+        .up_to_n_times(times)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn get_429_with_retry_after_is_retried_after_waiting() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    mount_429(&server, "GET", &at, 1).await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let started = Instant::now();
+    let result = bounded(client(&server).roles_retrieve(role(), org())).await;
+    let elapsed = started.elapsed();
+    let role = ok(&server, result).await;
+    assert_seed_role(&role);
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "the retry came after {elapsed:?}, before `Retry-After: 1` had passed"
+    );
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 2, "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn post_429_is_not_retried() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/");
+    // Answers every POST with 429; `.expect(1)` fails the test if the client tries again.
+    Mock::given(method("POST"))
+        .and(path(at.as_str()))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"detail": "Request was throttled."})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = models::RoleRequest {
+        name: "Engineers".to_owned(),
+        feature_flags_access_level: None,
+    };
+    let started = Instant::now();
+    let error = bounded(client(&server).roles_create(org(), &body))
+        .await
+        .expect_err("a 429 is an error");
+    let elapsed = started.elapsed();
+    match &error {
+        Error::UnexpectedStatus {
+            status, headers, ..
+        } => {
+            assert_eq!(status.as_u16(), 429);
+            assert_eq!(
+                headers.get("retry-after").and_then(|v| v.to_str().ok()),
+                Some("1")
+            );
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    assert!(
+        elapsed < Duration::from_millis(900),
+        "a POST should fail at once, took {elapsed:?}"
+    );
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn disabled_retry_policy_does_not_retry_get_429() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"detail": "Request was throttled."})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client builds");
+    let started = Instant::now();
+    let error = bounded(client.roles_retrieve(role(), org()))
+        .await
+        .expect_err("a 429 is an error");
+    let elapsed = started.elapsed();
+    match &error {
+        Error::UnexpectedStatus { status, .. } => assert_eq!(status.as_u16(), 429),
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    assert!(elapsed < Duration::from_millis(900), "took {elapsed:?}");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn get_429_gives_up_after_max_retries() {
+    // A policy of one retry, with short waits (`Retry-After` capped by `max_backoff`): two tries,
+    // then the last 429 is returned.
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    mount_429(&server, "GET", &at, 2).await;
+
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .retry(RetryPolicy {
+            max_retries: 1,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+        })
+        .build()
+        .expect("client builds");
+    let error = bounded(client.roles_retrieve(role(), org()))
+        .await
+        .expect_err("still 429 after the retries");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error:?}");
+    assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 2, "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Timeouts.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn hung_server_gives_timeout_quickly() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(seed("Retrieve roles"))
+                .set_delay(Duration::from_secs(10)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .timeout(Some(Duration::from_millis(300)))
+        .build()
+        .expect("client builds");
+    let started = Instant::now();
+    let error = bounded(client.roles_retrieve(role(), org()))
+        .await
+        .expect_err("the server never answers in time");
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(error, Error::Timeout(_)),
+        "expected Timeout, got {error:?}"
+    );
+    assert!(
+        elapsed >= Duration::from_millis(250),
+        "gave up after {elapsed:?}, before the timeout"
+    );
+    assert!(
+        elapsed < Duration::from_secs(3),
+        "a 300 ms timeout took {elapsed:?}"
+    );
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Path parameters are percent-encoded, `/` included.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = MockServer::start().await;
+    let cases: BTreeMap<&str, &str> = BTreeMap::from([
+        ("a b/c", "a%20b%2Fc"),
+        ("ü?#%&=+", "%C3%BC%3F%23%25%26%3D%2B"),
+        ("safe-._~", "safe-._~"),
+    ]);
+    for encoded in cases.values() {
+        Mock::given(method("DELETE"))
+            .and(path(format!(
+                "/api/organizations/{ORG}/proxy_records/{encoded}/"
+            )))
+            .and(bearer())
+            .and(exact_query(&[]))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    // The organization is a path parameter too.
+    Mock::given(method("DELETE"))
+        .and(path("/api/organizations/org%2F1/proxy_records/x/"))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    for raw in cases.keys() {
+        let result = bounded(client.proxy_records_destroy(raw, ORG)).await;
+        ok(&server, result).await;
+    }
+    let result = bounded(client.proxy_records_destroy("x", "org/1")).await;
+    ok(&server, result).await;
+    server.verify().await;
+}
