@@ -73,6 +73,17 @@ pub fn pascal(wire: &str) -> String {
     name
 }
 
+/// A type name composed from parts that are type names already (`Result_` + `Hits` +
+/// `Item`): the `_` that kept a part off a reserved name goes, and comes back only if the whole
+/// is reserved.
+pub fn compose(hint: &str) -> String {
+    let joined: String = hint.chars().filter(|c| *c != '_').collect();
+    if joined.is_empty() {
+        return "Empty".to_owned();
+    }
+    pascal(&joined)
+}
+
 /// A variant name for an enum value: like [`pascal`], but digits lead with `Value` and a sign is
 /// spelled out, so `-1`, `1` and `+1` stay apart.
 pub fn variant(wire: &str) -> String {
@@ -111,6 +122,11 @@ impl Scope {
     /// An empty scope.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Claims a type name composed from parts (see [`compose`]).
+    pub fn claim_type(&mut self, hint: &str) -> String {
+        self.claim(&compose(hint))
     }
 
     /// Returns `base` if free, otherwise the first free `base` + separator + n (n = 2, 3, ...).
@@ -253,6 +269,14 @@ mod tests {
             assert_eq!(got, want, "pascal({wire:?})");
             syn::parse_str::<syn::Ident>(&got).expect("pascal names are identifiers");
         }
+    }
+
+    #[test]
+    fn composed_names_drop_inner_underscores() {
+        assert_eq!(compose("Result_HitsItem"), "ResultHitsItem");
+        assert_eq!(compose("Self_Body"), "SelfBody");
+        assert_eq!(compose("Option_"), "Option_");
+        assert_eq!(compose("V3dSecureItem"), "V3dSecureItem");
     }
 
     #[test]

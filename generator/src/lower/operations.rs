@@ -217,8 +217,8 @@ impl Lowerer<'_> {
                     r.variant = variants.claim(&crate::names::status_variant(r.status));
                 }
                 let has_query = params.iter().any(|p: &Param| p.location == ParamLocation::Query);
-                let query_struct = has_query.then(|| op_types.claim(&format!("{type_prefix}Query")));
-                let response_enum = op_types.claim(&format!("{type_prefix}Response"));
+                let query_struct = has_query.then(|| op_types.claim_type(&format!("{type_prefix}Query")));
+                let response_enum = op_types.claim_type(&format!("{type_prefix}Response"));
 
                 let security = op.security.as_deref().or(root_security).unwrap_or_default();
                 let security = security

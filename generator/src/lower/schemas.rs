@@ -94,12 +94,12 @@ impl Lowerer<'_> {
         let mut second = Vec::new();
         for name in c.schemas.keys() {
             let views = dirs.views(name);
-            let rust = self.type_names.claim(&pascal(name));
+            let rust = self.type_names.claim_type(&pascal(name));
             self.declare(name, views[0], rust);
             second.extend(views.into_iter().skip(1).map(|v| (name, v)));
         }
         for (name, view) in second {
-            let rust = self.type_names.claim(&format!("{}Request", pascal(name)));
+            let rust = self.type_names.claim_type(&format!("{}Request", pascal(name)));
             self.declare(name, view, rust);
         }
     }
@@ -208,7 +208,7 @@ impl Lowerer<'_> {
             _ => String::new(),
         };
         let last = segments.last().map(|s| pascal(&s.replace("~1", "/").replace("~0", "~"))).unwrap_or_default();
-        let name = self.type_names.claim(&format!("{owner}{last}"));
+        let name = self.type_names.claim_type(&format!("{owner}{last}"));
         let id = self.add_type(TypeDef {
             name: name.clone(),
             wire_name: None,
@@ -246,7 +246,7 @@ impl Lowerer<'_> {
         match self.classify(c, s, view, hint, pointer) {
             Classified::Ty(l) => l,
             Classified::Kind(kind) => {
-                let name = self.type_names.claim(hint);
+                let name = self.type_names.claim_type(hint);
                 let nullable = s.schema_data.nullable;
                 let id = self.add_type(TypeDef {
                     name,
@@ -342,7 +342,7 @@ impl Lowerer<'_> {
 
     /// Items or map values that may be `null` need `Option<T>`, which the IR spells as a named alias.
     fn option_alias(&mut self, ty: Ty, name: &str, pointer: &str) -> Ty {
-        let alias = self.type_names.claim(&format!("{name}Nullable"));
+        let alias = self.type_names.claim_type(&format!("{name}Nullable"));
         let id = self.add_type(TypeDef {
             name: alias,
             wire_name: None,
