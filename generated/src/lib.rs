@@ -26,3 +26,12 @@ pub mod client;
 /// The client's runtime: configuration, the request executor, errors, pagination.
 #[cfg(feature = "client")]
 pub mod client_runtime;
+
+/// The server: implement [`server::Api`], serve [`server::router`].
+#[cfg(feature = "server")]
+#[allow(deprecated, clippy::too_many_arguments)]
+pub mod server;
+
+/// The server's runtime: validation, problems, authentication.
+#[cfg(feature = "server")]
+pub mod server_runtime;

@@ -41,6 +41,8 @@ pub use error::{Diagnostic, Error, Severity};
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 /// The client's runtime, copied into every generated crate with a client.
 const CLIENT_RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
+/// The server's runtime, copied into every generated crate with a server.
+const SERVER_RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 /// The generated crate's manifest.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.in");
 
@@ -55,6 +57,11 @@ pub struct Settings {
     /// Generate the async client (module `client`, behind the `client` cargo feature of a
     /// generated crate).
     pub client: bool,
+    /// Generate the server (module `server`, behind the `server` cargo feature).
+    pub server: bool,
+    /// Give the server trait's methods default bodies answering 501, so an implementation can
+    /// grow one operation at a time.
+    pub server_stubs: bool,
 }
 
 impl Settings {
@@ -62,7 +69,7 @@ impl Settings {
     pub fn for_spec(path: &Path) -> Self {
         let source_name = path.file_name().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
         let stem = path.file_stem().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
-        Self { crate_name: crate_name_from(&stem), source_name, client: true }
+        Self { crate_name: crate_name_from(&stem), source_name, client: true, server: true, server_stubs: false }
     }
 }
 
@@ -123,6 +130,10 @@ fn modules(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<String, String
     if settings.client {
         files.insert("client.rs".to_owned(), write::render(emit::client::emit(api), &settings.source_name)?);
         files.insert("client_runtime.rs".to_owned(), format!("{header}\n{CLIENT_RUNTIME}"));
+    }
+    if settings.server {
+        files.insert("server.rs".to_owned(), write::render(emit::server::emit(api, settings), &settings.source_name)?);
+        files.insert("server_runtime.rs".to_owned(), format!("{header}\n{SERVER_RUNTIME}"));
     }
     Ok(files)
 }
@@ -192,11 +203,13 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     module: Option<String>,
     client: bool,
+    server: bool,
+    server_stubs: bool,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Self { spec: None, out_dir: None, module: None, client: true }
+        Self { spec: None, out_dir: None, module: None, client: true, server: true, server_stubs: false }
     }
 }
 
@@ -233,6 +246,19 @@ impl Builder {
         self
     }
 
+    /// Whether to generate the server (default: yes). The including crate then depends on
+    /// `axum` (0.8), `regex`, `multer`, `futures-util`, `url`, `serde_path_to_error` and `base64`.
+    pub fn server(mut self, server: bool) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// Default trait method bodies answering 501 Not Implemented (default: no).
+    pub fn server_stubs(mut self, stubs: bool) -> Self {
+        self.server_stubs = stubs;
+        self
+    }
+
     /// Generates and writes.
     pub fn generate(self) -> Result<(), Error> {
         let spec = self.spec.ok_or_else(|| Error::Config("Builder::spec was not set".to_owned()))?;
@@ -242,7 +268,12 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or_else(|| Error::Config("OUT_DIR is not set: call Builder::out_dir outside build scripts".to_owned()))?,
         };
-        let settings = Settings { client: self.client, ..Settings::for_spec(&spec) };
+        let settings = Settings {
+            client: self.client,
+            server: self.server,
+            server_stubs: self.server_stubs,
+            ..Settings::for_spec(&spec)
+        };
         let module = self.module.unwrap_or_else(|| settings.crate_name.replace('-', "_"));
         println!("cargo:rerun-if-changed={}", spec.display());
         let text = std::fs::read_to_string(&spec).map_err(|source| Error::Io { path: spec.clone(), source })?;

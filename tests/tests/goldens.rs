@@ -1,6 +1,7 @@
 //! Each small hostile document under `spec/edge/` sits beside its expected modules
-//! (`spec/edge/<name>.rs` for `models`, `<name>.operations.rs`, `<name>.client.rs`), compared
-//! whole here and compiled as part of this crate (`src/lib.rs`).
+//! (`spec/edge/<name>.rs` for `models`, `<name>.operations.rs`, `<name>.client.rs`,
+//! `<name>.server.rs`), compared
+//! whole here and compiled by the crate `tests/edge`.
 //! After an intended change to the output: `OAGEN_BLESS=1 cargo test -p oagen-tests --test goldens`.
 
 use std::path::{Path, PathBuf};
@@ -31,7 +32,8 @@ fn edge_documents_match_their_goldens() {
         let generated = oagen::generate_modules(&text, &settings, "edge")
             .unwrap_or_else(|e| panic!("{} does not generate: {e}", doc.display()));
         assert!(generated.diagnostics.is_empty(), "{}: {:#?}", doc.display(), generated.diagnostics);
-        for (module, suffix) in [("models.rs", "rs"), ("operations.rs", "operations.rs"), ("client.rs", "client.rs")] {
+        let modules = [("models.rs", "rs"), ("operations.rs", "operations.rs"), ("client.rs", "client.rs"), ("server.rs", "server.rs")];
+        for (module, suffix) in modules {
             let text = &generated.files[module];
             let golden = doc.with_extension(suffix);
             if bless {
@@ -50,12 +52,12 @@ fn edge_documents_match_their_goldens() {
 
 #[test]
 fn every_golden_is_compiled() {
-    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).expect("lib.rs");
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("edge/src/lib.rs")).expect("edge/src/lib.rs");
     for doc in edge_documents() {
         let name = doc.file_stem().and_then(|s| s.to_str()).expect("utf-8 name");
         assert!(
             lib.contains(&format!("edge!({name}")),
-            "tests/src/lib.rs does not compile the golden of spec/edge/{name}.yaml: add `edge!({name}, \"{name}.rs\");`"
+            "tests/edge/src/lib.rs does not compile the golden of spec/edge/{name}.yaml: add `edge!({name}, \"{name}.rs\");`"
         );
     }
 }

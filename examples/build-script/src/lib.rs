@@ -26,6 +26,10 @@ mod tests {
             include_str!(concat!(env!("OUT_DIR"), "/client_runtime.rs")),
             include_str!("../../../generated/src/client_runtime.rs")
         );
+        assert_eq!(
+            include_str!(concat!(env!("OUT_DIR"), "/server.rs")),
+            include_str!("../../../generated/src/server.rs")
+        );
     }
 
     #[test]

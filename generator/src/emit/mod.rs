@@ -4,6 +4,7 @@
 pub mod client;
 pub mod models;
 pub mod operations;
+pub mod server;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -39,6 +40,20 @@ fn module_decls(settings: &Settings, include: bool) -> TokenStream {
             pub mod client_runtime #client_runtime
         }
     });
+    let server = settings.server.then(|| {
+        let gate = (!include).then(|| quote!(#[cfg(feature = "server")]));
+        let server = body("server.rs");
+        let server_runtime = body("server_runtime.rs");
+        quote! {
+            /// The server: implement [`server::Api`], serve [`server::router`].
+            #gate
+            #[allow(deprecated, clippy::too_many_arguments)]
+            pub mod server #server
+            /// The server's runtime: validation, problems, authentication.
+            #gate
+            pub mod server_runtime #server_runtime
+        }
+    });
     quote! {
         /// The document's schemas as Rust types. A schema sent both ways whose read-only or
         /// write-only properties differ has a response form (its own name) and a request form
@@ -52,6 +67,7 @@ fn module_decls(settings: &Settings, include: bool) -> TokenStream {
         /// Support code shared by the generated modules.
         pub mod runtime #runtime
         #client
+        #server
     }
 }
 

@@ -1,0 +1,560 @@
+//! The `server` module: the `Api` trait (one async method per operation), validation schemas
+//! for every model, one axum handler per operation, and `router`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::operations::{payload_ty, route, variant_keeps_status};
+use super::{At, doc_attrs, ident, ty};
+use crate::Settings;
+use crate::ir::{
+    Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
+    SecuritySchemeKind, Ty, TypeKind,
+};
+
+fn rt() -> TokenStream {
+    quote!(super::server_runtime)
+}
+
+fn opt_f64(v: Option<(f64, bool)>) -> TokenStream {
+    match v {
+        Some((n, exclusive)) => {
+            let n = Literal::f64_unsuffixed(n);
+            quote!(::std::option::Option::Some((#n, #exclusive)))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn opt_str(v: Option<&str>) -> TokenStream {
+    match v {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// Paths to the runtime and to the module of named schemas, from where code is emitted.
+struct Paths {
+    rt: TokenStream,
+    schemas: TokenStream,
+}
+
+impl Paths {
+    /// From inside `server::schemas`.
+    fn in_schemas() -> Self {
+        Self { rt: quote!(super::super::server_runtime), schemas: quote!(self) }
+    }
+
+    /// From `server`.
+    fn in_server() -> Self {
+        Self { rt: quote!(super::server_runtime), schemas: quote!(schemas) }
+    }
+}
+
+/// A `&'static Schema` expression for a type with a field's or parameter's constraints.
+fn schema_of(api: &Api, t: &Ty, c: &Constraints, paths: &Paths) -> TokenStream {
+    let rt = &paths.rt;
+    let schemas = &paths.schemas;
+    let string = |format: Option<&str>| {
+        let min = opt_u64(c.min_length);
+        let max = opt_u64(c.max_length);
+        let pattern = opt_str(c.pattern.as_deref());
+        let format = opt_str(format.or(c.format.as_deref()));
+        quote!(&#rt::Schema::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
+    };
+    match t {
+        Ty::Named(id) => {
+            let name = ident(&api.ty(*id).name);
+            quote!(&#schemas::#name)
+        }
+        Ty::String => string(None),
+        Ty::Uuid => string(Some("uuid")),
+        Ty::DateTime => string(Some("date-time")),
+        Ty::Date => string(Some("date")),
+        Ty::Base64 => string(Some("byte")),
+        Ty::Bool => quote!(&#rt::Schema::Boolean),
+        Ty::I32 | Ty::I64 => {
+            let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+            quote!(&#rt::Schema::Integer { minimum: #min, maximum: #max })
+        }
+        Ty::F32 | Ty::F64 => {
+            let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+            quote!(&#rt::Schema::Number { minimum: #min, maximum: #max })
+        }
+        Ty::Binary | Ty::Any => quote!(&#rt::Schema::Any),
+        Ty::Unit => quote!(&#rt::Schema::Null),
+        Ty::Vec(inner) => {
+            let items = schema_of(api, inner, &Constraints::default(), paths);
+            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+            quote!(&#rt::Schema::Array { items: #items, min_items: #min, max_items: #max })
+        }
+        Ty::Map(inner) => {
+            let values = schema_of(api, inner, &Constraints::default(), paths);
+            quote!(&#rt::Schema::Map(#values))
+        }
+    }
+}
+
+fn field_schema(api: &Api, f: &Field, paths: &Paths) -> TokenStream {
+    let rt = &paths.rt;
+    let base = schema_of(api, &f.ty, &f.constraints, paths);
+    if f.blank_is_null {
+        quote!(&#rt::Schema::NullableOrBlank(#base))
+    } else if f.nullable {
+        quote!(&#rt::Schema::Nullable(#base))
+    } else {
+        base
+    }
+}
+
+/// `server::schemas`: one static schema per model type, named as the type.
+fn schemas(api: &Api) -> TokenStream {
+    let here = Paths::in_schemas();
+    let rt = &here.rt;
+    let statics = api.types.iter().map(|def| {
+        let name = ident(&def.name);
+        let value = match &def.kind {
+            TypeKind::Struct(s) => {
+                let fields = s.fields.iter().map(|f| {
+                    let wire = &f.wire_name;
+                    let required = f.required;
+                    let schema = field_schema(api, f, &here);
+                    quote!(#rt::Field { name: #wire, required: #required, schema: #schema })
+                });
+                let additional = match &s.additional {
+                    Some(t) => {
+                        let t = schema_of(api, t, &Constraints::default(), &here);
+                        quote!(::std::option::Option::Some(#t))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(#rt::Schema::Object { fields: &[#(#fields),*], additional: #additional })
+            }
+            TypeKind::Enum(e) => match e.repr {
+                EnumRepr::String => {
+                    let values = e.variants.iter().filter_map(|v| match &v.value {
+                        EnumValue::Str(s) => Some(s.clone()),
+                        EnumValue::Int(_) => None,
+                    });
+                    quote!(#rt::Schema::StringEnum(&[#(#values),*]))
+                }
+                EnumRepr::Integer => {
+                    let values = e.variants.iter().filter_map(|v| match &v.value {
+                        EnumValue::Int(i) => Some(Literal::i64_unsuffixed(*i)),
+                        EnumValue::Str(_) => None,
+                    });
+                    quote!(#rt::Schema::IntegerEnum(&[#(#values),*]))
+                }
+            },
+            TypeKind::Union(u) => {
+                let options = u.variants.iter().map(|v| schema_of(api, &v.ty, &Constraints::default(), &here));
+                quote!(#rt::Schema::OneOf(&[#(#options),*]))
+            }
+            TypeKind::Alias(t) => {
+                let s = schema_of(api, t, &Constraints::default(), &here);
+                quote!(#rt::Schema::Ref(#s))
+            }
+            TypeKind::NullableAlias(t) => {
+                let s = schema_of(api, t, &Constraints::default(), &here);
+                quote!(#rt::Schema::Nullable(#s))
+            }
+        };
+        quote!(pub static #name: #rt::Schema = #value;)
+    });
+    quote! {
+        /// Validation schemas of the models, named as the models.
+        #[allow(non_upper_case_globals)]
+        pub mod schemas {
+            #(#statics)*
+        }
+    }
+}
+
+fn scheme_kind(api: &Api, name: &str) -> TokenStream {
+    let kind = api.security_schemes.iter().find(|s| s.wire_name == name).map(|s| &s.kind);
+    match kind {
+        Some(SecuritySchemeKind::Http { scheme }) if scheme == "basic" => quote!(Basic),
+        Some(SecuritySchemeKind::ApiKey { location, name }) => match location {
+            ParamLocation::Query => quote!(ApiKeyQuery(#name)),
+            ParamLocation::Cookie => quote!(ApiKeyCookie(#name)),
+            ParamLocation::Header | ParamLocation::Path => quote!(ApiKeyHeader(#name)),
+        },
+        _ => quote!(Bearer),
+    }
+}
+
+/// Whether the operation requires a principal (it has requirements, none of them empty).
+fn secured(op: &Operation) -> bool {
+    !op.security.is_empty() && op.security.iter().all(|r| !r.schemes.is_empty())
+}
+
+/// The body content the server reads: the first (JSON preferred) and every accepted media type.
+fn body_info(op: &Operation) -> Option<(&crate::ir::Content, Vec<&str>, bool)> {
+    let body = op.body.as_ref()?;
+    let first = body.contents.first()?;
+    let accepted = body.contents.iter().map(|c| c.media_type.as_str()).collect();
+    Some((first, accepted, body.required))
+}
+
+fn body_arg_ty(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
+    let (content, _, required) = body_info(op)?;
+    let t = match content.kind() {
+        MediaKind::Text => quote!(::std::string::String),
+        MediaKind::Binary => quote!(::serde_json::Value),
+        _ => payload_ty(api, content, at),
+    };
+    Some(if required { t } else { quote!(::std::option::Option<#t>) })
+}
+
+/// The trait method's parameters after `&self`, as (name, type).
+fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenStream)> {
+    let mut out = Vec::new();
+    if secured(op) {
+        let rt = rt();
+        out.push((quote!(principal), quote!(#rt::Principal)));
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
+        let name = ident(&p.name);
+        let t = ty(api, &p.ty, at);
+        out.push((quote!(#name), if p.required { t } else { quote!(::std::option::Option<#t>) }));
+    }
+    if let Some(q) = &op.query_struct {
+        let q = at.sibling_item("operations", q);
+        out.push((quote!(query), q));
+    }
+    if let Some(b) = body_arg_ty(api, op, at) {
+        out.push((quote!(body), b));
+    }
+    out
+}
+
+fn trait_method(api: &Api, op: &Operation, settings: &Settings) -> TokenStream {
+    let at = At::sibling();
+    let rt = rt();
+    let name = ident(&op.name);
+    let pairs = trait_params(api, op, &at);
+    let params: Vec<TokenStream> = pairs.iter().map(|(n, t)| quote!(#n: #t)).collect();
+    let response = at.sibling_item("operations", &op.response_enum);
+    let output = quote!(impl ::std::future::Future<Output = ::std::result::Result<#response, #rt::Problem>> + ::std::marker::Send);
+    let mut notes = vec![route(op)];
+    let scopes: Vec<String> = op.security.iter().flat_map(|r| r.schemes.iter().flat_map(|(_, s)| s.iter().map(|s| format!("`{s}`")))).collect();
+    if !scopes.is_empty() {
+        notes.push(format!("Required scopes (checked before this is called): {}.", scopes.join(", ")));
+    }
+    let docs = doc_attrs(&op.docs, &notes);
+    if settings.server_stubs {
+        let names = pairs.iter().map(|(n, _)| n);
+        quote! {
+            #docs
+            fn #name(&self, #(#params),*) -> #output {
+                let _ = (#(#names,)*);
+                async { ::std::result::Result::Err(#rt::Problem::not_implemented()) }
+            }
+        }
+    } else {
+        quote! {
+            #docs
+            fn #name(&self, #(#params),*) -> #output;
+        }
+    }
+}
+
+/// One path parameter's place in the route: its position among the route's parameters and the
+/// literal text beside it in its segment.
+struct PathSlot {
+    position: usize,
+    prefix: String,
+    suffix: String,
+}
+
+/// The axum route for a path (every parameter `{pN}`, a whole segment each) and where each
+/// parameter sits.
+fn axum_route(op: &Operation) -> (String, Vec<(String, PathSlot)>) {
+    let mut route = String::new();
+    let mut slots = Vec::new();
+    for (i, segment) in op.path.split('/').enumerate() {
+        if i > 0 {
+            route.push('/');
+        }
+        let Some(start) = segment.find('{') else {
+            // Literal braces cannot appear outside a parameter in axum's syntax.
+            route.push_str(segment);
+            continue;
+        };
+        let end = segment[start..].find('}').map_or(segment.len(), |e| start + e);
+        let wire = segment[start + 1..end].to_owned();
+        let position = slots.len();
+        route.push_str(&format!("{{p{position}}}"));
+        let suffix = segment.get(end + 1..).unwrap_or_default().to_owned();
+        slots.push((wire, PathSlot { position, prefix: segment[..start].to_owned(), suffix }));
+    }
+    if route.is_empty() {
+        route.push('/');
+    }
+    (route, slots)
+}
+
+fn param_schema(api: &Api, p: &Param) -> TokenStream {
+    let rt = rt();
+    let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
+    let wire = &p.wire_name;
+    let required = p.required;
+    let deep = p.style == ParamStyle::DeepObject;
+    quote!(#rt::Param { name: #wire, required: #required, schema: #schema, deep_object: #deep })
+}
+
+fn handler(api: &Api, op: &Operation) -> TokenStream {
+    let at = At::sibling();
+    let rt = rt();
+    let name = ident(&op.name);
+    let requirements = op.security.iter().map(|req| {
+        let items = req.schemes.iter().map(|(scheme, scopes)| {
+            let kind = scheme_kind(api, scheme);
+            quote!(#rt::Required { scheme: #scheme, kind: #rt::SchemeKind::#kind, scopes: &[#(#scopes),*] })
+        });
+        quote!(&[#(#items),*])
+    });
+    let (_, slots) = axum_route(op);
+    let mut reads = Vec::new();
+    // `(pattern, value)`: what each read must have produced for the call to go ahead.
+    let mut binds: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let mut call_args = Vec::new();
+    if secured(op) {
+        call_args.push(quote!(principal));
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
+        let local = ident(&p.name);
+        let t = ty(api, &p.ty, &at);
+        let param = param_schema(api, p);
+        match p.location {
+            ParamLocation::Path => {
+                let slot = slots.iter().find(|(w, _)| *w == p.wire_name).map(|(_, s)| s);
+                let position = slot.map_or(usize::MAX, |s| s.position);
+                let prefix = slot.map(|s| s.prefix.clone()).unwrap_or_default();
+                let suffix = slot.map(|s| s.suffix.clone()).unwrap_or_default();
+                reads.push(quote!(let #local = incoming.path::<#t>(&#param, #position, #prefix, #suffix);));
+                binds.push((quote!(::std::option::Option::Some(#local)), quote!(#local)));
+            }
+            ParamLocation::Header | ParamLocation::Cookie => {
+                let cookie = p.location == ParamLocation::Cookie;
+                reads.push(quote!(let #local = incoming.header::<#t>(&#param, #cookie);));
+                let pattern = if p.required {
+                    quote!(::std::option::Option::Some(::std::option::Option::Some(#local)))
+                } else {
+                    quote!(::std::option::Option::Some(#local))
+                };
+                binds.push((pattern, quote!(#local)));
+            }
+            ParamLocation::Query => {}
+        }
+        call_args.push(quote!(#local));
+    }
+    if let Some(q) = &op.query_struct {
+        let q = at.sibling_item("operations", q);
+        let params = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| param_schema(api, p));
+        reads.push(quote! {
+            static QUERY: &[#rt::Param] = &[#(#params),*];
+            let query = incoming.query::<#q>(QUERY);
+        });
+        binds.push((quote!(::std::option::Option::Some(query)), quote!(query)));
+        call_args.push(quote!(query));
+    }
+    if let Some((content, accepted, required)) = body_info(op) {
+        let (t, schema) = match content.kind() {
+            MediaKind::Text => (quote!(::std::string::String), quote!(&#rt::Schema::Any)),
+            MediaKind::Binary => (quote!(::serde_json::Value), quote!(&#rt::Schema::Any)),
+            _ => {
+                let t = payload_ty(api, content, &at);
+                let s = content.ty.as_ref().map_or_else(
+                    || quote!(&#rt::Schema::Any),
+                    |ty| schema_of(api, ty, &Constraints::default(), &Paths::in_server()),
+                );
+                (t, s)
+            }
+        };
+        reads.push(quote! {
+            static BODY: &#rt::Schema = #schema;
+            let body = match incoming.body::<#t>(&[#(#accepted),*], BODY, #required).await {
+                ::std::result::Result::Ok(body) => body,
+                ::std::result::Result::Err(problem) => return problem.into_response(),
+            };
+        });
+        let pattern = if required {
+            quote!(::std::option::Option::Some(::std::option::Option::Some(body)))
+        } else {
+            quote!(::std::option::Option::Some(body))
+        };
+        binds.push((pattern, quote!(body)));
+        call_args.push(quote!(body));
+    }
+    let principal = if secured(op) {
+        quote! {
+            let ::std::option::Option::Some(principal) = principal else {
+                return #rt::Problem::new(401, "Unauthorized").into_response();
+            };
+        }
+    } else {
+        quote!(let _ = principal;)
+    };
+    // Every read recorded its violations, so after `finish` all are present; the `else` only
+    // keeps the handler total.
+    let extract = if binds.is_empty() {
+        quote!()
+    } else {
+        let patterns = binds.iter().map(|(p, _)| p);
+        let values = binds.iter().map(|(_, v)| v);
+        quote! {
+            let (#(#patterns,)*) = (#(#values,)*) else {
+                return #rt::Problem::bad_request(::std::vec::Vec::new()).into_response();
+            };
+        }
+    };
+    let (mutable, finish) = if reads.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let finish = quote! {
+            if let ::std::option::Option::Some(problem) = incoming.finish() {
+                return problem.into_response();
+            }
+        };
+        (quote!(mut), finish)
+    };
+    quote! {
+        async fn #name<A: Api, U: #rt::Authenticator>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<#rt::Shared<A, U>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            use ::axum::response::IntoResponse as _;
+            static SECURITY: &[&[#rt::Required]] = &[#(#requirements),*];
+            let #mutable incoming = match #rt::Incoming::read(request, shared.config.body_limit).await {
+                ::std::result::Result::Ok(incoming) => incoming,
+                ::std::result::Result::Err(problem) => return problem.into_response(),
+            };
+            let principal = match #rt::authorize(&shared.auth, &incoming, SECURITY).await {
+                ::std::result::Result::Ok(principal) => principal,
+                ::std::result::Result::Err(problem) => return problem.into_response(),
+            };
+            #principal
+            #(#reads)*
+            #finish
+            #extract
+            match shared.api.#name(#(#call_args),*).await {
+                ::std::result::Result::Ok(response) => response.into_response(),
+                ::std::result::Result::Err(problem) => problem.into_response(),
+            }
+        }
+    }
+}
+
+/// `IntoResponse` for an operation's response enum.
+fn into_response(op: &Operation) -> TokenStream {
+    let at = At::sibling();
+    let rt = rt();
+    let enum_path = at.sibling_item("operations", &op.response_enum);
+    let arms = op.responses.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let status = match r.status {
+            crate::ir::Status::Code(n) => {
+                let n = Literal::u16_unsuffixed(n);
+                quote!(#n)
+            }
+            _ => quote!(status),
+        };
+        let keeps = variant_keeps_status(r.status);
+        match r.contents.first() {
+            None => {
+                let pattern = if keeps { quote!(Self::#variant(status)) } else { quote!(Self::#variant) };
+                quote!(#pattern => #rt::raw_response(#status, "", ::std::vec::Vec::new()),)
+            }
+            Some(content) => {
+                let pattern = if keeps { quote!(Self::#variant(status, body)) } else { quote!(Self::#variant(body)) };
+                let media = &content.media_type;
+                let write = match content.kind() {
+                    MediaKind::Text => quote!(#rt::raw_response(#status, #media, body.into_bytes())),
+                    MediaKind::Binary => quote!(#rt::raw_response(#status, #media, body)),
+                    _ => quote!(#rt::json_response(#status, &body)),
+                };
+                quote!(#pattern => #write,)
+            }
+        }
+    });
+    let body = if op.responses.is_empty() {
+        quote!(match self {})
+    } else {
+        quote!(match self { #(#arms)* })
+    };
+    quote! {
+        impl ::axum::response::IntoResponse for #enum_path {
+            fn into_response(self) -> ::axum::response::Response {
+                #body
+            }
+        }
+    }
+}
+
+/// The `server` module.
+pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
+    let rt = rt();
+    let methods = api.operations.iter().map(|op| trait_method(api, op, settings));
+    let handlers = api.operations.iter().map(|op| handler(api, op));
+    let responses = api.operations.iter().map(into_response);
+    // Routes by axum path; two documented paths of one shape share a route, and a method
+    // documented twice for it keeps its first operation.
+    let mut routes: Vec<(String, Vec<(String, &Operation)>)> = Vec::new();
+    for op in &api.operations {
+        let (path, _) = axum_route(op);
+        let method = op.method.to_ascii_lowercase();
+        match routes.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, methods)) => {
+                if !methods.iter().any(|(m, _)| *m == method) {
+                    methods.push((method, op));
+                }
+            }
+            None => routes.push((path, vec![(method, op)])),
+        }
+    }
+    routes.sort_by(|a, b| a.0.cmp(&b.0));
+    let route_calls = routes.iter().map(|(path, methods)| {
+        let chain = methods.iter().map(|(method, op)| {
+            let m = ident(method);
+            let h = ident(&op.name);
+            quote!(.#m(#h::<A, U>))
+        });
+        quote!(.route(#path, ::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed)))
+    });
+    let schemas = schemas(api);
+    quote! {
+        pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
+
+        /// The API to implement: one method per operation. Requests reach a method only after
+        /// routing, authentication, scope checks and validation succeeded.
+        pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+            #(#methods)*
+        }
+
+        /// A router serving `api`, with `auth` turning credentials into principals.
+        pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {
+            let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
+            ::axum::Router::new()
+                #(#route_calls)*
+                .fallback(#rt::not_found)
+                .with_state(shared)
+        }
+
+        #(#handlers)*
+
+        #(#responses)*
+
+        #schemas
+    }
+}

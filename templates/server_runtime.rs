@@ -1,0 +1,852 @@
+// Runtime of the generated axum server: problem responses (RFC 9457), request validation against
+// schema descriptions, parameter coercion, authentication and scope checks. Copied verbatim by
+// oagen from templates/server_runtime.rs into every generated crate with a server; the generated
+// handlers are thin sequences of calls into it.
+
+/// One thing wrong with a request, located by a JSON pointer into it: `/path/id`,
+/// `/query/limit`, `/header/x-id`, `/body/name`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize)]
+pub struct Violation {
+    /// Where.
+    pub pointer: ::std::string::String,
+    /// What.
+    pub message: ::std::string::String,
+}
+
+/// An RFC 9457 problem, answered as `application/problem+json`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct Problem {
+    /// A URI naming the kind of problem (`about:blank` when the status says it all).
+    #[serde(rename = "type")]
+    pub kind: ::std::string::String,
+    /// A short summary.
+    pub title: ::std::string::String,
+    /// The HTTP status.
+    pub status: u16,
+    /// Details for this occurrence.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub detail: ::std::option::Option<::std::string::String>,
+    /// Every violation found in the request.
+    #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub errors: ::std::vec::Vec<Violation>,
+}
+
+impl Problem {
+    /// A problem with a status and a title.
+    pub fn new(status: u16, title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            kind: "about:blank".to_owned(),
+            title: title.into(),
+            status,
+            detail: ::std::option::Option::None,
+            errors: ::std::vec::Vec::new(),
+        }
+    }
+
+    /// Adds details.
+    pub fn with_detail(mut self, detail: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.detail = ::std::option::Option::Some(detail.into());
+        self
+    }
+
+    /// 400 listing every violation.
+    pub fn bad_request(errors: ::std::vec::Vec<Violation>) -> Self {
+        let mut p = Self::new(400, "The request is not valid");
+        p.detail = ::std::option::Option::Some(format!("{} problem(s) found", errors.len()));
+        p.errors = errors;
+        p
+    }
+
+    /// 404.
+    pub fn not_found() -> Self {
+        Self::new(404, "Not Found")
+    }
+
+    /// 501, for operations not implemented yet.
+    pub fn not_implemented() -> Self {
+        Self::new(501, "Not Implemented")
+    }
+}
+
+impl ::axum::response::IntoResponse for Problem {
+    fn into_response(self) -> ::axum::response::Response {
+        let status = ::axum::http::StatusCode::from_u16(self.status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ::serde_json::to_vec(&self).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static("application/problem+json"));
+        if self.status == 401 {
+            headers.insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// A JSON response with a status.
+pub fn json_response<T: ::serde::Serialize>(status: u16, body: &T) -> ::axum::response::Response {
+    use ::axum::response::IntoResponse as _;
+    match ::serde_json::to_vec(body) {
+        ::std::result::Result::Ok(bytes) => {
+            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::OK);
+            let mut response = (status, bytes).into_response();
+            response
+                .headers_mut()
+                .insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static("application/json"));
+            response
+        }
+        ::std::result::Result::Err(e) => Problem::new(500, "Internal Server Error").with_detail(e.to_string()).into_response(),
+    }
+}
+
+/// A response with a status and raw bytes (or none).
+pub fn raw_response(status: u16, content_type: &'static str, body: ::std::vec::Vec<u8>) -> ::axum::response::Response {
+    use ::axum::response::IntoResponse as _;
+    let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::OK);
+    if body.is_empty() && content_type.is_empty() {
+        return status.into_response();
+    }
+    let mut response = (status, body).into_response();
+    if let ::std::result::Result::Ok(v) = ::axum::http::HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(::axum::http::header::CONTENT_TYPE, v);
+    }
+    response
+}
+
+/// What a schema allows, for validating requests before they reach a handler.
+#[derive(Debug)]
+pub enum Schema {
+    /// Anything.
+    Any,
+    /// `true` or `false`.
+    Boolean,
+    /// An integer within bounds (`(value, exclusive)`).
+    Integer { minimum: ::std::option::Option<(f64, bool)>, maximum: ::std::option::Option<(f64, bool)> },
+    /// A number within bounds.
+    Number { minimum: ::std::option::Option<(f64, bool)>, maximum: ::std::option::Option<(f64, bool)> },
+    /// A string.
+    String {
+        /// `minLength`.
+        min_length: ::std::option::Option<u64>,
+        /// `maxLength`.
+        max_length: ::std::option::Option<u64>,
+        /// `pattern` (ECMA-262 written; checked when the regex crate accepts it).
+        pattern: ::std::option::Option<&'static str>,
+        /// `format`: uuid, date-time, date, email, uri, byte are checked.
+        format: ::std::option::Option<&'static str>,
+    },
+    /// One of these strings.
+    StringEnum(&'static [&'static str]),
+    /// One of these integers.
+    IntegerEnum(&'static [i64]),
+    /// An array.
+    Array { items: &'static Schema, min_items: ::std::option::Option<u64>, max_items: ::std::option::Option<u64> },
+    /// An object with known fields (others are let through).
+    Object { fields: &'static [Field], additional: ::std::option::Option<&'static Schema> },
+    /// A map from string keys.
+    Map(&'static Schema),
+    /// `null` or the inner schema.
+    Nullable(&'static Schema),
+    /// `null` or `""` or the inner schema.
+    NullableOrBlank(&'static Schema),
+    /// Valid against at least one.
+    OneOf(&'static [&'static Schema]),
+    /// `null`.
+    Null,
+    /// Another schema (a named one).
+    Ref(&'static Schema),
+}
+
+/// A field of an object schema.
+#[derive(Debug)]
+pub struct Field {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Must be present.
+    pub required: bool,
+    /// Its schema.
+    pub schema: &'static Schema,
+}
+
+fn kind_of(value: &::serde_json::Value) -> &'static str {
+    match value {
+        ::serde_json::Value::Null => "null",
+        ::serde_json::Value::Bool(_) => "a boolean",
+        ::serde_json::Value::Number(_) => "a number",
+        ::serde_json::Value::String(_) => "a string",
+        ::serde_json::Value::Array(_) => "an array",
+        ::serde_json::Value::Object(_) => "an object",
+    }
+}
+
+fn escape(segment: &str) -> ::std::string::String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn regex_matches(pattern: &'static str, text: &str) -> bool {
+    static CACHE: ::std::sync::OnceLock<
+        ::std::sync::Mutex<::std::collections::BTreeMap<&'static str, ::std::option::Option<::regex::Regex>>>,
+    > = ::std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let Ok(mut cache) = cache.lock() else { return true };
+    let compiled = cache.entry(pattern).or_insert_with(|| ::regex::Regex::new(pattern).ok());
+    // A pattern Rust's regex cannot express is not enforced rather than rejecting everything.
+    compiled.as_ref().is_none_or(|re| re.is_match(text))
+}
+
+fn check_bounds(value: f64, minimum: ::std::option::Option<(f64, bool)>, maximum: ::std::option::Option<(f64, bool)>) -> ::std::option::Option<::std::string::String> {
+    if let ::std::option::Option::Some((min, exclusive)) = minimum
+        && (value < min || exclusive && value == min)
+    {
+        return ::std::option::Option::Some(format!("must be {} {min}", if exclusive { "greater than" } else { "at least" }));
+    }
+    if let ::std::option::Option::Some((max, exclusive)) = maximum
+        && (value > max || exclusive && value == max)
+    {
+        return ::std::option::Option::Some(format!("must be {} {max}", if exclusive { "less than" } else { "at most" }));
+    }
+    ::std::option::Option::None
+}
+
+fn check_format(format: &str, text: &str) -> ::std::option::Option<&'static str> {
+    let ok = match format {
+        "uuid" => ::uuid::Uuid::parse_str(text).is_ok(),
+        "date-time" => ::chrono::DateTime::parse_from_rfc3339(text).is_ok(),
+        "date" => ::chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+        "email" | "idn-email" => {
+            let mut parts = text.splitn(2, '@');
+            let (local, domain) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !text.contains(char::is_whitespace)
+        }
+        "uri" | "url" => ::url::Url::parse(text).is_ok(),
+        _ => true,
+    };
+    if ok {
+        return ::std::option::Option::None;
+    }
+    ::std::option::Option::Some(match format {
+        "uuid" => "must be a UUID",
+        "date-time" => "must be an RFC 3339 date-time",
+        "date" => "must be a date (YYYY-MM-DD)",
+        "email" | "idn-email" => "must be an email address",
+        _ => "must be a URI",
+    })
+}
+
+/// Validates a JSON value, recording every violation under `pointer`.
+pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out: &mut ::std::vec::Vec<Violation>) {
+    let mut fail = |message: ::std::string::String| out.push(Violation { pointer: pointer.to_owned(), message });
+    match schema {
+        Schema::Any => {}
+        Schema::Ref(inner) => validate(value, inner, pointer, out),
+        Schema::Null => {
+            if !value.is_null() {
+                fail(format!("must be null, not {}", kind_of(value)));
+            }
+        }
+        Schema::Boolean => {
+            if !value.is_boolean() {
+                fail(format!("must be a boolean, not {}", kind_of(value)));
+            }
+        }
+        Schema::Integer { minimum, maximum } => match value.as_i64().map(|v| v as f64).or_else(|| value.as_u64().map(|v| v as f64)) {
+            ::std::option::Option::Some(n) => {
+                if let ::std::option::Option::Some(m) = check_bounds(n, *minimum, *maximum) {
+                    fail(m);
+                }
+            }
+            ::std::option::Option::None => fail(format!("must be an integer, not {}", kind_of(value))),
+        },
+        Schema::Number { minimum, maximum } => match value.as_f64() {
+            ::std::option::Option::Some(n) => {
+                if let ::std::option::Option::Some(m) = check_bounds(n, *minimum, *maximum) {
+                    fail(m);
+                }
+            }
+            ::std::option::Option::None => fail(format!("must be a number, not {}", kind_of(value))),
+        },
+        Schema::String { min_length, max_length, pattern, format } => {
+            let ::std::option::Option::Some(text) = value.as_str() else {
+                fail(format!("must be a string, not {}", kind_of(value)));
+                return;
+            };
+            let len = text.chars().count() as u64;
+            if let ::std::option::Option::Some(min) = min_length
+                && len < *min
+            {
+                fail(format!("must have at least {min} characters"));
+            }
+            if let ::std::option::Option::Some(max) = max_length
+                && len > *max
+            {
+                fail(format!("must have at most {max} characters"));
+            }
+            if let ::std::option::Option::Some(p) = pattern
+                && !regex_matches(p, text)
+            {
+                fail(format!("must match `{p}`"));
+            }
+            if let ::std::option::Option::Some(f) = format
+                && let ::std::option::Option::Some(m) = check_format(f, text)
+            {
+                fail(m.to_owned());
+            }
+        }
+        Schema::StringEnum(values) => match value.as_str() {
+            ::std::option::Option::Some(s) if values.contains(&s) => {}
+            _ => fail(format!("must be one of {}", values.iter().map(|v| format!("{v:?}")).collect::<::std::vec::Vec<_>>().join(", "))),
+        },
+        Schema::IntegerEnum(values) => match value.as_i64() {
+            ::std::option::Option::Some(n) if values.contains(&n) => {}
+            _ => fail(format!("must be one of {}", values.iter().map(|v| v.to_string()).collect::<::std::vec::Vec<_>>().join(", "))),
+        },
+        Schema::Array { items, min_items, max_items } => {
+            let ::std::option::Option::Some(list) = value.as_array() else {
+                fail(format!("must be an array, not {}", kind_of(value)));
+                return;
+            };
+            if let ::std::option::Option::Some(min) = min_items
+                && (list.len() as u64) < *min
+            {
+                fail(format!("must have at least {min} items"));
+            }
+            if let ::std::option::Option::Some(max) = max_items
+                && (list.len() as u64) > *max
+            {
+                fail(format!("must have at most {max} items"));
+            }
+            for (i, item) in list.iter().enumerate() {
+                validate(item, items, &format!("{pointer}/{i}"), out);
+            }
+        }
+        Schema::Object { fields, additional } => {
+            let ::std::option::Option::Some(map) = value.as_object() else {
+                fail(format!("must be an object, not {}", kind_of(value)));
+                return;
+            };
+            for field in fields.iter() {
+                let at = format!("{pointer}/{}", escape(field.name));
+                match map.get(field.name) {
+                    ::std::option::Option::Some(v) => validate(v, field.schema, &at, out),
+                    ::std::option::Option::None if field.required => {
+                        out.push(Violation { pointer: at, message: "is required".to_owned() })
+                    }
+                    ::std::option::Option::None => {}
+                }
+            }
+            if let ::std::option::Option::Some(extra) = additional {
+                for (k, v) in map {
+                    if !fields.iter().any(|f| f.name == k) {
+                        validate(v, extra, &format!("{pointer}/{}", escape(k)), out);
+                    }
+                }
+            }
+        }
+        Schema::Map(values) => {
+            let ::std::option::Option::Some(map) = value.as_object() else {
+                fail(format!("must be an object, not {}", kind_of(value)));
+                return;
+            };
+            for (k, v) in map {
+                validate(v, values, &format!("{pointer}/{}", escape(k)), out);
+            }
+        }
+        Schema::Nullable(inner) => {
+            if !value.is_null() {
+                validate(value, inner, pointer, out);
+            }
+        }
+        Schema::NullableOrBlank(inner) => {
+            if !value.is_null() && value.as_str() != ::std::option::Option::Some("") {
+                validate(value, inner, pointer, out);
+            }
+        }
+        Schema::OneOf(options) => {
+            let fits = options.iter().any(|option| {
+                let mut scratch = ::std::vec::Vec::new();
+                validate(value, option, pointer, &mut scratch);
+                scratch.is_empty()
+            });
+            if !fits {
+                fail("matches none of the allowed shapes".to_owned());
+            }
+        }
+    }
+}
+
+/// A parameter as text (path, query, header, cookie) turned into the JSON value its schema wants,
+/// so one validator serves parameters and bodies. Arrays come comma-separated or repeated.
+fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
+    let one = texts.first().copied().unwrap_or_default();
+    match schema {
+        Schema::Integer { .. } | Schema::IntegerEnum(_) => one
+            .parse::<i64>()
+            .map(::serde_json::Value::from)
+            .unwrap_or_else(|_| ::serde_json::Value::String(one.to_owned())),
+        Schema::Number { .. } => one
+            .parse::<f64>()
+            .ok()
+            .and_then(::serde_json::Number::from_f64)
+            .map_or_else(|| ::serde_json::Value::String(one.to_owned()), ::serde_json::Value::Number),
+        Schema::Boolean => match one {
+            "true" => ::serde_json::Value::Bool(true),
+            "false" => ::serde_json::Value::Bool(false),
+            other => ::serde_json::Value::String(other.to_owned()),
+        },
+        Schema::Array { items, .. } => {
+            let parts: ::std::vec::Vec<&str> = if texts.len() > 1 { texts.to_vec() } else { one.split(',').filter(|s| !s.is_empty()).collect() };
+            ::serde_json::Value::Array(parts.iter().map(|p| coerce(&[p], items)).collect())
+        }
+        Schema::Nullable(inner) | Schema::NullableOrBlank(inner) | Schema::Ref(inner) => coerce(texts, inner),
+        _ => ::serde_json::Value::String(one.to_owned()),
+    }
+}
+
+/// A parameter of an operation, for parsing and validation.
+#[derive(Debug)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Must be present.
+    pub required: bool,
+    /// Its schema.
+    pub schema: &'static Schema,
+    /// `deepObject` style (query objects as `name[key]=value`).
+    pub deep_object: bool,
+}
+
+/// The pieces of a request a handler needs, read and checked together so that every problem is
+/// reported at once.
+pub struct Incoming {
+    parts: ::axum::http::request::Parts,
+    path: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    body: ::axum::body::Bytes,
+    /// Violations found so far.
+    pub errors: ::std::vec::Vec<Violation>,
+}
+
+impl Incoming {
+    /// Reads a request (path parameters come from the router).
+    pub async fn read(
+        request: ::axum::extract::Request,
+        limit: usize,
+    ) -> ::std::result::Result<Self, Problem> {
+        use ::axum::extract::FromRequestParts as _;
+        let (mut parts, body) = request.into_parts();
+        let path = match ::axum::extract::RawPathParams::from_request_parts(&mut parts, &()).await {
+            ::std::result::Result::Ok(params) => params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            ::std::result::Result::Err(_) => ::std::vec::Vec::new(),
+        };
+        let query = parts
+            .uri
+            .query()
+            .map(|q| ::url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let body = ::axum::body::to_bytes(body, limit).await.map_err(|_| {
+            Problem::new(413, "Payload Too Large").with_detail(format!("the body is larger than {limit} bytes"))
+        })?;
+        ::std::result::Result::Ok(Self { parts, path, query, body, errors: ::std::vec::Vec::new() })
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &::axum::http::HeaderMap {
+        &self.parts.headers
+    }
+
+    fn typed<T: ::serde::de::DeserializeOwned>(&mut self, value: ::serde_json::Value, pointer: &str, schema: &Schema) -> ::std::option::Option<T> {
+        let before = self.errors.len();
+        validate(&value, schema, pointer, &mut self.errors);
+        if self.errors.len() > before {
+            return ::std::option::Option::None;
+        }
+        match ::serde_path_to_error::deserialize::<_, T>(value) {
+            ::std::result::Result::Ok(v) => ::std::option::Option::Some(v),
+            ::std::result::Result::Err(e) => {
+                let at = e.path().to_string().replace('.', "/");
+                let at = if at == "." || at.is_empty() { pointer.to_owned() } else { format!("{pointer}/{at}") };
+                self.errors.push(Violation { pointer: at, message: e.inner().to_string() });
+                ::std::option::Option::None
+            }
+        }
+    }
+
+    /// A path parameter: the `position`-th of the route, less the literal text around it in its
+    /// segment (`prefix`, `suffix`).
+    pub fn path<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        param: &Param,
+        position: usize,
+        prefix: &str,
+        suffix: &str,
+    ) -> ::std::option::Option<T> {
+        let raw = self.path.get(position).map(|(_, v)| v.as_str()).unwrap_or_default();
+        let text = raw.strip_prefix(prefix).unwrap_or(raw);
+        let text = text.strip_suffix(suffix).unwrap_or(text).to_owned();
+        let value = coerce(&[&text], param.schema);
+        self.typed(value, &format!("/path/{}", escape(param.name)), param.schema)
+    }
+
+    /// The query parameters as one JSON object, each coerced to its schema, then typed.
+    pub fn query<T: ::serde::de::DeserializeOwned>(&mut self, params: &[Param]) -> ::std::option::Option<T> {
+        let mut object = ::serde_json::Map::new();
+        let mut ok = true;
+        for param in params {
+            let pointer = format!("/query/{}", escape(param.name));
+            let value = if param.deep_object {
+                let prefix = format!("{}[", param.name);
+                let entries: ::serde_json::Map<::std::string::String, ::serde_json::Value> = self
+                    .query
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+                        ::std::option::Option::Some((key.to_owned(), ::serde_json::Value::String(v.clone())))
+                    })
+                    .collect();
+                (!entries.is_empty()).then_some(::serde_json::Value::Object(entries))
+            } else {
+                let texts: ::std::vec::Vec<&str> = self.query.iter().filter(|(k, _)| k == param.name).map(|(_, v)| v.as_str()).collect();
+                (!texts.is_empty()).then(|| coerce(&texts, param.schema))
+            };
+            match value {
+                ::std::option::Option::Some(v) => {
+                    let before = self.errors.len();
+                    validate(&v, param.schema, &pointer, &mut self.errors);
+                    ok &= self.errors.len() == before;
+                    object.insert(param.name.to_owned(), v);
+                }
+                ::std::option::Option::None if param.required => {
+                    self.errors.push(Violation { pointer, message: "is required".to_owned() });
+                    ok = false;
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        if !ok {
+            return ::std::option::Option::None;
+        }
+        self.typed(::serde_json::Value::Object(object), "/query", &Schema::Any)
+    }
+
+    /// A header or cookie parameter; `None` when absent (recorded when required).
+    pub fn header<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param, cookie: bool) -> ::std::option::Option<::std::option::Option<T>> {
+        let text = if cookie {
+            self.parts.headers.get_all(::axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+                line.split(';').find_map(|pair| {
+                    let (k, v) = pair.trim().split_once('=')?;
+                    (k == param.name).then(|| v.to_owned())
+                })
+            })
+        } else {
+            self.parts.headers.get(param.name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        };
+        let where_ = if cookie { "cookie" } else { "header" };
+        let pointer = format!("/{where_}/{}", escape(param.name));
+        match text {
+            ::std::option::Option::Some(text) => {
+                let value = coerce(&[&text], param.schema);
+                self.typed(value, &pointer, param.schema).map(::std::option::Option::Some)
+            }
+            ::std::option::Option::None if param.required => {
+                self.errors.push(Violation { pointer, message: "is required".to_owned() });
+                ::std::option::Option::None
+            }
+            ::std::option::Option::None => ::std::option::Option::Some(::std::option::Option::None),
+        }
+    }
+
+    /// The media type the request says its body has.
+    pub fn content_type(&self) -> ::std::string::String {
+        self.parts
+            .headers
+            .get(::axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+
+    /// Whether the request has a body at all.
+    pub fn has_body(&self) -> bool {
+        !self.body.is_empty()
+    }
+
+    /// The body, decoded from JSON, a urlencoded form or a multipart form by its content type
+    /// (one of `accepted`), validated and typed: `Some(None)` when absent and optional, `None`
+    /// when a violation was recorded. `Err` is a 415 for a media type not accepted.
+    pub async fn body<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        accepted: &[&str],
+        schema: &Schema,
+        required: bool,
+    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, Problem> {
+        if self.body.is_empty() {
+            if required {
+                self.errors.push(Violation { pointer: "/body".to_owned(), message: "a body is required".to_owned() });
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            }
+            return ::std::result::Result::Ok(::std::option::Option::Some(::std::option::Option::None));
+        }
+        let media = self.content_type();
+        if !accepted.iter().any(|a| *a == media || a.ends_with("/*") && media.starts_with(a.trim_end_matches('*'))) {
+            return ::std::result::Result::Err(
+                Problem::new(415, "Unsupported Media Type").with_detail(format!("expected one of: {}", accepted.join(", "))),
+            );
+        }
+        let value = if media == "application/x-www-form-urlencoded" {
+            let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                ::url::form_urlencoded::parse(&self.body).into_owned().collect();
+            form_value(&pairs, schema)
+        } else if media.starts_with("multipart/") {
+            match self.multipart(schema).await {
+                ::std::option::Option::Some(v) => v,
+                ::std::option::Option::None => return ::std::result::Result::Ok(::std::option::Option::None),
+            }
+        } else {
+            match ::serde_json::from_slice::<::serde_json::Value>(&self.body) {
+                ::std::result::Result::Ok(v) => v,
+                ::std::result::Result::Err(e) => {
+                    self.errors.push(Violation { pointer: "/body".to_owned(), message: format!("malformed JSON: {e}") });
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                }
+            }
+        };
+        ::std::result::Result::Ok(self.typed(value, "/body", schema).map(::std::option::Option::Some))
+    }
+
+    async fn multipart(&mut self, schema: &Schema) -> ::std::option::Option<::serde_json::Value> {
+        let boundary = self
+            .parts
+            .headers
+            .get(::axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| ::multer::parse_boundary(v).ok());
+        let ::std::option::Option::Some(boundary) = boundary else {
+            self.errors.push(Violation { pointer: "/body".to_owned(), message: "multipart body without a boundary".to_owned() });
+            return ::std::option::Option::None;
+        };
+        let stream = ::futures_util::stream::once(::std::future::ready(::std::result::Result::<_, ::std::convert::Infallible>::Ok(self.body.clone())));
+        let mut form = ::multer::Multipart::new(stream, boundary);
+        let mut pairs = ::std::vec::Vec::new();
+        loop {
+            match form.next_field().await {
+                ::std::result::Result::Ok(::std::option::Option::Some(field)) => {
+                    let name = field.name().unwrap_or_default().to_owned();
+                    match field.text().await {
+                        ::std::result::Result::Ok(text) => pairs.push((name, text)),
+                        ::std::result::Result::Err(e) => {
+                            self.errors.push(Violation { pointer: format!("/body/{}", escape(&name)), message: e.to_string() });
+                            return ::std::option::Option::None;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(::std::option::Option::None) => break,
+                ::std::result::Result::Err(e) => {
+                    self.errors.push(Violation { pointer: "/body".to_owned(), message: format!("malformed multipart body: {e}") });
+                    return ::std::option::Option::None;
+                }
+            }
+        }
+        ::std::option::Option::Some(form_value(&pairs, schema))
+    }
+
+    /// The 400 for everything found, if anything was.
+    pub fn finish(&mut self) -> ::std::option::Option<Problem> {
+        (!self.errors.is_empty()).then(|| Problem::bad_request(::std::mem::take(&mut self.errors)))
+    }
+}
+
+/// Form fields as a JSON object: each field coerced to its property's schema; a field whose
+/// property is an object or array may carry JSON.
+fn form_value(pairs: &[(::std::string::String, ::std::string::String)], schema: &Schema) -> ::serde_json::Value {
+    let mut schema = schema;
+    while let Schema::Ref(inner) = schema {
+        schema = inner;
+    }
+    let fields: &[Field] = match schema {
+        Schema::Object { fields, .. } => fields,
+        _ => &[],
+    };
+    let mut object = ::serde_json::Map::new();
+    let mut names: ::std::vec::Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    names.dedup();
+    for name in names {
+        let texts: ::std::vec::Vec<&str> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
+        let field_schema = fields.iter().find(|f| f.name == name).map(|f| f.schema);
+        let value = match field_schema {
+            ::std::option::Option::Some(s @ (Schema::Object { .. } | Schema::Map(_))) => {
+                ::serde_json::from_str(texts[0]).unwrap_or_else(|_| coerce(&texts, s))
+            }
+            ::std::option::Option::Some(s) => coerce(&texts, s),
+            ::std::option::Option::None => ::serde_json::Value::String(texts[0].to_owned()),
+        };
+        object.insert(name.to_owned(), value);
+    }
+    ::serde_json::Value::Object(object)
+}
+
+/// Who made a request, as the implementor's [`Authenticator`] says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Principal {
+    /// An identifier of the caller, for the implementation's own use.
+    pub subject: ::std::string::String,
+    /// The scopes the caller holds.
+    pub scopes: ::std::collections::BTreeSet<::std::string::String>,
+}
+
+/// A credential found in a request, for one security scheme of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential<'a> {
+    /// `Authorization: Bearer <token>`.
+    Bearer(&'a str),
+    /// `Authorization: Basic`, decoded.
+    Basic(::std::string::String, ::std::string::String),
+    /// An API key from a header, query parameter or cookie.
+    ApiKey(&'a str),
+}
+
+/// Turns credentials into principals; supplied by the implementor.
+pub trait Authenticator: Send + Sync + 'static {
+    /// The principal for a credential presented for `scheme` (a security scheme's name), or
+    /// `None` when it is unknown.
+    fn authenticate(
+        &self,
+        scheme: &str,
+        credential: Credential<'_>,
+    ) -> impl ::std::future::Future<Output = ::std::option::Option<Principal>> + Send;
+}
+
+/// How a security scheme's credential is found in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// A header.
+    ApiKeyHeader(&'static str),
+    /// A query parameter.
+    ApiKeyQuery(&'static str),
+    /// A cookie.
+    ApiKeyCookie(&'static str),
+}
+
+/// A scheme an operation requires, with the scopes it requires of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Required {
+    /// The scheme's name.
+    pub scheme: &'static str,
+    /// How its credential is sent.
+    pub kind: SchemeKind,
+    /// The scopes the principal must hold.
+    pub scopes: &'static [&'static str],
+}
+
+fn credential<'a>(incoming: &'a Incoming, kind: SchemeKind) -> ::std::option::Option<Credential<'a>> {
+    let headers = &incoming.parts.headers;
+    match kind {
+        SchemeKind::Bearer | SchemeKind::Basic => {
+            let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+            let (word, rest) = value.split_once(' ')?;
+            if kind == SchemeKind::Bearer && word.eq_ignore_ascii_case("bearer") {
+                return ::std::option::Option::Some(Credential::Bearer(rest.trim()));
+            }
+            if kind == SchemeKind::Basic && word.eq_ignore_ascii_case("basic") {
+                use ::base64::Engine as _;
+                let decoded = ::base64::engine::general_purpose::STANDARD.decode(rest.trim()).ok()?;
+                let text = ::std::string::String::from_utf8(decoded).ok()?;
+                let (user, password) = text.split_once(':').unwrap_or((&text, ""));
+                return ::std::option::Option::Some(Credential::Basic(user.to_owned(), password.to_owned()));
+            }
+            ::std::option::Option::None
+        }
+        SchemeKind::ApiKeyHeader(name) => headers.get(name)?.to_str().ok().map(Credential::ApiKey),
+        SchemeKind::ApiKeyQuery(name) => incoming.query.iter().find(|(k, _)| k == name).map(|(_, v)| Credential::ApiKey(v.as_str())),
+        SchemeKind::ApiKeyCookie(name) => headers.get_all(::axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+            line.split(';').find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                (k == name).then_some(Credential::ApiKey(v))
+            })
+        }),
+    }
+}
+
+/// Checks an operation's security requirements (alternatives, each a list of schemes with
+/// scopes): 401 when no credential is recognised, 403 naming the missing scopes when a
+/// recognised caller lacks them. An empty list means no authentication.
+pub async fn authorize<U: Authenticator>(
+    auth: &U,
+    incoming: &Incoming,
+    requirements: &[&[Required]],
+) -> ::std::result::Result<::std::option::Option<Principal>, Problem> {
+    if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let mut missing: ::std::option::Option<::std::vec::Vec<&str>> = ::std::option::Option::None;
+    let mut recognised = false;
+    for requirement in requirements {
+        let mut principal = ::std::option::Option::None;
+        let mut lacking = ::std::vec::Vec::new();
+        let mut all_present = true;
+        for required in requirement.iter() {
+            let ::std::option::Option::Some(cred) = credential(incoming, required.kind) else {
+                all_present = false;
+                break;
+            };
+            let ::std::option::Option::Some(p) = auth.authenticate(required.scheme, cred).await else {
+                all_present = false;
+                break;
+            };
+            lacking.extend(required.scopes.iter().copied().filter(|s| !p.scopes.contains(*s)));
+            principal = ::std::option::Option::Some(p);
+        }
+        if !all_present {
+            continue;
+        }
+        recognised = true;
+        if lacking.is_empty() {
+            return ::std::result::Result::Ok(principal);
+        }
+        if missing.as_ref().is_none_or(|m| lacking.len() < m.len()) {
+            missing = ::std::option::Option::Some(lacking);
+        }
+    }
+    if recognised {
+        let scopes = missing.unwrap_or_default();
+        return ::std::result::Result::Err(
+            Problem::new(403, "Forbidden").with_detail(format!("missing scope(s): {}", scopes.join(", "))),
+        );
+    }
+    ::std::result::Result::Err(Problem::new(401, "Unauthorized").with_detail("a valid credential is required"))
+}
+
+/// Server settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// The largest request body accepted, in bytes (413 above it).
+    pub body_limit: usize,
+}
+
+impl ::std::default::Default for ServerConfig {
+    fn default() -> Self {
+        Self { body_limit: 2 * 1024 * 1024 }
+    }
+}
+
+/// What every handler shares: the implementation, the authenticator, the settings.
+pub struct Shared<A, U> {
+    /// The implementation of the API.
+    pub api: A,
+    /// The authenticator.
+    pub auth: U,
+    /// Settings.
+    pub config: ServerConfig,
+}
+
+/// The 404 for paths the document does not have.
+pub async fn not_found() -> Problem {
+    Problem::not_found()
+}
+
+/// The 405 for a method a path does not have.
+pub async fn method_not_allowed() -> Problem {
+    Problem::new(405, "Method Not Allowed")
+}
