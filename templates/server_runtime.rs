@@ -841,6 +841,21 @@ pub struct Shared<A, U> {
     pub config: ServerConfig,
 }
 
+/// Whether a request path fits a path template: literal segments equal, a parameter's segment
+/// with the literal text around the parameter.
+pub fn path_matches(template: &str, path: &str) -> bool {
+    let wanted: ::std::vec::Vec<&str> = template.split('/').collect();
+    let got: ::std::vec::Vec<&str> = path.split('/').collect();
+    wanted.len() == got.len()
+        && wanted.iter().zip(&got).all(|(w, g)| match (w.find('{'), w.rfind('}')) {
+            (::std::option::Option::Some(open), ::std::option::Option::Some(close)) if open < close => {
+                let (prefix, suffix) = (&w[..open], &w[close + 1..]);
+                g.len() >= prefix.len() + suffix.len() && g.starts_with(prefix) && g.ends_with(suffix)
+            }
+            _ => w == g,
+        })
+}
+
 /// The 404 for paths the document does not have.
 pub async fn not_found() -> Problem {
     Problem::not_found()

@@ -456,6 +456,34 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// A handler for operations sharing a route and method: the first whose path template the
+/// request fits (most literal text first) handles it.
+fn dispatcher(name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
+    let rt = rt();
+    let mut ordered: Vec<&&Operation> = ops.iter().collect();
+    ordered.sort_by_key(|op| std::cmp::Reverse(op.path.len() - op.path.matches('{').count() * 2));
+    let branches = ordered.iter().map(|op| {
+        let handler = ident(&op.name);
+        let template = &op.path;
+        quote! {
+            if #rt::path_matches(#template, &path) {
+                return #handler::<A, U>(state, request).await;
+            }
+        }
+    });
+    quote! {
+        async fn #name<A: Api, U: #rt::Authenticator>(
+            state: ::axum::extract::State<::std::sync::Arc<#rt::Shared<A, U>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            use ::axum::response::IntoResponse as _;
+            let path = request.uri().path().to_owned();
+            #(#branches)*
+            #rt::Problem::not_found().into_response()
+        }
+    }
+}
+
 /// `IntoResponse` for an operation's response enum.
 fn into_response(op: &Operation) -> TokenStream {
     let at = At::sibling();
@@ -508,30 +536,46 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let methods = api.operations.iter().map(|op| trait_method(api, op, settings));
     let handlers = api.operations.iter().map(|op| handler(api, op));
     let responses = api.operations.iter().map(into_response);
-    // Routes by axum path; two documented paths of one shape share a route, and a method
-    // documented twice for it keeps its first operation.
-    let mut routes: Vec<(String, Vec<(String, &Operation)>)> = Vec::new();
+    // Routes by axum path (each parameter a whole segment). Operations whose paths differ only
+    // in literal text beside a parameter (`/{name}:get`, `/{name}:set`) share a route and
+    // method; a dispatcher picks the one whose template the request path fits.
+    let mut routes: Vec<(String, Vec<(String, Vec<&Operation>)>)> = Vec::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
         let method = op.method.to_ascii_lowercase();
-        match routes.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, methods)) => {
-                if !methods.iter().any(|(m, _)| *m == method) {
-                    methods.push((method, op));
-                }
+        let entry = match routes.iter_mut().position(|(p, _)| *p == path) {
+            Some(i) => &mut routes[i].1,
+            None => {
+                routes.push((path, Vec::new()));
+                let last = routes.len() - 1;
+                &mut routes[last].1
             }
-            None => routes.push((path, vec![(method, op)])),
+        };
+        match entry.iter_mut().find(|(m, _)| *m == method) {
+            Some((_, ops)) => ops.push(op),
+            None => entry.push((method, vec![op])),
         }
     }
     routes.sort_by(|a, b| a.0.cmp(&b.0));
-    let route_calls = routes.iter().map(|(path, methods)| {
-        let chain = methods.iter().map(|(method, op)| {
-            let m = ident(method);
-            let h = ident(&op.name);
-            quote!(.#m(#h::<A, U>))
-        });
-        quote!(.route(#path, ::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed)))
-    });
+    let mut dispatchers = Vec::new();
+    let route_calls: Vec<TokenStream> = routes
+        .iter()
+        .map(|(path, methods)| {
+            let chain = methods.iter().map(|(method, ops)| {
+                let m = ident(method);
+                let target = match ops.as_slice() {
+                    [op] => ident(&op.name),
+                    _ => {
+                        let name = ident(&format!("dispatch_{}_{}", ops[0].name, method));
+                        dispatchers.push(dispatcher(&name, ops));
+                        name
+                    }
+                };
+                quote!(.#m(#target::<A, U>))
+            });
+            quote!(.route(#path, ::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed)))
+        })
+        .collect();
     let schemas = schemas(api);
     quote! {
         pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
@@ -552,6 +596,8 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         }
 
         #(#handlers)*
+
+        #(#dispatchers)*
 
         #(#responses)*
 
