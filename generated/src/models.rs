@@ -352,6 +352,55 @@ pub struct Organization {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 
+impl Organization {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        id: ::uuid::Uuid,
+        member_count: ::std::string::String,
+        metadata: ::std::string::String,
+        name: ::std::string::String,
+        plugins_access_level: PluginsAccessLevelEnum,
+        projects: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        slug: ::std::string::String,
+        teams: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            allow_publicly_shared_resources: ::std::option::Option::None,
+            available_product_features: ::std::option::Option::None,
+            created_at,
+            customer_id: ::std::option::Option::None,
+            default_anonymize_ips: ::std::option::Option::None,
+            default_experiment_stats_method: ::std::option::Option::None,
+            default_role_id: ::std::option::Option::None,
+            enforce_2fa: ::std::option::Option::None,
+            id,
+            is_active: ::std::option::Option::None,
+            is_ai_data_processing_approved: ::std::option::Option::None,
+            is_member_join_email_enabled: ::std::option::Option::None,
+            is_not_active_reason: ::std::option::Option::None,
+            logo_media_id: ::std::option::Option::None,
+            member_count,
+            members_can_invite: ::std::option::Option::None,
+            members_can_use_personal_api_keys: ::std::option::Option::None,
+            membership_level: ::std::option::Option::None,
+            metadata,
+            name,
+            plugins_access_level,
+            projects,
+            slug,
+            teams,
+            updated_at,
+        }
+    }
+}
+
 /// The response form of `OrganizationDomain`: what a server sends (write-only properties left out; the request form is [`OrganizationDomainRequest`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationDomain {
@@ -417,6 +466,37 @@ pub struct OrganizationDomain {
     pub verified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+impl OrganizationDomain {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        domain: ::std::string::String,
+        has_saml: bool,
+        has_scim: bool,
+        id: ::uuid::Uuid,
+        is_verified: bool,
+        verification_challenge: ::std::string::String,
+    ) -> Self {
+        Self {
+            domain,
+            has_saml,
+            has_scim,
+            id,
+            is_verified,
+            jit_provisioning_enabled: ::std::option::Option::None,
+            saml_acs_url: ::std::option::Option::None,
+            saml_entity_id: ::std::option::Option::None,
+            saml_x509_cert: ::std::option::Option::None,
+            scim_base_url: ::std::option::Option::None,
+            scim_bearer_token: ::std::option::Option::None,
+            scim_enabled: ::std::option::Option::None,
+            sso_enforcement: ::std::option::Option::None,
+            verification_challenge,
+            verified_at: ::std::option::Option::None,
+        }
+    }
+}
+
 /// The request form of `OrganizationDomain`: what a client sends (read-only properties left out; the response form is [`OrganizationDomain`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationDomainRequest {
@@ -455,6 +535,22 @@ pub struct OrganizationDomainRequest {
     /// Constraints: at most 28 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sso_enforcement: ::std::option::Option<::std::string::String>,
+}
+
+impl OrganizationDomainRequest {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(domain: ::std::string::String) -> Self {
+        Self {
+            domain,
+            jit_provisioning_enabled: ::std::option::Option::None,
+            saml_acs_url: ::std::option::Option::None,
+            saml_entity_id: ::std::option::Option::None,
+            saml_x509_cert: ::std::option::Option::None,
+            scim_enabled: ::std::option::Option::None,
+            sso_enforcement: ::std::option::Option::None,
+        }
+    }
 }
 
 /// The response form of `OrganizationInvite`: what a server sends (write-only properties left out; the request form is [`OrganizationInviteRequest`]).
@@ -497,6 +593,34 @@ pub struct OrganizationInvite {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 
+impl OrganizationInvite {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        created_by: UserBasic,
+        emailing_attempt_made: bool,
+        id: ::uuid::Uuid,
+        is_expired: bool,
+        target_email: ::std::string::String,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            created_at,
+            created_by,
+            emailing_attempt_made,
+            first_name: ::std::option::Option::None,
+            id,
+            is_expired,
+            level: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            private_project_access: ::std::option::Option::None,
+            target_email,
+            updated_at,
+        }
+    }
+}
+
 /// The request form of `OrganizationInvite`: what a client sends (read-only properties left out; the response form is [`OrganizationInvite`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInviteRequest {
@@ -533,6 +657,22 @@ pub struct OrganizationInviteRequest {
     pub target_email: ::std::string::String,
 }
 
+impl OrganizationInviteRequest {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(target_email: ::std::string::String) -> Self {
+        Self {
+            combine_pending_invites: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            level: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            private_project_access: ::std::option::Option::None,
+            send_email: ::std::option::Option::None,
+            target_email,
+        }
+    }
+}
+
 /// The response form of `OrganizationMember`: what a server sends (write-only properties left out; the request form is [`OrganizationMemberRequest`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationMember {
@@ -553,6 +693,31 @@ pub struct OrganizationMember {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Read-only: set by the server.
     pub user: UserBasic,
+}
+
+impl OrganizationMember {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        has_social_auth: bool,
+        id: ::uuid::Uuid,
+        is_2fa_enabled: bool,
+        joined_at: ::chrono::DateTime<::chrono::Utc>,
+        last_login: ::chrono::DateTime<::chrono::Utc>,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        user: UserBasic,
+    ) -> Self {
+        Self {
+            has_social_auth,
+            id,
+            is_2fa_enabled,
+            joined_at,
+            last_login,
+            level: ::std::option::Option::None,
+            updated_at,
+            user,
+        }
+    }
 }
 
 /// The request form of `OrganizationMember`: what a client sends (read-only properties left out; the response form is [`OrganizationMember`]).
@@ -692,6 +857,26 @@ pub struct OrganizationRequest {
     pub name: ::std::string::String,
 }
 
+impl OrganizationRequest {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            allow_publicly_shared_resources: ::std::option::Option::None,
+            default_anonymize_ips: ::std::option::Option::None,
+            default_experiment_stats_method: ::std::option::Option::None,
+            default_role_id: ::std::option::Option::None,
+            enforce_2fa: ::std::option::Option::None,
+            is_ai_data_processing_approved: ::std::option::Option::None,
+            is_member_join_email_enabled: ::std::option::Option::None,
+            logo_media_id: ::std::option::Option::None,
+            members_can_invite: ::std::option::Option::None,
+            members_can_use_personal_api_keys: ::std::option::Option::None,
+            name,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrganizationDomainList {
     pub count: i64,
@@ -710,6 +895,19 @@ pub struct PaginatedOrganizationDomainList {
     )]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<OrganizationDomain>,
+}
+
+impl PaginatedOrganizationDomainList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<OrganizationDomain>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -732,6 +930,19 @@ pub struct PaginatedOrganizationInviteList {
     pub results: ::std::vec::Vec<OrganizationInvite>,
 }
 
+impl PaginatedOrganizationInviteList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<OrganizationInvite>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrganizationList {
     pub count: i64,
@@ -750,6 +961,19 @@ pub struct PaginatedOrganizationList {
     )]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<Organization>,
+}
+
+impl PaginatedOrganizationList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<Organization>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -772,6 +996,19 @@ pub struct PaginatedOrganizationMemberList {
     pub results: ::std::vec::Vec<OrganizationMember>,
 }
 
+impl PaginatedOrganizationMemberList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<OrganizationMember>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedProxyRecordList {
     pub count: i64,
@@ -790,6 +1027,19 @@ pub struct PaginatedProxyRecordList {
     )]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<ProxyRecord>,
+}
+
+impl PaginatedProxyRecordList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<ProxyRecord>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -812,6 +1062,19 @@ pub struct PaginatedRoleList {
     pub results: ::std::vec::Vec<Role>,
 }
 
+impl PaginatedRoleList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<Role>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRoleMembershipList {
     pub count: i64,
@@ -830,6 +1093,19 @@ pub struct PaginatedRoleMembershipList {
     )]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<RoleMembership>,
+}
+
+impl PaginatedRoleMembershipList {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64, results: ::std::vec::Vec<RoleMembership>) -> Self {
+        Self {
+            count,
+            next: ::std::option::Option::None,
+            previous: ::std::option::Option::None,
+            results,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1053,11 +1329,43 @@ pub struct ProxyRecord {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 
+impl ProxyRecord {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        domain: ::std::string::String,
+        id: ::uuid::Uuid,
+        status: ProxyRecordStatusEnum,
+        target_cname: ::std::string::String,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            created_at,
+            created_by: ::std::option::Option::None,
+            domain,
+            id,
+            message: ::std::option::Option::None,
+            status,
+            target_cname,
+            updated_at,
+        }
+    }
+}
+
 /// The request form of `ProxyRecord`: what a client sends (read-only properties left out; the response form is [`ProxyRecord`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProxyRecordRequest {
     /// Constraints: at most 64 characters.
     pub domain: ::std::string::String,
+}
+
+impl ProxyRecordRequest {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(domain: ::std::string::String) -> Self {
+        Self { domain }
+    }
 }
 
 /// * `waiting` - Waiting
@@ -1165,6 +1473,29 @@ pub struct Role {
     pub members: ::std::string::String,
     /// Constraints: at most 200 characters.
     pub name: ::std::string::String,
+}
+
+impl Role {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        created_by: UserBasic,
+        id: ::uuid::Uuid,
+        is_default: ::std::string::String,
+        members: ::std::string::String,
+        name: ::std::string::String,
+    ) -> Self {
+        Self {
+            created_at,
+            created_by,
+            feature_flags_access_level: ::std::option::Option::None,
+            id,
+            is_default,
+            members,
+            name,
+        }
+    }
 }
 
 /// * `engineering` - Engineering
@@ -1276,11 +1607,41 @@ pub struct RoleMembership {
     pub user: UserBasic,
 }
 
+impl RoleMembership {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::uuid::Uuid,
+        joined_at: ::chrono::DateTime<::chrono::Utc>,
+        organization_member: OrganizationMember,
+        role_id: ::uuid::Uuid,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        user: UserBasic,
+    ) -> Self {
+        Self {
+            id,
+            joined_at,
+            organization_member,
+            role_id,
+            updated_at,
+            user,
+        }
+    }
+}
+
 /// The request form of `RoleMembership`: what a client sends (read-only properties left out; the response form is [`RoleMembership`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleMembershipRequest {
     /// Write-only: sent by clients, never returned.
     pub user_uuid: ::uuid::Uuid,
+}
+
+impl RoleMembershipRequest {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(user_uuid: ::uuid::Uuid) -> Self {
+        Self { user_uuid }
+    }
 }
 
 /// The request form of `Role`: what a client sends (read-only properties left out; the response form is [`Role`]).
@@ -1291,6 +1652,17 @@ pub struct RoleRequest {
     pub feature_flags_access_level: ::std::option::Option<FeatureFlagsAccessLevelEnum>,
     /// Constraints: at most 200 characters.
     pub name: ::std::string::String,
+}
+
+impl RoleRequest {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            feature_flags_access_level: ::std::option::Option::None,
+            name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1336,4 +1708,22 @@ pub struct UserBasic {
     >,
     /// Read-only: set by the server.
     pub uuid: ::uuid::Uuid,
+}
+
+impl UserBasic {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(email: ::std::string::String, id: i64, uuid: ::uuid::Uuid) -> Self {
+        Self {
+            distinct_id: ::std::option::Option::None,
+            email,
+            first_name: ::std::option::Option::None,
+            hedgehog_config: ::std::option::Option::None,
+            id,
+            is_email_verified: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            role_at_organization: ::std::option::Option::None,
+            uuid,
+        }
+    }
 }

@@ -737,15 +737,7 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -809,15 +801,7 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -831,6 +815,12 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
     let body = match incoming
         .body::<
@@ -878,15 +868,7 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -948,15 +930,7 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -970,6 +944,12 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1039,15 +1019,7 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1109,15 +1081,7 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1131,6 +1095,12 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1198,15 +1168,7 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1292,15 +1254,7 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1314,6 +1268,12 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1383,15 +1343,7 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1475,15 +1427,7 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1497,6 +1441,12 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1586,15 +1536,7 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1678,15 +1620,7 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1700,6 +1634,12 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1781,15 +1721,7 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1801,6 +1733,12 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1882,15 +1820,7 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -1902,6 +1832,12 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1991,15 +1927,7 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2085,15 +2013,7 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2107,6 +2027,12 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2176,15 +2102,7 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2198,6 +2116,12 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2267,15 +2191,7 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2359,15 +2275,7 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2453,15 +2361,7 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2475,6 +2375,12 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2564,15 +2470,7 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2656,15 +2554,7 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2678,6 +2568,12 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2766,15 +2662,7 @@ async fn members_scoped_api_keys_retrieve<
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2856,15 +2744,7 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2950,15 +2830,7 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -2972,6 +2844,12 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::std::string::String,
@@ -3041,15 +2919,7 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3133,15 +3003,7 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3155,6 +3017,12 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::std::string::String,
@@ -3244,15 +3112,7 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3336,15 +3196,7 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3358,6 +3210,12 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::std::string::String,
@@ -3443,15 +3301,7 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3463,6 +3313,12 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::std::string::String,
@@ -3552,15 +3408,7 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3646,15 +3494,7 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3668,6 +3508,12 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -3737,15 +3583,7 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3829,15 +3667,7 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -3851,6 +3681,12 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -3940,15 +3776,7 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -4032,15 +3860,7 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -4054,6 +3874,12 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -4143,15 +3969,7 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -4262,15 +4080,7 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -4284,6 +4094,12 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let organization_id = incoming
         .path::<
             ::std::string::String,
@@ -4380,15 +4196,7 @@ async fn roles_role_memberships_retrieve<
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -4496,15 +4304,7 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
             },
         ],
     ];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,

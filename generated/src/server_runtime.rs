@@ -422,17 +422,18 @@ pub struct Incoming {
     parts: ::axum::http::request::Parts,
     path: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    // In a mutex only so that `&Incoming` is `Sync` (a body stream is not) while the
+    // authenticator is awaited; never contended.
+    pending: ::std::sync::Mutex<::std::option::Option<::axum::body::Body>>,
     body: ::axum::body::Bytes,
     /// Violations found so far.
     pub errors: ::std::vec::Vec<Violation>,
 }
 
 impl Incoming {
-    /// Reads a request (path parameters come from the router).
-    pub async fn read(
-        request: ::axum::extract::Request,
-        limit: usize,
-    ) -> ::std::result::Result<Self, Problem> {
+    /// Reads a request's head (path parameters come from the router); the body waits for
+    /// [`Incoming::read_body`], so unauthenticated requests are turned away before it is read.
+    pub async fn new(request: ::axum::extract::Request) -> Self {
         use ::axum::extract::FromRequestParts as _;
         let (mut parts, body) = request.into_parts();
         let path = match ::axum::extract::RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -444,10 +445,25 @@ impl Incoming {
             .query()
             .map(|q| ::url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
-        let body = ::axum::body::to_bytes(body, limit).await.map_err(|_| {
-            Problem::new(413, "Payload Too Large").with_detail(format!("the body is larger than {limit} bytes"))
-        })?;
-        ::std::result::Result::Ok(Self { parts, path, query, body, errors: ::std::vec::Vec::new() })
+        Self {
+            parts,
+            path,
+            query,
+            pending: ::std::sync::Mutex::new(::std::option::Option::Some(body)),
+            body: ::axum::body::Bytes::new(),
+            errors: ::std::vec::Vec::new(),
+        }
+    }
+
+    /// Reads the body, up to `limit` bytes (413 above it).
+    pub async fn read_body(&mut self, limit: usize) -> ::std::result::Result<(), Problem> {
+        let pending = self.pending.get_mut().unwrap_or_else(::std::sync::PoisonError::into_inner).take();
+        if let ::std::option::Option::Some(body) = pending {
+            self.body = ::axum::body::to_bytes(body, limit).await.map_err(|_| {
+                Problem::new(413, "Payload Too Large").with_detail(format!("the body is larger than {limit} bytes"))
+            })?;
+        }
+        ::std::result::Result::Ok(())
     }
 
     /// The request headers.
@@ -668,8 +684,12 @@ fn form_value(pairs: &[(::std::string::String, ::std::string::String)], schema: 
         _ => &[],
     };
     let mut object = ::serde_json::Map::new();
-    let mut names: ::std::vec::Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-    names.dedup();
+    let mut names: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+    for (k, _) in pairs {
+        if !names.contains(&k.as_str()) {
+            names.push(k.as_str());
+        }
+    }
     for name in names {
         let texts: ::std::vec::Vec<&str> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
         let field_schema = fields.iter().find(|f| f.name == name).map(|f| f.schema);

@@ -8,6 +8,14 @@ pub struct Cat {
     pub meows: bool,
 }
 
+impl Cat {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(kind: ::std::string::String, meows: bool) -> Self {
+        Self { kind, meows }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Contact {
@@ -23,9 +31,25 @@ pub struct Dog {
     pub kind: ::std::string::String,
 }
 
+impl Dog {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(barks: i64, kind: ::std::string::String) -> Self {
+        Self { barks, kind }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailContact {
     pub email: ::std::string::String,
+}
+
+impl EmailContact {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(email: ::std::string::String) -> Self {
+        Self { email }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -56,6 +80,26 @@ pub struct Envelope {
     pub untyped: ::std::option::Option<Untyped>,
 }
 
+impl Envelope {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(merged: Merged, pet: Pet) -> Self {
+        Self {
+            anything: ::std::option::Option::None,
+            contact: ::std::option::Option::None,
+            counts: ::std::option::Option::None,
+            freeform: ::std::option::Option::None,
+            id_or_name: ::std::option::Option::None,
+            implicit: ::std::option::Option::None,
+            inline_any: ::std::option::Option::None,
+            labelled: ::std::option::Option::None,
+            merged,
+            pet,
+            untyped: ::std::option::Option::None,
+        }
+    }
+}
+
 pub type Freeform = ::std::collections::BTreeMap<
     ::std::string::String,
     ::serde_json::Value,
@@ -64,6 +108,14 @@ pub type Freeform = ::std::collections::BTreeMap<
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Identified {
     pub id: i64,
+}
+
+impl Identified {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -83,12 +135,35 @@ pub struct Labelled {
     >,
 }
 
+impl Labelled {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Merged {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     pub id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+}
+
+impl Merged {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(created_at: ::chrono::DateTime<::chrono::Utc>, id: i64) -> Self {
+        Self {
+            created_at,
+            id,
+            note: ::std::option::Option::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -135,6 +210,14 @@ pub struct PhoneContact {
     pub phone: ::std::string::String,
 }
 
+impl PhoneContact {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(phone: ::std::string::String) -> Self {
+        Self { phone }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum StringOrInt {
@@ -145,6 +228,14 @@ pub enum StringOrInt {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Timestamped {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
+}
+
+impl Timestamped {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(created_at: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        Self { created_at }
+    }
 }
 
 /// A value of any JSON type.

@@ -49,15 +49,7 @@ async fn compose<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -69,6 +61,12 @@ async fn compose<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::Envelope;
     let body = match incoming
         .body::<super::models::Envelope>(&["application/json"], BODY, true)

@@ -185,6 +185,14 @@ pub struct Membership {
     pub role: RoleEnum,
 }
 
+impl Membership {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: i64, role: RoleEnum) -> Self {
+        Self { id, role }
+    }
+}
+
 pub type NullEnum = ();
 
 /// * `1` - member
@@ -329,4 +337,16 @@ pub struct Task {
     pub kind: ::std::option::Option<::std::option::Option<KindEnum>>,
     pub level: LevelEnum,
     pub status: Status,
+}
+
+impl Task {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(level: LevelEnum, status: Status) -> Self {
+        Self {
+            kind: ::std::option::Option::None,
+            level,
+            status,
+        }
+    }
 }

@@ -110,3 +110,32 @@ pub struct Sample {
         ::std::vec::Vec<::chrono::DateTime<::chrono::Utc>>,
     >,
 }
+
+impl Sample {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(created_at: ::chrono::DateTime<::chrono::Utc>, id: ::uuid::Uuid) -> Self {
+        Self {
+            big: ::std::option::Option::None,
+            birthday: ::std::option::Option::None,
+            blob: ::std::option::Option::None,
+            created_at,
+            email: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            file: ::std::option::Option::None,
+            homepage: ::std::option::Option::None,
+            id,
+            label: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            plain_int: ::std::option::Option::None,
+            plain_number: ::std::option::Option::None,
+            precise: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            scale: ::std::option::Option::None,
+            small: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            timestamps: ::std::option::Option::None,
+        }
+    }
+}

@@ -8,11 +8,37 @@ pub struct CreateOrderBody {
     pub status: ::std::option::Option<CreateOrderBodyStatus>,
 }
 
+impl CreateOrderBody {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        customer: CreateOrderBodyCustomer,
+        lines: ::std::vec::Vec<CreateOrderBodyLinesItem>,
+    ) -> Self {
+        Self {
+            customer,
+            lines,
+            status: ::std::option::Option::None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyCustomer {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
     pub name: ::std::string::String,
+}
+
+impl CreateOrderBodyCustomer {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            address: ::std::option::Option::None,
+            name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22,16 +48,43 @@ pub struct CreateOrderBodyCustomerAddress {
     pub geo: ::std::option::Option<CreateOrderBodyCustomerAddressGeo>,
 }
 
+impl CreateOrderBodyCustomerAddress {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(city: ::std::string::String) -> Self {
+        Self {
+            city,
+            geo: ::std::option::Option::None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyCustomerAddressGeo {
     pub lat: f64,
     pub lng: f64,
 }
 
+impl CreateOrderBodyCustomerAddressGeo {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(lat: f64, lng: f64) -> Self {
+        Self { lat, lng }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderBodyLinesItem {
     pub quantity: i64,
     pub sku: ::std::string::String,
+}
+
+impl CreateOrderBodyLinesItem {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(quantity: i64, sku: ::std::string::String) -> Self {
+        Self { quantity, sku }
+    }
 }
 
 /// Known values: `"draft"`, `"placed"`. Any other value is kept in `Unknown` and written back unchanged.
@@ -97,6 +150,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyStatus {
 pub struct CreateOrderResponse201 {
     pub id: i64,
     pub status: CreateOrderResponse201Status,
+}
+
+impl CreateOrderResponse201 {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: i64, status: CreateOrderResponse201Status) -> Self {
+        Self { id, status }
+    }
 }
 
 /// Known values: `"draft"`, `"placed"`. Any other value is kept in `Unknown` and written back unchanged.

@@ -49,9 +49,47 @@ pub struct Keywords {
     pub x_rate_limit: ::std::option::Option<i64>,
 }
 
+impl Keywords {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        self_: ::std::string::String,
+        option: Option_,
+        self_2: ::std::string::String,
+        r#type: ::std::string::String,
+        user_id_2: ::std::string::String,
+        user_id: i64,
+    ) -> Self {
+        Self {
+            plus_1: ::std::option::Option::None,
+            _2fa: ::std::option::Option::None,
+            at_id: ::std::option::Option::None,
+            self_,
+            r#async: ::std::option::Option::None,
+            crate_: ::std::option::Option::None,
+            r#gen: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            option,
+            self_2,
+            r#type,
+            user_id_2,
+            user_id,
+            x_rate_limit: ::std::option::Option::None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option_ {
     pub value: ::std::string::String,
+}
+
+impl Option_ {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(value: ::std::string::String) -> Self {
+        Self { value }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -74,15 +74,7 @@ async fn get_names<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -108,15 +100,7 @@ async fn post_names<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -128,6 +112,12 @@ async fn post_names<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::Keywords;
     let body = match incoming
         .body::<super::models::Keywords>(&["application/json"], BODY, true)
@@ -157,15 +147,7 @@ async fn get3_d_secure<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,

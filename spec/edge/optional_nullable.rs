@@ -16,3 +16,16 @@ pub struct Profile {
     pub required_nullable: ::std::option::Option<::std::string::String>,
     pub required_plain: ::std::string::String,
 }
+
+impl Profile {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(required_plain: ::std::string::String) -> Self {
+        Self {
+            optional_nullable: ::std::option::Option::None,
+            optional_plain: ::std::option::Option::None,
+            required_nullable: ::std::option::Option::None,
+            required_plain,
+        }
+    }
+}

@@ -11,6 +11,19 @@ pub struct Gadget {
     pub widgets: ::std::option::Option<::std::vec::Vec<Widget>>,
 }
 
+impl Gadget {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: i64, label: ::std::string::String, widget: Widget) -> Self {
+        Self {
+            id,
+            label,
+            widget,
+            widgets: ::std::option::Option::None,
+        }
+    }
+}
+
 /// The request form of `Gadget`: what a client sends (read-only properties left out; the response form is [`Gadget`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GadgetRequest {
@@ -18,6 +31,18 @@ pub struct GadgetRequest {
     pub widget: WidgetRequest2,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub widgets: ::std::option::Option<::std::vec::Vec<WidgetRequest2>>,
+}
+
+impl GadgetRequest {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(label: ::std::string::String, widget: WidgetRequest2) -> Self {
+        Self {
+            label,
+            widget,
+            widgets: ::std::option::Option::None,
+        }
+    }
 }
 
 /// The response form of `Widget`: what a server sends (write-only properties left out; the request form is [`WidgetRequest2`]).
@@ -30,11 +55,31 @@ pub struct Widget {
     pub name: ::std::string::String,
 }
 
+impl Widget {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        id: i64,
+        name: ::std::string::String,
+    ) -> Self {
+        Self { created_at, id, name }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetInput {
     pub name: ::std::string::String,
     /// Write-only: sent by clients, never returned.
     pub password: ::std::string::String,
+}
+
+impl WidgetInput {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String, password: ::std::string::String) -> Self {
+        Self { name, password }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -47,9 +92,29 @@ pub struct WidgetLog {
     pub message: ::std::string::String,
 }
 
+impl WidgetLog {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: i64, message: ::std::string::String) -> Self {
+        Self {
+            id,
+            level: ::std::option::Option::None,
+            message,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetRequest {
     pub note: ::std::string::String,
+}
+
+impl WidgetRequest {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(note: ::std::string::String) -> Self {
+        Self { note }
+    }
 }
 
 /// The request form of `Widget`: what a client sends (read-only properties left out; the response form is [`Widget`]).
@@ -58,4 +123,12 @@ pub struct WidgetRequest2 {
     pub name: ::std::string::String,
     /// Write-only: sent by clients, never returned.
     pub secret: ::std::string::String,
+}
+
+impl WidgetRequest2 {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String, secret: ::std::string::String) -> Self {
+        Self { name, secret }
+    }
 }

@@ -112,15 +112,7 @@ async fn put_gadget<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -132,6 +124,12 @@ async fn put_gadget<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::GadgetRequest;
     let body = match incoming
         .body::<super::models::GadgetRequest>(&["application/json"], BODY, true)
@@ -161,15 +159,7 @@ async fn create_widget<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -181,6 +171,12 @@ async fn create_widget<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest2;
     let body = match incoming
         .body::<super::models::WidgetRequest2>(&["application/json"], BODY, true)
@@ -210,15 +206,7 @@ async fn import_widgets<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -230,6 +218,12 @@ async fn import_widgets<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::WidgetInput;
     let body = match incoming
         .body::<super::models::WidgetInput>(&["application/json"], BODY, true)
@@ -259,15 +253,7 @@ async fn list_widget_logs<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -293,15 +279,7 @@ async fn create_widget_note<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -313,6 +291,12 @@ async fn create_widget_note<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest;
     let body = match incoming
         .body::<super::models::WidgetRequest>(&["application/json"], BODY, true)

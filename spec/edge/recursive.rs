@@ -19,10 +19,33 @@ pub struct ListItem {
     pub value: i64,
 }
 
+impl ListItem {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(value: i64) -> Self {
+        Self {
+            next: ::std::option::Option::None,
+            value,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
     pub children: ::std::vec::Vec<Node>,
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
+}
+
+impl Node {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(children: ::std::vec::Vec<Node>, name: ::std::string::String) -> Self {
+        Self {
+            children,
+            name,
+            parent: ::std::option::Option::None,
+        }
+    }
 }

@@ -79,15 +79,7 @@ async fn get_list<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -113,15 +105,7 @@ async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -147,15 +131,7 @@ async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -167,6 +143,12 @@ async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     static BODY: &super::server_runtime::Schema = &schemas::Node;
     let body = match incoming
         .body::<super::models::Node>(&["application/json"], BODY, true)

@@ -5,9 +5,25 @@ pub struct Error {
     pub message: ::std::string::String,
 }
 
+impl Error {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(message: ::std::string::String) -> Self {
+        Self { message }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     pub name: ::std::string::String,
+}
+
+impl Owner {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18,11 +34,30 @@ pub struct Thing {
     pub owner: ::std::option::Option<Owner>,
 }
 
+impl Thing {
+    /// A value with the required fields set and every optional one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(core: ThingAlias) -> Self {
+        Self {
+            core,
+            owner: ::std::option::Option::None,
+        }
+    }
+}
+
 pub type ThingAlias = ThingRef;
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingCore {
     pub label: ::std::string::String,
+}
+
+impl ThingCore {
+    /// A value from all of its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(label: ::std::string::String) -> Self {
+        Self { label }
+    }
 }
 
 pub type ThingRef = ThingCore;

@@ -77,15 +77,7 @@ async fn list_things<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -130,15 +122,7 @@ async fn get_thing<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -190,15 +174,7 @@ async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = match super::server_runtime::Incoming::read(
-            request,
-            shared.config.body_limit,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(incoming) => incoming,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
+    let mut incoming = super::server_runtime::Incoming::new(request).await;
     let principal = match super::server_runtime::authorize(
             &shared.auth,
             &incoming,
@@ -210,6 +186,12 @@ async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
+    if let ::std::result::Result::Err(problem) = incoming
+        .read_body(shared.config.body_limit)
+        .await
+    {
+        return problem.into_response();
+    }
     let id = incoming
         .path::<
             ::std::string::String,

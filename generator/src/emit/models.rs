@@ -191,12 +191,49 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         }
     });
     let default = all_optional.then(|| quote!(Default,));
+    let constructor = (!all_optional).then(|| constructor(api, &name, s));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #constructor
+    }
+}
+
+/// `new(required fields)` for a struct that also has optional ones: everything optional starts
+/// out absent.
+fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let (t, _) = field_tokens(api, f);
+        quote!(#name: #t)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if f.required && !f.nullable {
+            quote!(#name)
+        } else {
+            quote!(#name: ::std::option::Option::None)
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let doc = if required.len() == s.fields.len() {
+        " A value from all of its fields."
+    } else {
+        " A value with the required fields set and every optional one absent."
+    };
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
         }
     }
 }

@@ -419,6 +419,13 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             };
         }
     };
+    let read_body = body_info(op).map(|_| {
+        quote! {
+            if let ::std::result::Result::Err(problem) = incoming.read_body(shared.config.body_limit).await {
+                return problem.into_response();
+            }
+        }
+    });
     let (mutable, finish) = if reads.is_empty() {
         (quote!(), quote!())
     } else {
@@ -436,15 +443,13 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         ) -> ::axum::response::Response {
             use ::axum::response::IntoResponse as _;
             static SECURITY: &[&[#rt::Required]] = &[#(#requirements),*];
-            let #mutable incoming = match #rt::Incoming::read(request, shared.config.body_limit).await {
-                ::std::result::Result::Ok(incoming) => incoming,
-                ::std::result::Result::Err(problem) => return problem.into_response(),
-            };
+            let #mutable incoming = #rt::Incoming::new(request).await;
             let principal = match #rt::authorize(&shared.auth, &incoming, SECURITY).await {
                 ::std::result::Result::Ok(principal) => principal,
                 ::std::result::Result::Err(problem) => return problem.into_response(),
             };
             #principal
+            #read_body
             #(#reads)*
             #finish
             #extract
@@ -455,6 +460,9 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 }
+
+/// The operations of one route answering one method (lower-case).
+type MethodOps<'a> = (String, Vec<&'a Operation>);
 
 /// A handler for operations sharing a route and method: the first whose path template the
 /// request fits (most literal text first) handles it.
@@ -539,7 +547,7 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     // Routes by axum path (each parameter a whole segment). Operations whose paths differ only
     // in literal text beside a parameter (`/{name}:get`, `/{name}:set`) share a route and
     // method; a dispatcher picks the one whose template the request path fits.
-    let mut routes: Vec<(String, Vec<(String, Vec<&Operation>)>)> = Vec::new();
+    let mut routes: Vec<(String, Vec<MethodOps<'_>>)> = Vec::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
         let method = op.method.to_ascii_lowercase();
