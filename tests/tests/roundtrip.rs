@@ -3,7 +3,6 @@
 //! statuses, and pagination over several pages with the client's stream.
 
 #[path = "../../generated/examples/server/app.rs"]
-#[allow(dead_code)]
 mod app;
 
 use std::collections::{BTreeMap, BTreeSet};

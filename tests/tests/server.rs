@@ -3,7 +3,6 @@
 //! listing every violation by JSON pointer, and none of them changing the store.
 
 #[path = "../../generated/examples/server/app.rs"]
-#[allow(dead_code)]
 mod app;
 
 use std::collections::{BTreeMap, BTreeSet};
