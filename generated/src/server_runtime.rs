@@ -380,7 +380,19 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
 fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
     let one = texts.first().copied().unwrap_or_default();
     match schema {
-        Schema::Integer { .. } | Schema::IntegerEnum(_) => one
+        // An integer beyond the 64 bits the Rust type holds is clamped to the nearest it can
+        // hold (a huge offset or limit means "as far as there is").
+        Schema::Integer { .. } => match one.parse::<i64>() {
+            ::std::result::Result::Ok(n) => ::serde_json::Value::from(n),
+            ::std::result::Result::Err(_)
+                if one.strip_prefix('-').unwrap_or(one).bytes().all(|b| b.is_ascii_digit())
+                    && one.bytes().any(|b| b.is_ascii_digit()) =>
+            {
+                ::serde_json::Value::from(if one.starts_with('-') { i64::MIN } else { i64::MAX })
+            }
+            ::std::result::Result::Err(_) => ::serde_json::Value::String(one.to_owned()),
+        },
+        Schema::IntegerEnum(_) => one
             .parse::<i64>()
             .map(::serde_json::Value::from)
             .unwrap_or_else(|_| ::serde_json::Value::String(one.to_owned())),
@@ -398,9 +410,21 @@ fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
             let parts: ::std::vec::Vec<&str> = if texts.len() > 1 { texts.to_vec() } else { one.split(',').filter(|s| !s.is_empty()).collect() };
             ::serde_json::Value::Array(parts.iter().map(|p| coerce(&[p], items)).collect())
         }
+        // Forms have no null; the text `null` stands for it where the schema allows null and
+        // would not take the text itself.
+        Schema::Nullable(inner) | Schema::NullableOrBlank(inner) if one == "null" && !takes_text(inner, one) => {
+            ::serde_json::Value::Null
+        }
         Schema::Nullable(inner) | Schema::NullableOrBlank(inner) | Schema::Ref(inner) => coerce(texts, inner),
         _ => ::serde_json::Value::String(one.to_owned()),
     }
+}
+
+/// Whether a schema accepts this text as a string value.
+fn takes_text(schema: &Schema, text: &str) -> bool {
+    let mut scratch = ::std::vec::Vec::new();
+    validate(&::serde_json::Value::String(text.to_owned()), schema, "", &mut scratch);
+    scratch.is_empty()
 }
 
 /// A parameter of an operation, for parsing and validation.
@@ -614,7 +638,7 @@ impl Incoming {
                 ::url::form_urlencoded::parse(&self.body).into_owned().collect();
             form_value(&pairs, schema)
         } else if media.starts_with("multipart/") {
-            match self.multipart(schema).await {
+            match self.multipart(schema) {
                 ::std::option::Option::Some(v) => v,
                 ::std::option::Option::None => return ::std::result::Result::Ok(::std::option::Option::None),
             }
@@ -630,46 +654,63 @@ impl Incoming {
         ::std::result::Result::Ok(self.typed(value, "/body", schema).map(::std::option::Option::Some))
     }
 
-    async fn multipart(&mut self, schema: &Schema) -> ::std::option::Option<::serde_json::Value> {
-        let boundary = self
-            .parts
-            .headers
-            .get(::axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| ::multer::parse_boundary(v).ok());
-        let ::std::option::Option::Some(boundary) = boundary else {
+    fn multipart(&mut self, schema: &Schema) -> ::std::option::Option<::serde_json::Value> {
+        let header = self.parts.headers.get(::axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let boundary = header.split(';').find_map(|p| {
+            let (k, v) = p.trim().split_once('=')?;
+            k.eq_ignore_ascii_case("boundary").then(|| v.trim_matches('"').to_owned())
+        });
+        let ::std::option::Option::Some(boundary) = boundary.filter(|b| !b.is_empty()) else {
             self.errors.push(Violation { pointer: "/body".to_owned(), message: "multipart body without a boundary".to_owned() });
             return ::std::option::Option::None;
         };
-        let stream = ::futures_util::stream::once(::std::future::ready(::std::result::Result::<_, ::std::convert::Infallible>::Ok(self.body.clone())));
-        let mut form = ::multer::Multipart::new(stream, boundary);
-        let mut pairs = ::std::vec::Vec::new();
-        loop {
-            match form.next_field().await {
-                ::std::result::Result::Ok(::std::option::Option::Some(field)) => {
-                    let name = field.name().unwrap_or_default().to_owned();
-                    match field.text().await {
-                        ::std::result::Result::Ok(text) => pairs.push((name, text)),
-                        ::std::result::Result::Err(e) => {
-                            self.errors.push(Violation { pointer: format!("/body/{}", escape(&name)), message: e.to_string() });
-                            return ::std::option::Option::None;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(::std::option::Option::None) => break,
-                ::std::result::Result::Err(e) => {
-                    self.errors.push(Violation { pointer: "/body".to_owned(), message: format!("malformed multipart body: {e}") });
-                    return ::std::option::Option::None;
-                }
+        match multipart_fields(&self.body, &boundary) {
+            ::std::option::Option::Some(pairs) => ::std::option::Option::Some(form_value(&pairs, schema)),
+            ::std::option::Option::None => {
+                self.errors.push(Violation { pointer: "/body".to_owned(), message: "malformed multipart body".to_owned() });
+                ::std::option::Option::None
             }
         }
-        ::std::option::Option::Some(form_value(&pairs, schema))
     }
 
     /// The 400 for everything found, if anything was.
     pub fn finish(&mut self) -> ::std::option::Option<Problem> {
         (!self.errors.is_empty()).then(|| Problem::bad_request(::std::mem::take(&mut self.errors)))
     }
+}
+
+/// The fields of a `multipart/form-data` body as (name, text) pairs, read leniently: any bytes
+/// in a part's headers, the name from its `Content-Disposition`; `None` when the body is not
+/// delimited by the boundary.
+fn multipart_fields(body: &[u8], boundary: &str) -> ::std::option::Option<::std::vec::Vec<(::std::string::String, ::std::string::String)>> {
+    let delimiter = format!("--{boundary}");
+    let text = ::std::string::String::from_utf8_lossy(body);
+    let mut parts = text.split(delimiter.as_str());
+    // What precedes the first delimiter is a preamble, and the body must have one.
+    parts.next()?;
+    let mut out = ::std::vec::Vec::new();
+    let mut closed = false;
+    for part in parts {
+        if part.starts_with("--") {
+            closed = true;
+            break;
+        }
+        let part = part.strip_prefix("\r\n").unwrap_or(part);
+        let (head, value) = part.split_once("\r\n\r\n")?;
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let name = head.lines().find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            if !k.trim().eq_ignore_ascii_case("content-disposition") {
+                return ::std::option::Option::None;
+            }
+            v.split(';').find_map(|p| {
+                let (k, v) = p.trim().split_once('=')?;
+                (k == "name").then(|| v.trim_matches('"').to_owned())
+            })
+        })?;
+        out.push((name, value.to_owned()));
+    }
+    closed.then_some(out)
 }
 
 /// Form fields as a JSON object: each field coerced to its property's schema; a field whose

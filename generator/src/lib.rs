@@ -247,7 +247,7 @@ impl Builder {
     }
 
     /// Whether to generate the server (default: yes). The including crate then depends on
-    /// `axum` (0.8), `regex`, `multer`, `futures-util`, `url`, `serde_path_to_error` and `base64`.
+    /// `axum` (0.8), `regex`, `futures-util`, `url`, `serde_path_to_error` and `base64`.
     pub fn server(mut self, server: bool) -> Self {
         self.server = server;
         self

@@ -192,7 +192,7 @@ async fn roles_and_memberships() -> Result<(), Error> {
         .roles_role_memberships_create(&org_text, created.id, &RoleMembershipRequest { user_uuid: uuid::Uuid::new_v4() })
         .await
         .expect_err("unknown user");
-    assert_eq!(status(&stranger), Some(400));
+    assert_eq!(status(&stranger), Some(409));
     c.roles_role_memberships_destroy(membership.id, &org_text, created.id).await?;
     assert_eq!(c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?.count, 0);
 

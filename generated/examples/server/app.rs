@@ -306,12 +306,15 @@ fn not_found<T>() -> Result<T, Problem> {
     Err(Problem::not_found())
 }
 
-/// A 400 naming one field, shaped like the router's own validation problems.
-fn invalid(pointer: &str, message: impl Into<String>) -> Problem {
-    Problem::bad_request(vec![Violation {
+/// A 409: the request is well-formed but conflicts with what the store holds (a name or domain
+/// taken, a user who is not there); shaped like the router's validation problems.
+fn conflict(pointer: &str, message: impl Into<String>) -> Problem {
+    let mut problem = Problem::new(409, "Conflict");
+    problem.errors = vec![Violation {
         pointer: pointer.to_owned(),
         message: message.into(),
-    }])
+    }];
+    problem
 }
 
 /// An id the document types as a plain string: not a UUID means no such thing.
@@ -760,7 +763,7 @@ impl Store {
             .flat_map(|e| &e.domains)
             .any(|d| Some(d.id) != except && d.domain.eq_ignore_ascii_case(name));
         if taken {
-            return Err(invalid("/body/domain", "this domain is already in use"));
+            return Err(conflict("/body/domain", "this domain is already in use"));
         }
         Ok(())
     }
@@ -806,7 +809,7 @@ impl Store {
             .iter()
             .any(|m| m.user.email.eq_ignore_ascii_case(&body.target_email))
         {
-            return Err(invalid(
+            return Err(conflict(
                 "/body/target_email",
                 "a user with this email address already belongs to the organization",
             ));
@@ -892,7 +895,7 @@ impl Store {
             .flat_map(|e| &e.proxy_records)
             .any(|r| Some(r.id) != except && r.domain.eq_ignore_ascii_case(domain));
         if taken {
-            return Err(invalid(
+            return Err(conflict(
                 "/body/domain",
                 "a proxy record for this domain already exists",
             ));
@@ -945,7 +948,7 @@ impl Store {
             .iter()
             .any(|r| Some(r.id) != except && r.name == name)
         {
-            return Err(invalid(
+            return Err(conflict(
                 "/body/name",
                 "there is already a role with this name",
             ));
@@ -1586,10 +1589,10 @@ impl Api for InMemory {
         let (org, entry) = s.role_scope(&organization_id, role_id)?;
         let user = body.user_uuid;
         if !s.users.contains_key(&user) {
-            return Err(invalid("/body/user_uuid", "no user has this uuid"));
+            return Err(conflict("/body/user_uuid", "no user has this uuid"));
         }
         if !entry.members.iter().any(|m| m.user.uuid == user) {
-            return Err(invalid(
+            return Err(conflict(
                 "/body/user_uuid",
                 "this user is not a member of the organization",
             ));
@@ -1599,7 +1602,7 @@ impl Api for InMemory {
             .iter()
             .any(|m| m.role_id == role_id && m.user_uuid == user)
         {
-            return Err(invalid(
+            return Err(conflict(
                 "/body/user_uuid",
                 "this user already has this role",
             ));
