@@ -32,6 +32,15 @@ struct Args {
     /// The package name (default: from the document's file name).
     #[arg(long)]
     crate_name: Option<String>,
+    /// Leave out the async client.
+    #[arg(long)]
+    no_client: bool,
+    /// Leave out the server.
+    #[arg(long)]
+    no_server: bool,
+    /// Give the server trait's methods default bodies answering 501 Not Implemented.
+    #[arg(long)]
+    server_stubs: bool,
 }
 
 /// Exit codes: 0 fine, 1 `check` found a difference, 2 a bad document or an I/O failure.
@@ -55,6 +64,9 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
     if let Some(name) = &args.crate_name {
         settings.crate_name.clone_from(name);
     }
+    settings.client = !args.no_client;
+    settings.server = !args.no_server;
+    settings.server_stubs = args.server_stubs;
     let text = std::fs::read_to_string(&args.spec).with_context(|| format!("reading {}", args.spec.display()))?;
     let generated = oagen::generate(&text, &settings).with_context(|| format!("generating from {}", args.spec.display()))?;
     for d in &generated.diagnostics {
