@@ -917,6 +917,30 @@ pub fn path_matches(template: &str, path: &str) -> bool {
         })
 }
 
+/// The start of every handler: the request's head, the caller checked against the operation's
+/// security requirements, then (when the operation takes one) the body.
+pub async fn begin<A, U: Authenticator>(
+    shared: &Shared<A, U>,
+    request: ::axum::extract::Request,
+    security: &[&[Required]],
+    body: bool,
+) -> ::std::result::Result<(Incoming, ::std::option::Option<Principal>), Problem> {
+    let mut incoming = Incoming::new(request).await;
+    let principal = authorize(&shared.auth, &incoming, security).await?;
+    if body {
+        incoming.read_body(shared.config.body_limit).await?;
+    }
+    ::std::result::Result::Ok((incoming, principal))
+}
+
+/// The end of every handler: the implementation's answer as a response.
+pub fn respond<R: ::axum::response::IntoResponse>(answer: ::std::result::Result<R, Problem>) -> ::axum::response::Response {
+    match answer {
+        ::std::result::Result::Ok(response) => response.into_response(),
+        ::std::result::Result::Err(problem) => ::axum::response::IntoResponse::into_response(problem),
+    }
+}
+
 /// The 404 for paths the document does not have.
 pub async fn not_found() -> Problem {
     Problem::not_found()

@@ -737,15 +737,15 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -779,10 +779,7 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.list(principal, query).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.list(principal, query).await)
 }
 
 async fn create<A: Api, U: super::server_runtime::Authenticator>(
@@ -801,26 +798,20 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
     let body = match incoming
         .body::<
@@ -846,10 +837,7 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.create(principal, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.create(principal, body).await)
 }
 
 async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
@@ -868,15 +856,15 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -908,10 +896,7 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.retrieve(principal, id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.retrieve(principal, id).await)
 }
 
 async fn update<A: Api, U: super::server_runtime::Authenticator>(
@@ -930,26 +915,20 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -997,10 +976,7 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.update(principal, id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.update(principal, id, body).await)
 }
 
 async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -1019,15 +995,15 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -1059,10 +1035,7 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.destroy(principal, id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.destroy(principal, id).await)
 }
 
 async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -1081,26 +1054,20 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1146,10 +1113,7 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.partial_update(principal, id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.partial_update(principal, id, body).await)
 }
 
 async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
@@ -1168,15 +1132,15 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -1232,10 +1196,9 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_list(principal, organization_id, query).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_list(principal, organization_id, query).await,
+    )
 }
 
 async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -1254,26 +1217,20 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1321,10 +1278,9 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_create(principal, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_create(principal, organization_id, body).await,
+    )
 }
 
 async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
@@ -1343,15 +1299,15 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -1405,10 +1361,9 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_retrieve(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_retrieve(principal, id, organization_id).await,
+    )
 }
 
 async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -1427,26 +1382,20 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1514,10 +1463,9 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_update(principal, id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_update(principal, id, organization_id, body).await,
+    )
 }
 
 async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -1536,15 +1484,15 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -1598,10 +1546,9 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_destroy(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_destroy(principal, id, organization_id).await,
+    )
 }
 
 async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -1620,26 +1567,20 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1707,10 +1648,9 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_partial_update(principal, id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_partial_update(principal, id, organization_id, body).await,
+    )
 }
 
 async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -1721,24 +1661,18 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1806,10 +1740,9 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_scim_token_create(id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_scim_token_create(id, organization_id, body).await,
+    )
 }
 
 async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -1820,24 +1753,18 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -1905,10 +1832,9 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.domains_verify_create(id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.domains_verify_create(id, organization_id, body).await,
+    )
 }
 
 async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
@@ -1927,15 +1853,15 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -1991,10 +1917,9 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.invites_list(principal, organization_id, query).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.invites_list(principal, organization_id, query).await,
+    )
 }
 
 async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -2013,26 +1938,20 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2080,10 +1999,9 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.invites_create(principal, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.invites_create(principal, organization_id, body).await,
+    )
 }
 
 async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -2102,26 +2020,20 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2169,10 +2081,9 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.invites_bulk_create(principal, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.invites_bulk_create(principal, organization_id, body).await,
+    )
 }
 
 async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -2191,15 +2102,15 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -2253,10 +2164,9 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.invites_destroy(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.invites_destroy(principal, id, organization_id).await,
+    )
 }
 
 async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
@@ -2275,15 +2185,15 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -2339,10 +2249,9 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.members_list(principal, organization_id, query).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.members_list(principal, organization_id, query).await,
+    )
 }
 
 async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -2361,26 +2270,20 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2448,10 +2351,9 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.members_update(principal, organization_id, user_uuid, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.members_update(principal, organization_id, user_uuid, body).await,
+    )
 }
 
 async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -2470,15 +2372,15 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -2532,10 +2434,9 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.members_destroy(principal, organization_id, user_uuid).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.members_destroy(principal, organization_id, user_uuid).await,
+    )
 }
 
 async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -2554,26 +2455,20 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -2641,14 +2536,12 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared
-        .api
-        .members_partial_update(principal, organization_id, user_uuid, body)
-        .await
-    {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared
+            .api
+            .members_partial_update(principal, organization_id, user_uuid, body)
+            .await,
+    )
 }
 
 async fn members_scoped_api_keys_retrieve<
@@ -2662,15 +2555,15 @@ async fn members_scoped_api_keys_retrieve<
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
@@ -2722,10 +2615,9 @@ async fn members_scoped_api_keys_retrieve<
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.members_scoped_api_keys_retrieve(organization_id, user_uuid).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.members_scoped_api_keys_retrieve(organization_id, user_uuid).await,
+    )
 }
 
 async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
@@ -2744,15 +2636,15 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -2808,10 +2700,9 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.proxy_records_list(principal, organization_id, query).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.proxy_records_list(principal, organization_id, query).await,
+    )
 }
 
 async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -2830,26 +2721,20 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::std::string::String,
@@ -2897,10 +2782,9 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.proxy_records_create(principal, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.proxy_records_create(principal, organization_id, body).await,
+    )
 }
 
 async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>(
@@ -2919,15 +2803,15 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -2981,10 +2865,9 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.proxy_records_retrieve(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.proxy_records_retrieve(principal, id, organization_id).await,
+    )
 }
 
 async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -3003,26 +2886,20 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::std::string::String,
@@ -3090,10 +2967,9 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.proxy_records_update(principal, id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.proxy_records_update(principal, id, organization_id, body).await,
+    )
 }
 
 async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -3112,15 +2988,15 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -3174,10 +3050,9 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.proxy_records_destroy(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.proxy_records_destroy(principal, id, organization_id).await,
+    )
 }
 
 async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -3196,26 +3071,20 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::std::string::String,
@@ -3283,14 +3152,12 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared
-        .api
-        .proxy_records_partial_update(principal, id, organization_id, body)
-        .await
-    {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared
+            .api
+            .proxy_records_partial_update(principal, id, organization_id, body)
+            .await,
+    )
 }
 
 async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -3301,24 +3168,18 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::std::string::String,
@@ -3386,10 +3247,9 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.proxy_records_retry_create(id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.proxy_records_retry_create(id, organization_id, body).await,
+    )
 }
 
 async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
@@ -3408,15 +3268,15 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -3472,10 +3332,9 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.roles_list(principal, organization_id, query).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.roles_list(principal, organization_id, query).await,
+    )
 }
 
 async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -3494,26 +3353,20 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::uuid::Uuid,
@@ -3561,10 +3414,9 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.roles_create(principal, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.roles_create(principal, organization_id, body).await,
+    )
 }
 
 async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
@@ -3583,15 +3435,15 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -3645,10 +3497,9 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.roles_retrieve(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.roles_retrieve(principal, id, organization_id).await,
+    )
 }
 
 async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -3667,26 +3518,20 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -3754,10 +3599,9 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.roles_update(principal, id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.roles_update(principal, id, organization_id, body).await,
+    )
 }
 
 async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -3776,15 +3620,15 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -3838,10 +3682,9 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.roles_destroy(principal, id, organization_id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.roles_destroy(principal, id, organization_id).await,
+    )
 }
 
 async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
@@ -3860,26 +3703,20 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             ::uuid::Uuid,
@@ -3947,10 +3784,9 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.roles_partial_update(principal, id, organization_id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared.api.roles_partial_update(principal, id, organization_id, body).await,
+    )
 }
 
 async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authenticator>(
@@ -3969,15 +3805,15 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -4054,14 +3890,12 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared
-        .api
-        .roles_role_memberships_list(principal, organization_id, role_id, query)
-        .await
-    {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared
+            .api
+            .roles_role_memberships_list(principal, organization_id, role_id, query)
+            .await,
+    )
 }
 
 async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authenticator>(
@@ -4080,26 +3914,20 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
         return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
     };
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let organization_id = incoming
         .path::<
             ::std::string::String,
@@ -4167,14 +3995,12 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared
-        .api
-        .roles_role_memberships_create(principal, organization_id, role_id, body)
-        .await
-    {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared
+            .api
+            .roles_role_memberships_create(principal, organization_id, role_id, body)
+            .await,
+    )
 }
 
 async fn roles_role_memberships_retrieve<
@@ -4196,15 +4022,15 @@ async fn roles_role_memberships_retrieve<
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -4278,14 +4104,12 @@ async fn roles_role_memberships_retrieve<
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared
-        .api
-        .roles_role_memberships_retrieve(principal, id, organization_id, role_id)
-        .await
-    {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared
+            .api
+            .roles_role_memberships_retrieve(principal, id, organization_id, role_id)
+            .await,
+    )
 }
 
 async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authenticator>(
@@ -4304,15 +4128,15 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
             },
         ],
     ];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let ::std::option::Option::Some(principal) = principal else {
@@ -4386,14 +4210,12 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared
-        .api
-        .roles_role_memberships_destroy(principal, id, organization_id, role_id)
-        .await
-    {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(
+        shared
+            .api
+            .roles_role_memberships_destroy(principal, id, organization_id, role_id)
+            .await,
+    )
 }
 
 impl ::axum::response::IntoResponse for super::operations::ListResponse {

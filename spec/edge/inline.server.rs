@@ -49,24 +49,18 @@ async fn create_order<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     static BODY: &super::server_runtime::Schema = &schemas::CreateOrderBody;
     let body = match incoming
         .body::<super::models::CreateOrderBody>(&["application/json"], BODY, true)
@@ -82,10 +76,7 @@ async fn create_order<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.create_order(body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.create_order(body).await)
 }
 
 impl ::axum::response::IntoResponse for super::operations::CreateOrderResponse {

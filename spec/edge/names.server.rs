@@ -74,22 +74,19 @@ async fn get_names<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (_incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    match shared.api.get_names().await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.get_names().await)
 }
 
 async fn post_names<A: Api, U: super::server_runtime::Authenticator>(
@@ -100,24 +97,18 @@ async fn post_names<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     static BODY: &super::server_runtime::Schema = &schemas::Keywords;
     let body = match incoming
         .body::<super::models::Keywords>(&["application/json"], BODY, true)
@@ -133,10 +124,7 @@ async fn post_names<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.post_names(body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.post_names(body).await)
 }
 
 async fn get3_d_secure<A: Api, U: super::server_runtime::Authenticator>(
@@ -147,22 +135,19 @@ async fn get3_d_secure<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (_incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    match shared.api.get3_d_secure().await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.get3_d_secure().await)
 }
 
 impl ::axum::response::IntoResponse for super::operations::GetNamesResponse {

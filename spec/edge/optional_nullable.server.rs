@@ -61,15 +61,15 @@ async fn get_profile<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
@@ -97,10 +97,7 @@ async fn get_profile<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.get_profile(id).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.get_profile(id).await)
 }
 
 async fn patch_profile<A: Api, U: super::server_runtime::Authenticator>(
@@ -111,24 +108,18 @@ async fn patch_profile<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     let id = incoming
         .path::<
             i64,
@@ -164,10 +155,7 @@ async fn patch_profile<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.patch_profile(id, body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.patch_profile(id, body).await)
 }
 
 impl ::axum::response::IntoResponse for super::operations::GetProfileResponse {

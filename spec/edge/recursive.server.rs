@@ -79,22 +79,19 @@ async fn get_list<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (_incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    match shared.api.get_list().await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.get_list().await)
 }
 
 async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
@@ -105,22 +102,19 @@ async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (_incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            false,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    match shared.api.get_pair().await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.get_pair().await)
 }
 
 async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
@@ -131,24 +125,18 @@ async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
 ) -> ::axum::response::Response {
     use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let mut incoming = super::server_runtime::Incoming::new(request).await;
-    let principal = match super::server_runtime::authorize(
-            &shared.auth,
-            &incoming,
+    let (mut incoming, principal) = match super::server_runtime::begin(
+            &shared,
+            request,
             SECURITY,
+            true,
         )
         .await
     {
-        ::std::result::Result::Ok(principal) => principal,
+        ::std::result::Result::Ok(started) => started,
         ::std::result::Result::Err(problem) => return problem.into_response(),
     };
     let _ = principal;
-    if let ::std::result::Result::Err(problem) = incoming
-        .read_body(shared.config.body_limit)
-        .await
-    {
-        return problem.into_response();
-    }
     static BODY: &super::server_runtime::Schema = &schemas::Node;
     let body = match incoming
         .body::<super::models::Node>(&["application/json"], BODY, true)
@@ -164,10 +152,7 @@ async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
         return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
             .into_response();
     };
-    match shared.api.put_tree(body).await {
-        ::std::result::Result::Ok(response) => response.into_response(),
-        ::std::result::Result::Err(problem) => problem.into_response(),
-    }
+    super::server_runtime::respond(shared.api.put_tree(body).await)
 }
 
 impl ::axum::response::IntoResponse for super::operations::GetListResponse {

@@ -419,22 +419,16 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             };
         }
     };
-    let read_body = body_info(op).map(|_| {
-        quote! {
-            if let ::std::result::Result::Err(problem) = incoming.read_body(shared.config.body_limit).await {
-                return problem.into_response();
-            }
-        }
-    });
-    let (mutable, finish) = if reads.is_empty() {
-        (quote!(), quote!())
+    let has_body = body_info(op).is_some();
+    let (incoming, finish) = if reads.is_empty() {
+        (quote!(_incoming), quote!())
     } else {
         let finish = quote! {
             if let ::std::option::Option::Some(problem) = incoming.finish() {
                 return problem.into_response();
             }
         };
-        (quote!(mut), finish)
+        (quote!(mut incoming), finish)
     };
     quote! {
         async fn #name<A: Api, U: #rt::Authenticator>(
@@ -443,20 +437,15 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         ) -> ::axum::response::Response {
             use ::axum::response::IntoResponse as _;
             static SECURITY: &[&[#rt::Required]] = &[#(#requirements),*];
-            let #mutable incoming = #rt::Incoming::new(request).await;
-            let principal = match #rt::authorize(&shared.auth, &incoming, SECURITY).await {
-                ::std::result::Result::Ok(principal) => principal,
+            let (#incoming, principal) = match #rt::begin(&shared, request, SECURITY, #has_body).await {
+                ::std::result::Result::Ok(started) => started,
                 ::std::result::Result::Err(problem) => return problem.into_response(),
             };
             #principal
-            #read_body
             #(#reads)*
             #finish
             #extract
-            match shared.api.#name(#(#call_args),*).await {
-                ::std::result::Result::Ok(response) => response.into_response(),
-                ::std::result::Result::Err(problem) => problem.into_response(),
-            }
+            #rt::respond(shared.api.#name(#(#call_args),*).await)
         }
     }
 }
