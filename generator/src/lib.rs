@@ -98,7 +98,8 @@ pub struct Generated {
 
 /// The document's IR, or every problem that stops generation.
 pub fn lower(text: &str, source_name: &str) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let doc = load::parse(source_name, text)?;
+    let mut doc = load::parse(source_name, text)?;
+    load::normalize(&mut doc);
     let (api, mut diagnostics) = lower::lower(&doc);
     locate(text, &mut diagnostics);
     match api {

@@ -87,6 +87,94 @@ fn yaml_key(key: serde_yaml::Value) -> String {
     }
 }
 
+/// Rewrites OpenAPI 3.1 / JSON Schema 2020-12 spellings into their 3.0 forms, in place, so one
+/// lowering serves both: `type: [T, "null"]` becomes `type: T` + `nullable: true` (several
+/// non-null types become an `anyOf`), `const` becomes a one-value `enum`, and numeric
+/// `exclusiveMinimum`/`exclusiveMaximum` become a bound with the boolean flag. Array-valued
+/// `type`, `const` and numeric exclusive bounds occur only in schemas, so the walk is safe over
+/// the whole document.
+pub fn normalize(value: &mut Value) {
+    normalize_in(value, Context::Node);
+}
+
+/// What the value being walked is, judged by the key it sits under.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// A node that may be a schema.
+    Node,
+    /// A map from names to nodes (`properties`, `schemas`, `paths`...): its keys are names, so
+    /// a property called `type` or `const` is left alone.
+    Names,
+}
+
+/// Keys whose value maps names to nodes.
+const NAME_MAPS: &[&str] = &[
+    "properties", "patternProperties", "$defs", "definitions", "schemas", "responses", "parameters",
+    "headers", "requestBodies", "securitySchemes", "paths", "content", "links", "callbacks",
+    "mapping", "variables", "encoding", "dependentSchemas",
+];
+/// Keys whose value is data, never schemas.
+const DATA: &[&str] = &["example", "examples", "default", "enum", "const", "x-examples"];
+
+fn normalize_in(value: &mut Value, context: Context) {
+    match value {
+        Value::Object(map) => {
+            if context == Context::Node {
+                rewrite_schema(map);
+            }
+            for (key, child) in map.iter_mut() {
+                if context == Context::Node && DATA.contains(&key.as_str()) {
+                    continue;
+                }
+                let next = if context == Context::Node && NAME_MAPS.contains(&key.as_str()) {
+                    Context::Names
+                } else {
+                    Context::Node
+                };
+                normalize_in(child, next);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| normalize_in(v, Context::Node)),
+        _ => {}
+    }
+}
+
+fn rewrite_schema(map: &mut serde_json::Map<String, Value>) {
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let names: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+        if names.len() < types.len() {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        match names.as_slice() {
+            [] => {
+                map.remove("type");
+            }
+            [one] => {
+                map.insert("type".to_owned(), one.clone());
+            }
+            many => {
+                map.remove("type");
+                if !map.contains_key("anyOf") && !map.contains_key("oneOf") {
+                    let options = many.iter().map(|t| serde_json::json!({ "type": t })).collect();
+                    map.insert("anyOf".to_owned(), Value::Array(options));
+                }
+            }
+        }
+    }
+    if let Some(constant) = map.get("const").cloned()
+        && !map.contains_key("enum")
+    {
+        map.remove("const");
+        map.insert("enum".to_owned(), Value::Array(vec![constant]));
+    }
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(n @ Value::Number(_)) = map.get(exclusive).cloned() {
+            map.insert(bound.to_owned(), n);
+            map.insert(exclusive.to_owned(), Value::Bool(true));
+        }
+    }
+}
+
 /// Escapes one JSON pointer segment (`~` and `/`).
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
@@ -200,6 +288,30 @@ mod tests {
         assert_eq!(yaml, serde_json::json!({"a": {"200": "x"}, "b": 1}));
         let json = parse("a.json", " {\"b\": [1, 2], \"a\": null}").expect("parses");
         assert_eq!(json.to_string(), r#"{"a":null,"b":[1,2]}"#);
+    }
+
+    #[test]
+    fn openapi_31_spellings_become_30_ones() {
+        let mut doc = serde_json::json!({
+            "a": {"type": ["string", "null"]},
+            "b": {"type": ["integer"], "exclusiveMinimum": 0},
+            "c": {"type": ["string", "integer"]},
+            "d": {"const": "fixed"},
+            "security": {"type": "http"},
+            "e": {"properties": {"const": {"type": "string"}, "type": {"type": ["integer", "null"]}}, "example": {"type": ["kept"]}}
+        });
+        normalize(&mut doc);
+        assert_eq!(
+            doc,
+            serde_json::json!({
+                "a": {"type": "string", "nullable": true},
+                "b": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
+                "c": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "d": {"enum": ["fixed"]},
+                "security": {"type": "http"},
+                "e": {"properties": {"const": {"type": "string"}, "type": {"type": "integer", "nullable": true}}, "example": {"type": ["kept"]}}
+            })
+        );
     }
 
     #[test]
