@@ -79,6 +79,12 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// Whether a field is declared without an `Option` around it: required, and either not nullable
+/// or a JSON value that holds `null` itself.
+fn is_plain(f: &Field) -> bool {
+    f.required && !(f.nullable && !matches!(f.ty, Ty::Any | Ty::Unit))
+}
+
 /// How a field is declared: its full type and serde attributes.
 fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Vec<TokenStream>) {
     let mut base = ty(api, &f.ty);
@@ -172,7 +178,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         .map(|f| {
             let fname = ident(&f.name);
             let (full, attrs) = field_tokens(api, f);
-            all_optional &= !f.required || f.nullable && !matches!(f.ty, Ty::Any | Ty::Unit);
+            all_optional &= !is_plain(f);
             let docs = doc_attrs(&f.docs, &field_docs(f));
             let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
             quote! {
@@ -207,7 +213,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
 /// `new(required fields)` for a struct that also has optional ones: everything optional starts
 /// out absent.
 fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| is_plain(f)).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let (t, _) = field_tokens(api, f);
@@ -215,7 +221,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
-        if f.required && !f.nullable {
+        if is_plain(f) {
             quote!(#name)
         } else {
             quote!(#name: ::std::option::Option::None)
