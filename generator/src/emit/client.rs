@@ -6,9 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, doc_attrs, ident, ty};
+use super::{At, doc_attrs, ident, scheme_kind, ty};
 use crate::ir::{
-    Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, SecuritySchemeKind, Status,
+    Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
     Ty, TypeKind,
 };
 
@@ -25,18 +25,6 @@ fn arg_ty(api: &Api, t: &Ty, at: &At, lt: &TokenStream) -> TokenStream {
     }
 }
 
-fn scheme_kind(api: &Api, name: &str) -> TokenStream {
-    let kind = api.security_schemes.iter().find(|s| s.wire_name == name).map(|s| &s.kind);
-    match kind {
-        Some(SecuritySchemeKind::Http { scheme }) if scheme == "basic" => quote!(Basic),
-        Some(SecuritySchemeKind::ApiKey { location, name }) => match location {
-            ParamLocation::Query => quote!(ApiKeyQuery(#name)),
-            ParamLocation::Cookie => quote!(ApiKeyCookie(#name)),
-            ParamLocation::Header | ParamLocation::Path => quote!(ApiKeyHeader(#name)),
-        },
-        _ => quote!(Bearer),
-    }
-}
 
 /// Rustdoc lines on who may call the operation.
 fn security_doc(op: &Operation) -> Vec<String> {

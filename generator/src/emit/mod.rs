@@ -170,6 +170,22 @@ pub(crate) fn ty(api: &Api, t: &Ty, at: &At) -> TokenStream {
     }
 }
 
+/// The runtime `SchemeKind` variant (client and server runtimes spell it alike) for a security
+/// scheme of the document: bearer unless the scheme is HTTP basic or an API key.
+pub(crate) fn scheme_kind(api: &Api, name: &str) -> TokenStream {
+    use crate::ir::{ParamLocation, SecuritySchemeKind};
+    let kind = api.security_schemes.iter().find(|s| s.wire_name == name).map(|s| &s.kind);
+    match kind {
+        Some(SecuritySchemeKind::Http { scheme }) if scheme == "basic" => quote!(Basic),
+        Some(SecuritySchemeKind::ApiKey { location, name }) => match location {
+            ParamLocation::Query => quote!(ApiKeyQuery(#name)),
+            ParamLocation::Cookie => quote!(ApiKeyCookie(#name)),
+            ParamLocation::Header | ParamLocation::Path => quote!(ApiKeyHeader(#name)),
+        },
+        _ => quote!(Bearer),
+    }
+}
+
 /// `#[doc]` attributes for a title and a description from the document (made safe for rustdoc)
 /// and notes of our own (markdown as written).
 pub(crate) fn doc_attrs(docs: &Docs, notes: &[String]) -> TokenStream {

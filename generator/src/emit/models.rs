@@ -82,7 +82,7 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 /// Whether a field is declared without an `Option` around it: required, and either not nullable
 /// or a JSON value that holds `null` itself.
 fn is_plain(f: &Field) -> bool {
-    f.required && !(f.nullable && !matches!(f.ty, Ty::Any | Ty::Unit))
+    f.required && (!f.nullable || matches!(f.ty, Ty::Any | Ty::Unit))
 }
 
 /// How a field is declared: its full type and serde attributes.

@@ -5,11 +5,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, doc_attrs, ident, ty};
+use super::{At, doc_attrs, ident, scheme_kind, ty};
 use crate::Settings;
 use crate::ir::{
     Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
-    SecuritySchemeKind, Ty, TypeKind,
+    Ty, TypeKind,
 };
 
 fn rt() -> TokenStream {
@@ -180,18 +180,6 @@ fn schemas(api: &Api) -> TokenStream {
     }
 }
 
-fn scheme_kind(api: &Api, name: &str) -> TokenStream {
-    let kind = api.security_schemes.iter().find(|s| s.wire_name == name).map(|s| &s.kind);
-    match kind {
-        Some(SecuritySchemeKind::Http { scheme }) if scheme == "basic" => quote!(Basic),
-        Some(SecuritySchemeKind::ApiKey { location, name }) => match location {
-            ParamLocation::Query => quote!(ApiKeyQuery(#name)),
-            ParamLocation::Cookie => quote!(ApiKeyCookie(#name)),
-            ParamLocation::Header | ParamLocation::Path => quote!(ApiKeyHeader(#name)),
-        },
-        _ => quote!(Bearer),
-    }
-}
 
 /// Whether the operation requires a principal (it has requirements, none of them empty).
 fn secured(op: &Operation) -> bool {
