@@ -2,7 +2,7 @@
 # Runs schemathesis (PyPI) against the example server on 127.0.0.1 with the PostHog spec and all
 # of its checks but `status_code_conformance`: PostHog's document, like every drf-spectacular
 # document, lists no error responses, so each 400/401/403/404/409 the server rightly gives would
-# count as undocumented. One worker: schemathesis' own generator is not thread-safe here.
+# count as undocumented. Called as a module so no console-script shim is needed. One worker: schemathesis' own generator is not thread-safe here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${OAGEN_ST_PORT:-18765}"
@@ -16,6 +16,6 @@ for _ in $(seq 1 50); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.2
 done
-schemathesis run spec/posthog-organizations.yaml --url "http://127.0.0.1:$port" \
+python3 -m schemathesis.cli run spec/posthog-organizations.yaml --url "http://127.0.0.1:$port" \
   -H "Authorization: Bearer $token" --checks all --exclude-checks status_code_conformance \
   --max-examples "${OAGEN_ST_EXAMPLES:-30}" --workers 1 --seed "${OAGEN_ST_SEED:-1}"
