@@ -30,6 +30,7 @@ pub mod ir;
 mod load;
 mod lower;
 mod names;
+mod overlay;
 mod write;
 
 use std::collections::BTreeMap;
@@ -62,6 +63,8 @@ pub struct Settings {
     /// Give the server trait's methods default bodies answering 501, so an implementation can
     /// grow one operation at a time.
     pub server_stubs: bool,
+    /// OpenAPI Overlay 1.0 documents (name, text) applied in order before generation.
+    pub overlays: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -69,7 +72,7 @@ impl Settings {
     pub fn for_spec(path: &Path) -> Self {
         let source_name = path.file_name().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
         let stem = path.file_stem().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
-        Self { crate_name: crate_name_from(&stem), source_name, client: true, server: true, server_stubs: false }
+        Self { crate_name: crate_name_from(&stem), source_name, client: true, server: true, server_stubs: false, overlays: Vec::new() }
     }
 }
 
@@ -96,12 +99,18 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The document's IR, or every problem that stops generation.
-pub fn lower(text: &str, source_name: &str) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+/// The document's IR (after the settings' overlays), or every problem that stops generation.
+pub fn lower(text: &str, settings: &Settings) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let source_name = settings.source_name.as_str();
     let mut doc = load::parse(source_name, text)?;
+    let mut overlay_warnings = Vec::new();
+    for (name, overlay) in &settings.overlays {
+        overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
+    }
     load::normalize(&mut doc);
     let (api, mut diagnostics) = lower::lower(&doc);
     locate(text, &mut diagnostics);
+    diagnostics.extend(overlay_warnings);
     match api {
         Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics)),
         _ => Err(Error::Invalid { source_name: source_name.to_owned(), diagnostics }),
@@ -141,7 +150,7 @@ fn modules(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<String, String
 
 /// Generates a complete crate: `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/runtime.rs`.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let (api, diagnostics) = lower(text, &settings.source_name)?;
+    let (api, diagnostics) = lower(text, settings)?;
     let mut files: BTreeMap<String, String> =
         modules(&api, settings)?.into_iter().map(|(k, v)| (format!("src/{k}"), v)).collect();
     files.insert("src/lib.rs".to_owned(), write::render(emit::crate_root(&api, settings), &settings.source_name)?);
@@ -156,7 +165,7 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
 /// Generates the files a build script writes: `models.rs`, `runtime.rs` (the same bytes as the
 /// crate's `src/` files) and `<module>.rs`, which a crate `include!`s.
 pub fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result<Generated, Error> {
-    let (api, diagnostics) = lower(text, &settings.source_name)?;
+    let (api, diagnostics) = lower(text, settings)?;
     let mut files = modules(&api, settings)?;
     files.insert(format!("{module}.rs"), write::render(emit::include_root(settings), &settings.source_name)?);
     Ok(Generated { files, diagnostics })
@@ -206,11 +215,12 @@ pub struct Builder {
     client: bool,
     server: bool,
     server_stubs: bool,
+    overlays: Vec<PathBuf>,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Self { spec: None, out_dir: None, module: None, client: true, server: true, server_stubs: false }
+        Self { spec: None, out_dir: None, module: None, client: true, server: true, server_stubs: false, overlays: Vec::new() }
     }
 }
 
@@ -254,6 +264,12 @@ impl Builder {
         self
     }
 
+    /// An OpenAPI Overlay 1.0 document applied before generation (repeatable, in order).
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
+        self
+    }
+
     /// Default trait method bodies answering 501 Not Implemented (default: no).
     pub fn server_stubs(mut self, stubs: bool) -> Self {
         self.server_stubs = stubs;
@@ -269,10 +285,17 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or_else(|| Error::Config("OUT_DIR is not set: call Builder::out_dir outside build scripts".to_owned()))?,
         };
+        let mut overlays = Vec::new();
+        for path in &self.overlays {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            overlays.push((path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), text));
+        }
         let settings = Settings {
             client: self.client,
             server: self.server,
             server_stubs: self.server_stubs,
+            overlays,
             ..Settings::for_spec(&spec)
         };
         let module = self.module.unwrap_or_else(|| settings.crate_name.replace('-', "_"));

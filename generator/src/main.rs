@@ -41,6 +41,9 @@ struct Args {
     /// Give the server trait's methods default bodies answering 501 Not Implemented.
     #[arg(long)]
     server_stubs: bool,
+    /// An OpenAPI Overlay 1.0 document to apply first (repeatable, applied in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 /// Exit codes: 0 fine, 1 `check` found a difference, 2 a bad document or an I/O failure.
@@ -67,6 +70,10 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
     settings.client = !args.no_client;
     settings.server = !args.no_server;
     settings.server_stubs = args.server_stubs;
+    for path in &args.overlays {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        settings.overlays.push((path.display().to_string(), text));
+    }
     let text = std::fs::read_to_string(&args.spec).with_context(|| format!("reading {}", args.spec.display()))?;
     let generated = oagen::generate(&text, &settings).with_context(|| format!("generating from {}", args.spec.display()))?;
     for d in &generated.diagnostics {

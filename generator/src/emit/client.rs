@@ -359,18 +359,21 @@ fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenSt
     let required = param.is_some_and(|p| p.required);
     let is_text = param.is_some_and(|p| !matches!(p.ty, Ty::I32 | Ty::I64));
     let f = ident(name);
+    let is_i64 = param.is_some_and(|p| p.ty == Ty::I64);
     let convert = if is_text {
         quote!(#value.clone())
+    } else if is_i64 {
+        quote!(*#value)
     } else {
         quote!((*#value).try_into().map_err(|_| #rt::Error::InvalidRequest(format!("page position {} out of range", #value)))?)
     };
     let set = if required { quote!(query.#f = #convert;) } else { quote!(query.#f = ::std::option::Option::Some(#convert);) };
-    let read = if is_text {
-        quote!(#default)
-    } else if required {
-        quote!(i64::from(query.#f))
-    } else {
-        quote!(query.#f.map(i64::from).unwrap_or(#default))
+    let read = match (is_text, is_i64, required) {
+        (true, _, _) => quote!(#default),
+        (false, true, true) => quote!(query.#f),
+        (false, true, false) => quote!(query.#f.unwrap_or(#default)),
+        (false, false, true) => quote!(i64::from(query.#f)),
+        (false, false, false) => quote!(query.#f.map(i64::from).unwrap_or(#default)),
     };
     (read, set)
 }
