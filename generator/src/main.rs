@@ -41,6 +41,9 @@ struct Args {
     /// Give the server trait's methods default bodies answering 501 Not Implemented.
     #[arg(long)]
     server_stubs: bool,
+    /// Refuse the document (exit 2) instead of taking a fallback for anything it warns about.
+    #[arg(long)]
+    strict: bool,
     /// An OpenAPI Overlay 1.0 document to apply first (repeatable, applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
@@ -78,6 +81,9 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
     let generated = oagen::generate(&text, &settings).with_context(|| format!("generating from {}", args.spec.display()))?;
     for d in &generated.diagnostics {
         eprintln!("{}: {d}", args.spec.display());
+    }
+    if args.strict && !generated.diagnostics.is_empty() {
+        anyhow::bail!("--strict: {} warning(s) above; nothing written", generated.diagnostics.len());
     }
     if checking {
         return Ok(check(&args.out, &generated));

@@ -360,3 +360,30 @@ fn nonexistent_spec_exits_2_naming_the_path() {
     assert!(stderr(&out).contains(&missing.display().to_string()), "the message names the path:\n{}", describe(&out));
     assert!(!out_dir.exists(), "nothing is written for a missing document");
 }
+
+/// `--strict` turns a fallback into a refusal: a schema the generator can only read as
+/// `serde_json::Value` is a warning normally (exit 0) and an exit 2 under `--strict`.
+#[test]
+fn strict_refuses_what_is_otherwise_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("fallback.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Odd:\n      type: 5\n";
+    std::fs::write(&spec, text).expect("write spec");
+    let out_dir = dir.path().join("out");
+    let run = |strict: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_oagen"));
+        cmd.arg("generate").arg(&spec).arg("--out").arg(&out_dir);
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().expect("oagen runs")
+    };
+    let lenient = run(false);
+    let stderr = String::from_utf8_lossy(&lenient.stderr).into_owned();
+    assert_eq!(lenient.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning: line 6: #/components/schemas/Odd"), "{stderr}");
+    std::fs::remove_dir_all(&out_dir).expect("clean");
+    let strict = run(true);
+    assert_eq!(strict.status.code(), Some(2), "{}", String::from_utf8_lossy(&strict.stderr));
+    assert!(!out_dir.exists(), "--strict wrote files");
+}
