@@ -17,6 +17,9 @@ use crate::ir::{
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake, variant};
 
+/// How deep inline schemas may nest before lowering gives up on one.
+const MAX_INLINE_DEPTH: usize = 48;
+
 /// A lowered schema: its type plus what it says about `null` and `""`.
 #[derive(Debug, Clone)]
 pub(crate) struct Lowered {
@@ -243,7 +246,19 @@ impl Lowerer<'_> {
     }
 
     fn lower_inline(&mut self, c: &Components, s: &Schema, view: View, hint: &str, pointer: &str) -> Lowered {
-        match self.classify(c, s, view, hint, pointer) {
+        // Inline schemas nest only as deep as the document does, except when allOf merges copy a
+        // recursive component's properties inline again and again; stop there.
+        if self.inline_depth >= MAX_INLINE_DEPTH {
+            self.diagnostics.push(Diagnostic::warning(
+                pointer,
+                format!("inline schemas nest more than {MAX_INLINE_DEPTH} deep (a recursive allOf?); this one becomes serde_json::Value"),
+            ));
+            return Lowered::of(Ty::Any);
+        }
+        self.inline_depth += 1;
+        let classified = self.classify(c, s, view, hint, pointer);
+        self.inline_depth -= 1;
+        match classified {
             Classified::Ty(l) => l,
             Classified::Kind(kind) => {
                 let name = self.type_names.claim_type(hint);
@@ -272,8 +287,21 @@ impl Lowerer<'_> {
         };
 
         if !shape.all_of.is_empty() {
-            if shape.all_of.len() == 1 && shape.properties.is_none() && shape.typ.is_none_or(|t| t != "object") {
-                let l = self.lower(c, &shape.all_of[0], view, name, &format!("{pointer}/allOf/0"));
+            // Members that only annotate (`{description: ..}`, `{nullable: true}`) add nothing to
+            // merge: `allOf: [{$ref: X}, {description: ..}]` is X.
+            let substantive: Vec<(usize, &ReferenceOr<Schema>)> = shape
+                .all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !matches!(m, ReferenceOr::Item(i) if Shape::of(i).is_empty()))
+                .collect();
+            let annotated_nullable = shape.all_of.iter().any(|m| matches!(m, ReferenceOr::Item(i) if i.schema_data.nullable));
+            if let [(i, only)] = substantive.as_slice()
+                && shape.properties.is_none()
+                && shape.typ.is_none_or(|t| t != "object")
+            {
+                let mut l = self.lower(c, only, view, name, &format!("{pointer}/allOf/{i}"));
+                l.nullable |= annotated_nullable;
                 return with_null(l);
             }
             return self.merge_all_of(c, s, view, name, pointer);

@@ -42,6 +42,7 @@ edge!(names, "names.rs");
 edge!(optional_nullable, "optional_nullable.rs");
 edge!(read_write_only, "read_write_only.rs");
 edge!(recursive, "recursive.rs");
+edge!(recursive_allof, "recursive_allof.rs");
 edge!(refs, "refs.rs");
 
 #[cfg(test)]
