@@ -138,7 +138,18 @@ fn corpus_generates_without_panics_and_compiles() {
         let name = slug(base, path);
         let settings = oagen::Settings { crate_name: name.clone(), ..oagen::Settings::for_spec(path) };
         let label = path.strip_prefix(base).unwrap_or(path).display().to_string();
-        let outcome = match std::panic::catch_unwind(|| oagen::generate(&text, &settings)) {
+        // A thread of its own with a large stack per document: lowering recurses as deep as a
+        // document nests, and the test threads' 2 MiB are less than a debug build needs for the
+        // deepest documents of the full directory.
+        let run = {
+            let (text, settings) = (text.clone(), settings.clone());
+            std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn(move || oagen::generate(&text, &settings))
+                .expect("spawn a generation thread")
+                .join()
+        };
+        let outcome = match run {
             Ok(Ok(generated)) => {
                 if compile_too {
                     oagen::write(&work.join("crates").join(&name), &generated).expect("write crate");
