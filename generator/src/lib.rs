@@ -35,6 +35,7 @@ mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Error, Severity};
 
@@ -97,19 +98,46 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Warnings, located.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Time spent per stage of [`generate`]. Files are emitted and formatted on several threads, so
+/// `emit` and `format` add up the time of every thread and may exceed `total`, the wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Parsing the text, applying overlays, normalizing 3.1 shapes.
+    pub load: Duration,
+    /// Document to IR, with diagnostics located.
+    pub lower: Duration,
+    /// IR to token streams.
+    pub emit: Duration,
+    /// Token streams to formatted text (syn, prettyplease).
+    pub format: Duration,
+    /// Wall time of the whole of [`generate`].
+    pub total: Duration,
 }
 
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
 pub fn lower(text: &str, settings: &Settings) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    lower_timed(text, settings, &mut Timings::default())
+}
+
+fn lower_timed(text: &str, settings: &Settings, timings: &mut Timings) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let source_name = settings.source_name.as_str();
+    let started = Instant::now();
     let mut doc = load::parse(source_name, text)?;
     let mut overlay_warnings = Vec::new();
     for (name, overlay) in &settings.overlays {
         overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
     }
     load::normalize(&mut doc);
+    timings.load = started.elapsed();
+    let started = Instant::now();
     let (api, mut diagnostics) = lower::lower(&doc);
+    drop(doc);
     locate(text, &mut diagnostics);
+    timings.lower = started.elapsed();
     diagnostics.extend(overlay_warnings);
     match api {
         Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics)),
@@ -130,45 +158,102 @@ fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
 }
 
-/// The module files, shared by the crate layout and the build-script layout.
-fn modules(api: &ir::Api, settings: &Settings) -> Result<BTreeMap<String, String>, Error> {
+/// An emitter of one file.
+type Job<'a> = (String, Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a>);
+
+/// The module files, shared by the crate layout and the build-script layout; `extra` files are
+/// rendered with them.
+fn modules<'a>(
+    api: &'a ir::Api,
+    settings: &'a Settings,
+    extra: Vec<Job<'a>>,
+    timings: &mut Timings,
+) -> Result<BTreeMap<String, String>, Error> {
     let header = write::header(&settings.source_name);
     let mut files = BTreeMap::new();
-    files.insert("models.rs".to_owned(), write::render(emit::models::emit(api), &settings.source_name)?);
-    files.insert("operations.rs".to_owned(), write::render(emit::operations::emit(api), &settings.source_name)?);
+    let mut jobs: Vec<Job<'a>> = vec![
+        ("models.rs".to_owned(), Box::new(|| emit::models::emit(api))),
+        ("operations.rs".to_owned(), Box::new(|| emit::operations::emit(api))),
+    ];
     files.insert("runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
     if settings.client {
-        files.insert("client.rs".to_owned(), write::render(emit::client::emit(api), &settings.source_name)?);
+        jobs.push(("client.rs".to_owned(), Box::new(|| emit::client::emit(api))));
         files.insert("client_runtime.rs".to_owned(), format!("{header}\n{CLIENT_RUNTIME}"));
     }
     if settings.server {
-        files.insert("server.rs".to_owned(), write::render(emit::server::emit(api, settings), &settings.source_name)?);
+        jobs.push(("server.rs".to_owned(), Box::new(|| emit::server::emit(api, settings))));
         files.insert("server_runtime.rs".to_owned(), format!("{header}\n{SERVER_RUNTIME}"));
+    }
+    jobs.extend(extra);
+    for (name, text) in render_all(jobs, &settings.source_name, timings) {
+        files.insert(name, text?);
     }
     Ok(files)
 }
 
+/// Emits and formats every job, on as many threads as the machine offers (each file is
+/// independent), and adds each thread's emit and format time to `timings`.
+fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> Vec<(String, Result<String, Error>)> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
+    let work = || {
+        let mut done = Vec::new();
+        let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((name, job)) = jobs.get(i) else { break };
+            let started = Instant::now();
+            let tokens = job();
+            emit += started.elapsed();
+            let started = Instant::now();
+            done.push((i, name.clone(), write::render(tokens, source_name)));
+            format += started.elapsed();
+        }
+        (done, emit, format)
+    };
+    let mut results = Vec::with_capacity(jobs.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut outcomes = vec![work()];
+        // A worker only panics on a bug in an emitter; passing the panic on keeps it visible.
+        outcomes.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
+        for (done, emit, format) in outcomes {
+            timings.emit += emit;
+            timings.format += format;
+            results.extend(done);
+        }
+    });
+    results.sort_by_key(|(i, _, _)| *i);
+    results.into_iter().map(|(_, name, text)| (name, text)).collect()
+}
+
 /// Generates a complete crate: `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/runtime.rs`.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let (api, diagnostics) = lower(text, settings)?;
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let (api, diagnostics) = lower_timed(text, settings, &mut timings)?;
+    let root: Job<'_> = ("lib.rs".to_owned(), Box::new(|| emit::crate_root(&api, settings)));
     let mut files: BTreeMap<String, String> =
-        modules(&api, settings)?.into_iter().map(|(k, v)| (format!("src/{k}"), v)).collect();
-    files.insert("src/lib.rs".to_owned(), write::render(emit::crate_root(&api, settings), &settings.source_name)?);
+        modules(&api, settings, vec![root], &mut timings)?.into_iter().map(|(k, v)| (format!("src/{k}"), v)).collect();
     let description = format!("Rust models for {} {}, generated by oagen", api.title, api.version);
     let manifest = CARGO_TOML
         .replace("{{crate_name}}", &settings.crate_name)
         .replace("{{description}}", &toml_escape(description.trim()));
     files.insert("Cargo.toml".to_owned(), manifest);
-    Ok(Generated { files, diagnostics })
+    timings.total = started.elapsed();
+    Ok(Generated { files, diagnostics, timings })
 }
 
 /// Generates the files a build script writes: `models.rs`, `runtime.rs` (the same bytes as the
 /// crate's `src/` files) and `<module>.rs`, which a crate `include!`s.
 pub fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result<Generated, Error> {
-    let (api, diagnostics) = lower(text, settings)?;
-    let mut files = modules(&api, settings)?;
-    files.insert(format!("{module}.rs"), write::render(emit::include_root(settings), &settings.source_name)?);
-    Ok(Generated { files, diagnostics })
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let (api, diagnostics) = lower_timed(text, settings, &mut timings)?;
+    let root: Job<'_> = (format!("{module}.rs"), Box::new(|| emit::include_root(settings)));
+    let files = modules(&api, settings, vec![root], &mut timings)?;
+    timings.total = started.elapsed();
+    Ok(Generated { files, diagnostics, timings })
 }
 
 fn toml_escape(text: &str) -> String {

@@ -47,6 +47,9 @@ struct Args {
     /// An OpenAPI Overlay 1.0 document to apply first (repeatable, applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    /// Print how long each stage took (load, lower, emit, format, write) to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Exit codes: 0 fine, 1 `check` found a difference, 2 a bad document or an I/O failure.
@@ -88,7 +91,21 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
     if checking {
         return Ok(check(&args.out, &generated));
     }
+    let started = std::time::Instant::now();
     let written = oagen::write(&args.out, &generated).with_context(|| format!("writing {}", args.out.display()))?;
+    if args.timings {
+        let t = generated.timings;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "oagen: load {:.0} ms, lower {:.0} ms, emit {:.0} ms, format {:.0} ms (summed over threads), generate {:.0} ms, write {:.0} ms",
+            ms(t.load),
+            ms(t.lower),
+            ms(t.emit),
+            ms(t.format),
+            ms(t.total),
+            ms(started.elapsed())
+        );
+    }
     eprintln!(
         "oagen: {} files in {} ({} changed)",
         generated.files.len(),
