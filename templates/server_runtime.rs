@@ -156,6 +156,28 @@ pub enum Schema {
     Ref(&'static Schema),
 }
 
+impl Schema {
+    /// Any string.
+    pub const STRING: Self = Self::formatted(None);
+    /// Any integer.
+    pub const INTEGER: Self = Self::Integer { minimum: None, maximum: None };
+    /// Any number.
+    pub const NUMBER: Self = Self::Number { minimum: None, maximum: None };
+    /// A UUID.
+    pub const UUID: Self = Self::formatted(Some("uuid"));
+    /// An RFC 3339 date-time.
+    pub const DATE_TIME: Self = Self::formatted(Some("date-time"));
+    /// A calendar date.
+    pub const DATE: Self = Self::formatted(Some("date"));
+    /// Base64 text.
+    pub const BYTE: Self = Self::formatted(Some("byte"));
+
+    /// A string of a format, without length bounds or pattern.
+    pub const fn formatted(format: ::std::option::Option<&'static str>) -> Self {
+        Self::String { min_length: None, max_length: None, pattern: None, format }
+    }
+}
+
 /// A field of an object schema.
 #[derive(Debug)]
 pub struct Field {

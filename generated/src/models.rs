@@ -28,32 +28,7 @@ impl ::std::convert::From<&str> for BlankEnum {
     }
 }
 
-impl ::std::fmt::Display for BlankEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BlankEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BlankEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(BlankEnum);
 
 /// * `bayesian` - Bayesian
 /// * `frequentist` - Frequentist
@@ -90,32 +65,7 @@ impl ::std::convert::From<&str> for DefaultExperimentStatsMethodEnum {
     }
 }
 
-impl ::std::fmt::Display for DefaultExperimentStatsMethodEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DefaultExperimentStatsMethodEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DefaultExperimentStatsMethodEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(DefaultExperimentStatsMethodEnum);
 
 /// * `21` - Can only view
 /// * `37` - Can always edit
@@ -152,29 +102,7 @@ impl ::std::convert::From<i64> for FeatureFlagsAccessLevelEnum {
     }
 }
 
-impl ::std::fmt::Display for FeatureFlagsAccessLevelEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl ::serde::Serialize for FeatureFlagsAccessLevelEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FeatureFlagsAccessLevelEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+super::runtime::integer_enum_impls!(FeatureFlagsAccessLevelEnum);
 
 /// Known values: `1`, `8`, `15`. Any other value is kept in `Unknown` and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -212,29 +140,7 @@ impl ::std::convert::From<i64> for MembershipLevelEnum {
     }
 }
 
-impl ::std::fmt::Display for MembershipLevelEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl ::serde::Serialize for MembershipLevelEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MembershipLevelEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+super::runtime::integer_enum_impls!(MembershipLevelEnum);
 
 pub type NullEnum = ();
 
@@ -768,29 +674,7 @@ impl ::std::convert::From<i64> for OrganizationMembershipLevel {
     }
 }
 
-impl ::std::fmt::Display for OrganizationMembershipLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl ::serde::Serialize for OrganizationMembershipLevel {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OrganizationMembershipLevel {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+super::runtime::integer_enum_impls!(OrganizationMembershipLevel);
 
 /// The request form of `Organization`: what a client sends (read-only properties left out; the response form is [`Organization`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1282,29 +1166,7 @@ impl ::std::convert::From<i64> for PluginsAccessLevelEnum {
     }
 }
 
-impl ::std::fmt::Display for PluginsAccessLevelEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl ::serde::Serialize for PluginsAccessLevelEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PluginsAccessLevelEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+super::runtime::integer_enum_impls!(PluginsAccessLevelEnum);
 
 /// The response form of `ProxyRecord`: what a server sends (write-only properties left out; the request form is [`ProxyRecordRequest`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1428,32 +1290,7 @@ impl ::std::convert::From<&str> for ProxyRecordStatusEnum {
     }
 }
 
-impl ::std::fmt::Display for ProxyRecordStatusEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ProxyRecordStatusEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ProxyRecordStatusEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(ProxyRecordStatusEnum);
 
 /// The response form of `Role`: what a server sends (write-only properties left out; the request form is [`RoleRequest`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1563,32 +1400,7 @@ impl ::std::convert::From<&str> for RoleAtOrganizationEnum {
     }
 }
 
-impl ::std::fmt::Display for RoleAtOrganizationEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for RoleAtOrganizationEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RoleAtOrganizationEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(RoleAtOrganizationEnum);
 
 /// The response form of `RoleMembership`: what a server sends (write-only properties left out; the request form is [`RoleMembershipRequest`]).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

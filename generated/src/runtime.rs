@@ -164,3 +164,58 @@ impl<'de> ::serde::Deserialize<'de> for Binary {
         ::std::result::Result::Ok(Binary(text.into_bytes()))
     }
 }
+
+/// `Display`, `Serialize` and `Deserialize` of a generated open string enum, through its
+/// `as_str` and `From<&str>` (so every value, listed or not, round-trips).
+#[allow(unused_macros)] // a document without such enums leaves it unused
+macro_rules! string_enum_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum_impls;
+
+/// `Display`, `Serialize` and `Deserialize` of a generated open integer enum, through its
+/// `value` and `From<i64>`.
+#[allow(unused_macros)] // a document without such enums leaves it unused
+macro_rules! integer_enum_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use integer_enum_impls;

@@ -755,19 +755,13 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -877,12 +871,7 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -936,12 +925,7 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1016,12 +1000,7 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1075,12 +1054,7 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1153,12 +1127,7 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1169,19 +1138,13 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -1238,12 +1201,7 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1320,12 +1278,7 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -1339,12 +1292,7 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1403,12 +1351,7 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -1422,12 +1365,7 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1505,12 +1443,7 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -1524,12 +1457,7 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1588,12 +1516,7 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -1607,12 +1530,7 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1680,12 +1598,7 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -1699,12 +1612,7 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1772,12 +1680,7 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -1791,12 +1694,7 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1874,12 +1772,7 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -1890,19 +1783,13 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -1959,12 +1846,7 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2041,12 +1923,7 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2123,12 +2000,7 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -2142,12 +2014,7 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2206,12 +2073,7 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2222,19 +2084,13 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -2291,12 +2147,7 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2310,12 +2161,7 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "user__uuid",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -2393,12 +2239,7 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2412,12 +2253,7 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "user__uuid",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -2476,12 +2312,7 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2495,12 +2326,7 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
             &super::server_runtime::Param {
                 name: "user__uuid",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -2574,12 +2400,7 @@ async fn members_scoped_api_keys_retrieve<
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -2593,12 +2414,7 @@ async fn members_scoped_api_keys_retrieve<
             &super::server_runtime::Param {
                 name: "user__uuid",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -2657,12 +2473,7 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -2673,19 +2484,13 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -2742,12 +2547,7 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -2824,12 +2624,7 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             1usize,
@@ -2843,12 +2638,7 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -2907,12 +2697,7 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             1usize,
@@ -2926,12 +2711,7 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -3009,12 +2789,7 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             1usize,
@@ -3028,12 +2803,7 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -3092,12 +2862,7 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             1usize,
@@ -3111,12 +2876,7 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -3187,12 +2947,7 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             1usize,
@@ -3206,12 +2961,7 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -3289,12 +3039,7 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -3305,19 +3050,13 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -3374,12 +3113,7 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -3456,12 +3190,7 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -3475,12 +3204,7 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -3539,12 +3263,7 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -3558,12 +3277,7 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -3641,12 +3355,7 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -3660,12 +3369,7 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -3724,12 +3428,7 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -3743,12 +3442,7 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             0usize,
@@ -3826,12 +3520,7 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -3845,12 +3534,7 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
             &super::server_runtime::Param {
                 name: "role_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -3861,19 +3545,13 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
         super::server_runtime::Param {
             name: "limit",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
         super::server_runtime::Param {
             name: "offset",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -3935,12 +3613,7 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -3954,12 +3627,7 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
             &super::server_runtime::Param {
                 name: "role_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -4043,12 +3711,7 @@ async fn roles_role_memberships_retrieve<
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             2usize,
@@ -4062,12 +3725,7 @@ async fn roles_role_memberships_retrieve<
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -4081,12 +3739,7 @@ async fn roles_role_memberships_retrieve<
             &super::server_runtime::Param {
                 name: "role_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -4149,12 +3802,7 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             2usize,
@@ -4168,12 +3816,7 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
             &super::server_runtime::Param {
                 name: "organization_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -4187,12 +3830,7 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
             &super::server_runtime::Param {
                 name: "role_id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &super::server_runtime::Schema::UUID,
                 deep_object: false,
             },
             1usize,
@@ -4566,951 +4204,71 @@ for super::operations::RolesRoleMembershipsDestroyResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static BlankEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &[""],
-    );
-    pub static DefaultExperimentStatsMethodEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
+    use super::super::server_runtime::{Field, Schema};
+    pub static DefaultExperimentStatsMethodEnum: Schema = Schema::StringEnum(
         &["bayesian", "frequentist"],
     );
-    pub static FeatureFlagsAccessLevelEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::IntegerEnum(
-        &[21, 37],
-    );
-    pub static MembershipLevelEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::IntegerEnum(
-        &[1, 8, 15],
-    );
-    pub static NullEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &super::super::server_runtime::Schema::Null,
-    );
-    pub static Organization: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static FeatureFlagsAccessLevelEnum: Schema = Schema::IntegerEnum(&[21, 37]);
+    pub static OrganizationMembershipLevel: Schema = Schema::IntegerEnum(&[1, 8, 15]);
+    pub static PatchedOrganization: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "allow_publicly_shared_resources",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
-                name: "available_product_features",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Array {
-                        items: &super::super::server_runtime::Schema::Any,
-                        min_items: ::std::option::Option::None,
-                        max_items: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "created_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "customer_id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
+            Field {
                 name: "default_anonymize_ips",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "default_experiment_stats_method",
                 required: false,
-                schema: &super::super::server_runtime::Schema::NullableOrBlank(
-                    &self::DefaultExperimentStatsMethodEnum,
-                ),
+                schema: &Schema::NullableOrBlank(&self::DefaultExperimentStatsMethodEnum),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "default_role_id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "enforce_2fa",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
+                schema: &Schema::Nullable(&Schema::Boolean),
             },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "is_active",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
-            },
-            super::super::server_runtime::Field {
+            Field {
                 name: "is_ai_data_processing_approved",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
+                schema: &Schema::Nullable(&Schema::Boolean),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "is_member_join_email_enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
-                name: "is_not_active_reason",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
+            Field {
                 name: "logo_media_id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uuid"),
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::UUID),
             },
-            super::super::server_runtime::Field {
-                name: "member_count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
+            Field {
                 name: "members_can_invite",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
+                schema: &Schema::Nullable(&Schema::Boolean),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "members_can_use_personal_api_keys",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
-                name: "membership_level",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &self::MembershipLevelEnum,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "metadata",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "name",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "plugins_access_level",
-                required: true,
-                schema: &self::PluginsAccessLevelEnum,
-            },
-            super::super::server_runtime::Field {
-                name: "projects",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &super::super::server_runtime::Schema::Map(
-                        &super::super::server_runtime::Schema::Any,
-                    ),
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "slug",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some("^[-a-zA-Z0-9_]+$"),
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "teams",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &super::super::server_runtime::Schema::Map(
-                        &super::super::server_runtime::Schema::Any,
-                    ),
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "updated_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static OrganizationDomain: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "domain",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "has_saml",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "has_scim",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "is_verified",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "jit_provisioning_enabled",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "saml_acs_url",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::Some(512),
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "saml_entity_id",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::Some(512),
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "saml_x509_cert",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "scim_base_url",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "scim_bearer_token",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "scim_enabled",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "sso_enforcement",
-                required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(28),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "verification_challenge",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "verified_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("date-time"),
-                    },
-                ),
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static OrganizationInvite: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "created_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "created_by",
-                required: true,
-                schema: &self::UserBasic,
-            },
-            super::super::server_runtime::Field {
-                name: "emailing_attempt_made",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "first_name",
-                required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(30),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "is_expired",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "level",
-                required: false,
-                schema: &self::OrganizationMembershipLevel,
-            },
-            super::super::server_runtime::Field {
-                name: "message",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "private_project_access",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Any,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "target_email",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(254),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("email"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "updated_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static OrganizationMember: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "has_social_auth",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "is_2fa_enabled",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "joined_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "last_login",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "level",
-                required: false,
-                schema: &self::OrganizationMembershipLevel,
-            },
-            super::super::server_runtime::Field {
-                name: "updated_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "user",
-                required: true,
-                schema: &self::UserBasic,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static OrganizationMembershipLevel: super::super::server_runtime::Schema = super::super::server_runtime::Schema::IntegerEnum(
-        &[1, 8, 15],
-    );
-    pub static PaginatedOrganizationDomainList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::OrganizationDomain,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PaginatedOrganizationInviteList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::OrganizationInvite,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PaginatedOrganizationList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::Organization,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PaginatedOrganizationMemberList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::OrganizationMember,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PaginatedProxyRecordList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::ProxyRecord,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PaginatedRoleList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::Role,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PaginatedRoleMembershipList: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "count",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "next",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "previous",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uri"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "results",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::RoleMembership,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static PatchedOrganization: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "allow_publicly_shared_resources",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "default_anonymize_ips",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "default_experiment_stats_method",
-                required: false,
-                schema: &super::super::server_runtime::Schema::NullableOrBlank(
-                    &self::DefaultExperimentStatsMethodEnum,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "default_role_id",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "enforce_2fa",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "is_ai_data_processing_approved",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "is_member_join_email_enabled",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "logo_media_id",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uuid"),
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "members_can_invite",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "members_can_use_personal_api_keys",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
@@ -5520,28 +4278,28 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static PatchedOrganizationDomain: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static PatchedOrganizationDomain: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "domain",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "jit_provisioning_enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "saml_acs_url",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
+                schema: &Schema::Nullable(
+                    &Schema::String {
                         min_length: ::std::option::Option::None,
                         max_length: ::std::option::Option::Some(512),
                         pattern: ::std::option::Option::None,
@@ -5549,11 +4307,11 @@ pub mod schemas {
                     },
                 ),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "saml_entity_id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
+                schema: &Schema::Nullable(
+                    &Schema::String {
                         min_length: ::std::option::Option::None,
                         max_length: ::std::option::Option::Some(512),
                         pattern: ::std::option::Option::None,
@@ -5561,27 +4319,20 @@ pub mod schemas {
                     },
                 ),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "saml_x509_cert",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "scim_enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "sso_enforcement",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(28),
                     pattern: ::std::option::Option::None,
@@ -5591,9 +4342,9 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static PatchedOrganizationMember: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static PatchedOrganizationMember: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "level",
                 required: false,
                 schema: &self::OrganizationMembershipLevel,
@@ -5601,12 +4352,12 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static PatchedProxyRecord: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static PatchedProxyRecord: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "domain",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
@@ -5616,17 +4367,17 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static PatchedRole: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static PatchedRole: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "feature_flags_access_level",
                 required: false,
                 schema: &self::FeatureFlagsAccessLevelEnum,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(200),
                     pattern: ::std::option::Option::None,
@@ -5636,392 +4387,62 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static PluginsAccessLevelEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::IntegerEnum(
-        &[0, 3, 6, 9],
-    );
-    pub static ProxyRecord: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static OrganizationRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
-                name: "created_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "created_by",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Integer {
-                        minimum: ::std::option::Option::None,
-                        maximum: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "domain",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "message",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "status",
-                required: true,
-                schema: &self::ProxyRecordStatusEnum,
-            },
-            super::super::server_runtime::Field {
-                name: "target_cname",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "updated_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static ProxyRecordStatusEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &["waiting", "issuing", "valid", "warning", "erroring", "deleting", "timed_out"],
-    );
-    pub static Role: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "created_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "created_by",
-                required: true,
-                schema: &self::UserBasic,
-            },
-            super::super::server_runtime::Field {
-                name: "feature_flags_access_level",
-                required: false,
-                schema: &self::FeatureFlagsAccessLevelEnum,
-            },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "is_default",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "members",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "name",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(200),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static RoleAtOrganizationEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &[
-            "engineering",
-            "data",
-            "product",
-            "founder",
-            "leadership",
-            "marketing",
-            "sales",
-            "other",
-        ],
-    );
-    pub static RoleMembership: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "joined_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "organization_member",
-                required: true,
-                schema: &self::OrganizationMember,
-            },
-            super::super::server_runtime::Field {
-                name: "role_id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "updated_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "user",
-                required: true,
-                schema: &self::UserBasic,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static UserBasic: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "distinct_id",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::Some(200),
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "email",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(254),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("email"),
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "first_name",
-                required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(150),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "hedgehog_config",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Map(
-                        &super::super::server_runtime::Schema::Any,
-                    ),
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "is_email_verified",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "last_name",
-                required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(150),
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "role_at_organization",
-                required: false,
-                schema: &super::super::server_runtime::Schema::NullableOrBlank(
-                    &self::RoleAtOrganizationEnum,
-                ),
-            },
-            super::super::server_runtime::Field {
-                name: "uuid",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static OrganizationRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "allow_publicly_shared_resources",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "default_anonymize_ips",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "default_experiment_stats_method",
                 required: false,
-                schema: &super::super::server_runtime::Schema::NullableOrBlank(
-                    &self::DefaultExperimentStatsMethodEnum,
-                ),
+                schema: &Schema::NullableOrBlank(&self::DefaultExperimentStatsMethodEnum),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "default_role_id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "enforce_2fa",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
+                schema: &Schema::Nullable(&Schema::Boolean),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "is_ai_data_processing_approved",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
+                schema: &Schema::Nullable(&Schema::Boolean),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "is_member_join_email_enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "logo_media_id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("uuid"),
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::UUID),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "members_can_invite",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Boolean,
-                ),
+                schema: &Schema::Nullable(&Schema::Boolean),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "members_can_use_personal_api_keys",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
@@ -6031,28 +4452,28 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static OrganizationDomainRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static OrganizationDomainRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "domain",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(128),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "jit_provisioning_enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "saml_acs_url",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
+                schema: &Schema::Nullable(
+                    &Schema::String {
                         min_length: ::std::option::Option::None,
                         max_length: ::std::option::Option::Some(512),
                         pattern: ::std::option::Option::None,
@@ -6060,11 +4481,11 @@ pub mod schemas {
                     },
                 ),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "saml_entity_id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
+                schema: &Schema::Nullable(
+                    &Schema::String {
                         min_length: ::std::option::Option::None,
                         max_length: ::std::option::Option::Some(512),
                         pattern: ::std::option::Option::None,
@@ -6072,27 +4493,20 @@ pub mod schemas {
                     },
                 ),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "saml_x509_cert",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "scim_enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "sso_enforcement",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(28),
                     pattern: ::std::option::Option::None,
@@ -6102,56 +4516,47 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static OrganizationInviteRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static OrganizationInviteRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "combine_pending_invites",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "first_name",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(30),
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "level",
                 required: false,
                 schema: &self::OrganizationMembershipLevel,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "message",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "private_project_access",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::Any,
-                ),
+                schema: &Schema::Nullable(&Schema::Any),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "send_email",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "target_email",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(254),
                     pattern: ::std::option::Option::None,
@@ -6161,9 +4566,9 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static OrganizationMemberRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static OrganizationMemberRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "level",
                 required: false,
                 schema: &self::OrganizationMembershipLevel,
@@ -6171,12 +4576,12 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static ProxyRecordRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static ProxyRecordRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "domain",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(64),
                     pattern: ::std::option::Option::None,
@@ -6186,17 +4591,17 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static RoleRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static RoleRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "feature_flags_access_level",
                 required: false,
                 schema: &self::FeatureFlagsAccessLevelEnum,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(200),
                     pattern: ::std::option::Option::None,
@@ -6206,17 +4611,12 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static RoleMembershipRequest: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static RoleMembershipRequest: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "user_uuid",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &Schema::UUID,
             },
         ],
         additional: ::std::option::Option::None,

@@ -29,6 +29,53 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Every named type the given type expressions mention, directly or through fields, items,
+    /// map values, union variants and aliases, as a set indexed by [`TypeId`].
+    pub fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a Ty>) -> Vec<bool> {
+        let mut seen = vec![false; self.types.len()];
+        let mut stack: Vec<&Ty> = roots.into_iter().collect();
+        while let Some(t) = stack.pop() {
+            match t {
+                Ty::Named(id) => {
+                    if std::mem::replace(&mut seen[id.0], true) {
+                        continue;
+                    }
+                    match &self.ty(*id).kind {
+                        TypeKind::Struct(s) => {
+                            stack.extend(s.fields.iter().map(|f| &f.ty));
+                            stack.extend(s.additional.iter());
+                        }
+                        TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                        TypeKind::Alias(t) | TypeKind::NullableAlias(t) => stack.push(t),
+                        TypeKind::Enum(_) => {}
+                    }
+                }
+                Ty::Vec(inner) | Ty::Map(inner) => stack.push(inner),
+                _ => {}
+            }
+        }
+        seen
+    }
+}
+
+impl Operation {
+    /// The type expressions of the operation's parameters and request bodies.
+    pub fn request_types(&self) -> impl Iterator<Item = &Ty> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let bodies = self.body.iter().flat_map(|b| b.contents.iter().filter_map(|c| c.ty.as_ref()));
+        params.chain(bodies)
+    }
+
+    /// Every type expression the operation mentions: parameters, bodies, responses and their
+    /// headers.
+    pub fn types(&self) -> impl Iterator<Item = &Ty> {
+        let responses = self.responses.iter().flat_map(|r| {
+            r.contents.iter().filter_map(|c| c.ty.as_ref()).chain(r.headers.iter().map(|h| &h.ty))
+        });
+        let paging = self.pagination.iter().map(|p| &p.item);
+        self.request_types().chain(responses).chain(paging)
+    }
 }
 
 /// Index into [`Api::types`].

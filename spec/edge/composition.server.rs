@@ -87,134 +87,108 @@ impl ::axum::response::IntoResponse for super::operations::ComposeResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static Anything: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &super::super::server_runtime::Schema::Any,
-    );
-    pub static Cat: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Anything: Schema = Schema::Ref(&Schema::Any);
+    pub static Cat: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "kind",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "meows",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Contact: super::super::server_runtime::Schema = super::super::server_runtime::Schema::OneOf(
+    pub static Contact: Schema = Schema::OneOf(
         &[&self::EmailContact, &self::PhoneContact],
     );
-    pub static Counts: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &super::super::server_runtime::Schema::Map(
-            &super::super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
-        ),
-    );
-    pub static Dog: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Counts: Schema = Schema::Ref(&Schema::Map(&Schema::INTEGER));
+    pub static Dog: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "barks",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "kind",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static EmailContact: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static EmailContact: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "email",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Envelope: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Envelope: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "anything",
                 required: false,
                 schema: &self::Anything,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "contact",
                 required: false,
                 schema: &self::Contact,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "counts",
                 required: false,
                 schema: &self::Counts,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "freeform",
                 required: false,
                 schema: &self::Freeform,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "id_or_name",
                 required: false,
                 schema: &self::StringOrInt,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "implicit",
                 required: false,
                 schema: &self::ImplicitObject,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "inline_any",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Any,
+                schema: &Schema::Any,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "labelled",
                 required: false,
                 schema: &self::Labelled,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "merged",
                 required: true,
                 schema: &self::Merged,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "pet",
                 required: true,
                 schema: &self::Pet,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "untyped",
                 required: false,
                 schema: &self::Untyped,
@@ -222,137 +196,58 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Freeform: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &super::super::server_runtime::Schema::Map(
-            &super::super::server_runtime::Schema::Any,
-        ),
-    );
-    pub static Identified: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Freeform: Schema = Schema::Ref(&Schema::Map(&Schema::Any));
+    pub static ImplicitObject: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static ImplicitObject: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "flag",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Labelled: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Labelled: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
-        additional: ::std::option::Option::Some(
-            &super::super::server_runtime::Schema::String {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            },
-        ),
+        additional: ::std::option::Option::Some(&Schema::STRING),
     };
-    pub static Merged: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Merged: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "created_at",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
+                schema: &Schema::DATE_TIME,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "id",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "note",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Pet: super::super::server_runtime::Schema = super::super::server_runtime::Schema::OneOf(
-        &[&self::Cat, &self::Dog],
-    );
-    pub static PhoneContact: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Pet: Schema = Schema::OneOf(&[&self::Cat, &self::Dog]);
+    pub static PhoneContact: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "phone",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static StringOrInt: super::super::server_runtime::Schema = super::super::server_runtime::Schema::OneOf(
-        &[
-            &super::super::server_runtime::Schema::String {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            },
-            &super::super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
-        ],
-    );
-    pub static Timestamped: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "created_at",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Untyped: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &super::super::server_runtime::Schema::Any,
-    );
+    pub static StringOrInt: Schema = Schema::OneOf(&[&Schema::STRING, &Schema::INTEGER]);
+    pub static Untyped: Schema = Schema::Ref(&Schema::Any);
 }

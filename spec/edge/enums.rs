@@ -28,32 +28,7 @@ impl ::std::convert::From<&str> for BlankEnum {
     }
 }
 
-impl ::std::fmt::Display for BlankEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BlankEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BlankEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(BlankEnum);
 
 /// * `bug` - Bug
 /// * `feature` - Feature
@@ -90,32 +65,7 @@ impl ::std::convert::From<&str> for KindEnum {
     }
 }
 
-impl ::std::fmt::Display for KindEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for KindEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KindEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(KindEnum);
 
 /// Known values: `0`, `3`, `6`. Any other value is kept in `Unknown` and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,29 +103,7 @@ impl ::std::convert::From<i64> for LevelEnum {
     }
 }
 
-impl ::std::fmt::Display for LevelEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl ::serde::Serialize for LevelEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LevelEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+super::runtime::integer_enum_impls!(LevelEnum);
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Membership {
@@ -235,29 +163,7 @@ impl ::std::convert::From<i64> for RoleEnum {
     }
 }
 
-impl ::std::fmt::Display for RoleEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl ::serde::Serialize for RoleEnum {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RoleEnum {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+super::runtime::integer_enum_impls!(RoleEnum);
 
 /// Known values: `"in-progress"`, `"2nd"`, `"Done"`, `"done"`. Any other value is kept in `Unknown` and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -299,32 +205,7 @@ impl ::std::convert::From<&str> for Status {
     }
 }
 
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Status {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum_impls!(Status);
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Task {

@@ -133,60 +133,28 @@ impl ::axum::response::IntoResponse for super::operations::CreateTaskResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static BlankEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &[""],
-    );
-    pub static KindEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &["bug", "feature"],
-    );
-    pub static LevelEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::IntegerEnum(
-        &[0, 3, 6],
-    );
-    pub static Membership: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "role",
-                required: true,
-                schema: &self::RoleEnum,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static NullEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &super::super::server_runtime::Schema::Null,
-    );
-    pub static RoleEnum: super::super::server_runtime::Schema = super::super::server_runtime::Schema::IntegerEnum(
-        &[1, 8, 15],
-    );
-    pub static Status: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
+    use super::super::server_runtime::{Field, Schema};
+    pub static KindEnum: Schema = Schema::StringEnum(&["bug", "feature"]);
+    pub static LevelEnum: Schema = Schema::IntegerEnum(&[0, 3, 6]);
+    pub static Status: Schema = Schema::StringEnum(
         &["in-progress", "2nd", "Done", "done"],
     );
-    pub static Task: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Task: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "kind",
                 required: false,
-                schema: &super::super::server_runtime::Schema::NullableOrBlank(
-                    &self::KindEnum,
-                ),
+                schema: &Schema::NullableOrBlank(&self::KindEnum),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "level",
                 required: true,
                 schema: &self::LevelEnum,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "status",
                 required: true,
                 schema: &self::Status,

@@ -139,187 +139,127 @@ impl ::axum::response::IntoResponse for super::operations::CreateSampleResponse 
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static Mode: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &["fast", "slow"],
-    );
-    pub static Sample: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Mode: Schema = Schema::StringEnum(&["fast", "slow"]);
+    pub static Sample: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "big",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "birthday",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date"),
-                },
+                schema: &Schema::DATE,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "blob",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("byte"),
-                },
+                schema: &Schema::BYTE,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "created_at",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("date-time"),
-                },
+                schema: &Schema::DATE_TIME,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "email",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some("email"),
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "enabled",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "file",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Any,
+                schema: &Schema::Any,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "homepage",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
+                schema: &Schema::String {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::None,
                     format: ::std::option::Option::Some("uri"),
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "id",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::Some("uuid"),
-                },
+                schema: &Schema::UUID,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "label",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "mode",
                 required: false,
                 schema: &self::Mode,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "page_size",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "plain_int",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "plain_number",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Number {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::NUMBER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "precise",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Number {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::NUMBER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "ratio",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Number {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::NUMBER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "scale",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Number {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::NUMBER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "small",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "tags",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
+                schema: &Schema::Array {
+                    items: &Schema::STRING,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "timestamps",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::Some("date-time"),
-                    },
+                schema: &Schema::Array {
+                    items: &Schema::DATE_TIME,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },

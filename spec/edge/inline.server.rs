@@ -87,43 +87,33 @@ impl ::axum::response::IntoResponse for super::operations::CreateOrderResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static CreateOrderBodyCustomerAddressGeo: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static CreateOrderBodyCustomerAddressGeo: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "lat",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Number {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::NUMBER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "lng",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Number {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::NUMBER,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static CreateOrderBodyCustomerAddress: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static CreateOrderBodyCustomerAddress: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "city",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "geo",
                 required: false,
                 schema: &self::CreateOrderBodyCustomerAddressGeo,
@@ -131,93 +121,57 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
-    pub static CreateOrderBodyCustomer: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static CreateOrderBodyCustomer: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "address",
                 required: false,
                 schema: &self::CreateOrderBodyCustomerAddress,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static CreateOrderBodyLinesItem: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static CreateOrderBodyLinesItem: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "quantity",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "sku",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static CreateOrderBodyStatus: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &["draft", "placed"],
-    );
-    pub static CreateOrderBody: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static CreateOrderBodyStatus: Schema = Schema::StringEnum(&["draft", "placed"]);
+    pub static CreateOrderBody: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "customer",
                 required: true,
                 schema: &self::CreateOrderBodyCustomer,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "lines",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Array {
+                schema: &Schema::Array {
                     items: &self::CreateOrderBodyLinesItem,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "status",
                 required: false,
                 schema: &self::CreateOrderBodyStatus,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static CreateOrderResponse201Status: super::super::server_runtime::Schema = super::super::server_runtime::Schema::StringEnum(
-        &["draft", "placed"],
-    );
-    pub static CreateOrderResponse201: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "id",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "status",
-                required: true,
-                schema: &self::CreateOrderResponse201Status,
             },
         ],
         additional: ::std::option::Option::None,

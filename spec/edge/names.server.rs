@@ -174,177 +174,101 @@ impl ::axum::response::IntoResponse for super::operations::Get3DSecureResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static V3dSecure: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Keywords: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
-                name: "enrolled",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Keywords: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "+1",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "2fa",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "@id",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "Self",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "async",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
+                schema: &Schema::Boolean,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "crate",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "gen",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "kind",
                 required: false,
                 schema: &self::Type,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "option",
                 required: true,
                 schema: &self::Option_,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "self",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "type",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "userId",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "user_id",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "x-rate-limit",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &Schema::INTEGER,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Option_: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Option_: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "value",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Result_: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Type: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
-                name: "ok",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Boolean,
-            },
-            super::super::server_runtime::Field {
-                name: "option",
-                required: false,
-                schema: &self::Option_,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Type: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,

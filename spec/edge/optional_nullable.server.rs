@@ -80,10 +80,7 @@ async fn get_profile<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::INTEGER,
                 deep_object: false,
             },
             0usize,
@@ -127,10 +124,7 @@ async fn patch_profile<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::INTEGER,
                 deep_object: false,
             },
             0usize,
@@ -174,54 +168,31 @@ impl ::axum::response::IntoResponse for super::operations::PatchProfileResponse 
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static Profile: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Profile: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "optional_nullable",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "optional_plain",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "required_nullable",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(
-                    &super::super::server_runtime::Schema::String {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
-                        format: ::std::option::Option::None,
-                    },
-                ),
+                schema: &Schema::Nullable(&Schema::STRING),
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "required_plain",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,

@@ -179,69 +179,27 @@ impl ::axum::response::IntoResponse for super::operations::PutTreeResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static A: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Node: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
-                name: "b",
-                required: false,
-                schema: &self::B,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static B: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "a",
-                required: false,
-                schema: &self::A,
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static ListItem: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "next",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(&self::ListItem),
-            },
-            super::super::server_runtime::Field {
-                name: "value",
-                required: true,
-                schema: &super::super::server_runtime::Schema::Integer {
-                    minimum: ::std::option::Option::None,
-                    maximum: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Node: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "children",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Array {
+                schema: &Schema::Array {
                     items: &self::Node,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "parent",
                 required: false,
                 schema: &self::Node,

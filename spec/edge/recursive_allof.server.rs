@@ -87,78 +87,30 @@ impl ::axum::response::IntoResponse for super::operations::EvaluateResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static Expression: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Expression: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "and",
                 required: false,
-                schema: &super::super::server_runtime::Schema::Array {
+                schema: &Schema::Array {
                     items: &self::Expression,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "not",
                 required: false,
                 schema: &self::Expression,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "value",
                 required: false,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Named: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "name",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Tagged: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
-                name: "name",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-            super::super::server_runtime::Field {
-                name: "parent",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Nullable(&self::Tagged),
-            },
-            super::super::server_runtime::Field {
-                name: "tags",
-                required: false,
-                schema: &super::super::server_runtime::Schema::Array {
-                    items: &self::Tagged,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,

@@ -93,10 +93,7 @@ async fn list_things<A: Api, U: super::server_runtime::Authenticator>(
         super::server_runtime::Param {
             name: "page",
             required: false,
-            schema: &super::server_runtime::Schema::Integer {
-                minimum: ::std::option::Option::None,
-                maximum: ::std::option::Option::None,
-            },
+            schema: &super::server_runtime::Schema::INTEGER,
             deep_object: false,
         },
     ];
@@ -138,12 +135,7 @@ async fn get_thing<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -187,12 +179,7 @@ async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
             &super::server_runtime::Param {
                 name: "id",
                 required: true,
-                schema: &super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &super::server_runtime::Schema::STRING,
                 deep_object: false,
             },
             0usize,
@@ -246,73 +233,45 @@ impl ::axum::response::IntoResponse for super::operations::UpdateThingResponse {
     }
 }
 
-/// Validation schemas of the models, named as the models.
+/// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
-    pub static Error: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    use super::super::server_runtime::{Field, Schema};
+    pub static Owner: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
-                name: "message",
-                required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
-            },
-        ],
-        additional: ::std::option::Option::None,
-    };
-    pub static Owner: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
-        fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "name",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static Thing: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static Thing: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "core",
                 required: true,
                 schema: &self::ThingAlias,
             },
-            super::super::server_runtime::Field {
+            Field {
                 name: "owner",
                 required: true,
-                schema: &super::super::server_runtime::Schema::Nullable(&self::Owner),
+                schema: &Schema::Nullable(&self::Owner),
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static ThingAlias: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &self::ThingRef,
-    );
-    pub static ThingCore: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Object {
+    pub static ThingAlias: Schema = Schema::Ref(&self::ThingRef);
+    pub static ThingCore: Schema = Schema::Object {
         fields: &[
-            super::super::server_runtime::Field {
+            Field {
                 name: "label",
                 required: true,
-                schema: &super::super::server_runtime::Schema::String {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    format: ::std::option::Option::None,
-                },
+                schema: &Schema::STRING,
             },
         ],
         additional: ::std::option::Option::None,
     };
-    pub static ThingRef: super::super::server_runtime::Schema = super::super::server_runtime::Schema::Ref(
-        &self::ThingCore,
-    );
+    pub static ThingRef: Schema = Schema::Ref(&self::ThingCore);
 }

@@ -197,7 +197,8 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         }
     });
     let default = all_optional.then(|| quote!(Default,));
-    let constructor = (!all_optional).then(|| constructor(api, &name, s));
+    let required = s.fields.iter().filter(|f| is_plain(f)).count();
+    let constructor = (!all_optional && required <= MAX_CONSTRUCTOR_ARGS).then(|| constructor(api, &name, s));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -209,6 +210,10 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         #constructor
     }
 }
+
+/// Past this many required fields a positional `new` is harder to read than a struct literal
+/// (and only makes the crate bigger), so none is generated.
+const MAX_CONSTRUCTOR_ARGS: usize = 16;
 
 /// `new(required fields)` for a struct that also has optional ones: everything optional starts
 /// out absent.
@@ -304,30 +309,7 @@ fn emit_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) 
                 }
             }
 
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-                where
-                    S: ::serde::Serializer,
-                {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-                where
-                    D: ::serde::Deserializer<'de>,
-                {
-                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(Self::from(value.as_str()))
-                }
-            }
+            super::runtime::string_enum_impls!(#name);
         },
         EnumRepr::Integer => quote! {
             impl #name {
@@ -349,29 +331,7 @@ fn emit_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) 
                 }
             }
 
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.value(), f)
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-                where
-                    S: ::serde::Serializer,
-                {
-                    serializer.serialize_i64(self.value())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-                where
-                    D: ::serde::Deserializer<'de>,
-                {
-                    <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                }
-            }
+            super::runtime::integer_enum_impls!(#name);
         },
     };
     quote! {

@@ -43,34 +43,54 @@ fn opt_str(v: Option<&str>) -> TokenStream {
     }
 }
 
-/// Paths to the runtime and to the module of named schemas, from where code is emitted.
+/// Paths to the runtime's `Schema` and to the module of named schemas, from where code is
+/// emitted.
 struct Paths {
-    rt: TokenStream,
+    schema: TokenStream,
     schemas: TokenStream,
 }
 
 impl Paths {
-    /// From inside `server::schemas`.
+    /// From inside `server::schemas`, which imports `Schema`.
     fn in_schemas() -> Self {
-        Self { rt: quote!(super::super::server_runtime), schemas: quote!(self) }
+        Self { schema: quote!(Schema), schemas: quote!(self) }
     }
 
     /// From `server`.
     fn in_server() -> Self {
-        Self { rt: quote!(super::server_runtime), schemas: quote!(schemas) }
+        Self { schema: quote!(super::server_runtime::Schema), schemas: quote!(schemas) }
     }
 }
 
-/// A `&'static Schema` expression for a type with a field's or parameter's constraints.
+/// A `&'static Schema` expression for a type with a field's or parameter's constraints. Inside
+/// `server::schemas`, `Schema` and `Field` are imported (they live in the type namespace, the
+/// statics in the value namespace, so no schema name can clash with them).
 fn schema_of(api: &Api, t: &Ty, c: &Constraints, paths: &Paths) -> TokenStream {
-    let rt = &paths.rt;
+    let schema = &paths.schema;
     let schemas = &paths.schemas;
+    let unconstrained = c.min_length.is_none() && c.max_length.is_none() && c.pattern.is_none();
     let string = |format: Option<&str>| {
-        let min = opt_u64(c.min_length);
-        let max = opt_u64(c.max_length);
-        let pattern = opt_str(c.pattern.as_deref());
-        let format = opt_str(format.or(c.format.as_deref()));
-        quote!(&#rt::Schema::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
+        let format = format.or(c.format.as_deref());
+        // The runtime's constants name the common cases; anything else is a struct literal of
+        // constants, which promotes to 'static anywhere (a const fn call would not, in a handler).
+        let constant = match format {
+            None => Some(quote!(STRING)),
+            Some("uuid") => Some(quote!(UUID)),
+            Some("date-time") => Some(quote!(DATE_TIME)),
+            Some("date") => Some(quote!(DATE)),
+            Some("byte") => Some(quote!(BYTE)),
+            Some(_) => None,
+        };
+        match constant {
+            Some(constant) if unconstrained => quote!(&#schema::#constant),
+            _ => {
+                let min = opt_u64(c.min_length);
+                let max = opt_u64(c.max_length);
+                let pattern = opt_str(c.pattern.as_deref());
+                let format = opt_str(format);
+                quote!(&#schema::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
+            }
+        }
     };
     match t {
         Ty::Named(id) => {
@@ -82,46 +102,49 @@ fn schema_of(api: &Api, t: &Ty, c: &Constraints, paths: &Paths) -> TokenStream {
         Ty::DateTime => string(Some("date-time")),
         Ty::Date => string(Some("date")),
         Ty::Base64 => string(Some("byte")),
-        Ty::Bool => quote!(&#rt::Schema::Boolean),
+        Ty::Bool => quote!(&#schema::Boolean),
+        Ty::I32 | Ty::I64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::INTEGER),
+        Ty::F32 | Ty::F64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::NUMBER),
         Ty::I32 | Ty::I64 => {
             let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-            quote!(&#rt::Schema::Integer { minimum: #min, maximum: #max })
+            quote!(&#schema::Integer { minimum: #min, maximum: #max })
         }
         Ty::F32 | Ty::F64 => {
             let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-            quote!(&#rt::Schema::Number { minimum: #min, maximum: #max })
+            quote!(&#schema::Number { minimum: #min, maximum: #max })
         }
-        Ty::Binary | Ty::Any => quote!(&#rt::Schema::Any),
-        Ty::Unit => quote!(&#rt::Schema::Null),
+        Ty::Binary | Ty::Any => quote!(&#schema::Any),
+        Ty::Unit => quote!(&#schema::Null),
         Ty::Vec(inner) => {
             let items = schema_of(api, inner, &Constraints::default(), paths);
             let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
-            quote!(&#rt::Schema::Array { items: #items, min_items: #min, max_items: #max })
+            quote!(&#schema::Array { items: #items, min_items: #min, max_items: #max })
         }
         Ty::Map(inner) => {
             let values = schema_of(api, inner, &Constraints::default(), paths);
-            quote!(&#rt::Schema::Map(#values))
+            quote!(&#schema::Map(#values))
         }
     }
 }
 
 fn field_schema(api: &Api, f: &Field, paths: &Paths) -> TokenStream {
-    let rt = &paths.rt;
+    let schema = &paths.schema;
     let base = schema_of(api, &f.ty, &f.constraints, paths);
     if f.blank_is_null {
-        quote!(&#rt::Schema::NullableOrBlank(#base))
+        quote!(&#schema::NullableOrBlank(#base))
     } else if f.nullable {
-        quote!(&#rt::Schema::Nullable(#base))
+        quote!(&#schema::Nullable(#base))
     } else {
         base
     }
 }
 
-/// `server::schemas`: one static schema per model type, named as the type.
+/// `server::schemas`: one static schema per model type that a request can carry (parameters
+/// and bodies, and what they contain), named as the type.
 fn schemas(api: &Api) -> TokenStream {
     let here = Paths::in_schemas();
-    let rt = &here.rt;
-    let statics = api.types.iter().map(|def| {
+    let reachable = api.reachable(api.operations.iter().flat_map(|op| op.request_types()));
+    let statics = api.types.iter().zip(reachable).filter(|(_, used)| *used).map(|(def, _)| {
         let name = ident(&def.name);
         let value = match &def.kind {
             TypeKind::Struct(s) => {
@@ -129,7 +152,7 @@ fn schemas(api: &Api) -> TokenStream {
                     let wire = &f.wire_name;
                     let required = f.required;
                     let schema = field_schema(api, f, &here);
-                    quote!(#rt::Field { name: #wire, required: #required, schema: #schema })
+                    quote!(Field { name: #wire, required: #required, schema: #schema })
                 });
                 let additional = match &s.additional {
                     Some(t) => {
@@ -138,7 +161,7 @@ fn schemas(api: &Api) -> TokenStream {
                     }
                     None => quote!(::std::option::Option::None),
                 };
-                quote!(#rt::Schema::Object { fields: &[#(#fields),*], additional: #additional })
+                quote!(Schema::Object { fields: &[#(#fields),*], additional: #additional })
             }
             TypeKind::Enum(e) => match e.repr {
                 EnumRepr::String => {
@@ -146,40 +169,40 @@ fn schemas(api: &Api) -> TokenStream {
                         EnumValue::Str(s) => Some(s.clone()),
                         EnumValue::Int(_) => None,
                     });
-                    quote!(#rt::Schema::StringEnum(&[#(#values),*]))
+                    quote!(Schema::StringEnum(&[#(#values),*]))
                 }
                 EnumRepr::Integer => {
                     let values = e.variants.iter().filter_map(|v| match &v.value {
                         EnumValue::Int(i) => Some(Literal::i64_unsuffixed(*i)),
                         EnumValue::Str(_) => None,
                     });
-                    quote!(#rt::Schema::IntegerEnum(&[#(#values),*]))
+                    quote!(Schema::IntegerEnum(&[#(#values),*]))
                 }
             },
             TypeKind::Union(u) => {
                 let options = u.variants.iter().map(|v| schema_of(api, &v.ty, &Constraints::default(), &here));
-                quote!(#rt::Schema::OneOf(&[#(#options),*]))
+                quote!(Schema::OneOf(&[#(#options),*]))
             }
             TypeKind::Alias(t) => {
                 let s = schema_of(api, t, &Constraints::default(), &here);
-                quote!(#rt::Schema::Ref(#s))
+                quote!(Schema::Ref(#s))
             }
             TypeKind::NullableAlias(t) => {
                 let s = schema_of(api, t, &Constraints::default(), &here);
-                quote!(#rt::Schema::Nullable(#s))
+                quote!(Schema::Nullable(#s))
             }
         };
-        quote!(pub static #name: #rt::Schema = #value;)
+        quote!(pub static #name: Schema = #value;)
     });
     quote! {
-        /// Validation schemas of the models, named as the models.
+        /// Validation schemas of the models that requests carry, named as the models.
         #[allow(non_upper_case_globals)]
         pub mod schemas {
+            use super::super::server_runtime::{Field, Schema};
             #(#statics)*
         }
     }
 }
-
 
 /// Whether the operation requires a principal (it has requirements, none of them empty).
 fn secured(op: &Operation) -> bool {
