@@ -5,9 +5,11 @@
 #   2. oagen (built from this repository), default features, and optionally
 #      `--no-default-features --features client,<FEATURE>` when the generated Cargo.toml has FEATURE.
 #
-# For each crate, in its own CARGO_TARGET_DIR with CARGO_INCREMENTAL=0:
-#   cold `cargo check` (builds the dependencies), then `touch src/lib.rs` and a timed warm `cargo check`
-#   (only the crate itself recompiles); the same for `cargo build` (debug).
+# For each crate, in its own CARGO_TARGET_DIR with CARGO_INCREMENTAL=0: first `cargo check` and
+# `cargo build` with src/lib.rs replaced by an empty file (this builds the dependencies only, so the
+# huge crate is not compiled twice), then the real src/lib.rs back with a fresh mtime (as `touch`) and
+# a timed warm `cargo check` (only the crate itself compiles); then `touch src/lib.rs` and a timed warm
+# `cargo build` (debug).
 # Wall time and peak RSS come from GNU time (%e, %M: the largest single process, i.e. rustc).
 # A crate that fails to compile is recorded as such (exit code, first error), never patched.
 #
@@ -18,6 +20,9 @@
 #   BENCH_DIR      scratch directory (default /work/bench); must be outside the repository
 #   DOC            the OpenAPI document (default /work/shared/corpus/github.com/api.github.com.json)
 #   OGC_VERSION    openapi-generator-cli version from PyPI (default 7.26.0)
+#   OAGEN_REF      build oagen from this commit (e.g. HEAD), exported with `git archive` into BENCH_DIR,
+#                  instead of from the work tree (default: the work tree, with whatever it holds)
+#   OAGEN_BIN      use this oagen binary as it is (nothing is built)
 #   ONLY           "oagen" or "openapi-generator" to measure one generator only
 #   KEEP=1         keep the generated crates' target directories (they take several GB)
 # Results: a Markdown table on stdout and in $BENCH_DIR/results/compile-cost.md; logs and the
@@ -67,8 +72,10 @@ fi
 echo "disk before: $(df -h "$BENCH_DIR" | tail -n 1)" >&2
 
 # ---------------------------------------------------------------- results
+STUBBED=""   # while set, src/lib.rs of the crate being measured is a stub and this is the real one
+trap '[ -n "$STUBBED" ] && [ -f "$STUBBED" ] && mv -f "$STUBBED" "${STUBBED%.bench-real}"; exit 130' INT TERM
 declare -a ROWS=()      # names in table order
-declare -A GEN_S GEN_MB LINES CHECK_S CHECK_MB BUILD_S BUILD_MB COLD_CHECK_S COLD_BUILD_S RESULT TARGET_SIZE
+declare -A GEN_S GEN_MB LINES CHECK_S CHECK_MB BUILD_S BUILD_MB DEPS_CHECK_S DEPS_BUILD_S RESULT TARGET_SIZE
 
 # timed LOG CMD...: runs CMD with its output in LOG; sets T_S (wall seconds), T_MB (peak RSS MB), T_RC.
 timed() {
@@ -94,11 +101,11 @@ rust_lines() { find "$1/src" -name '*.rs' -print0 | xargs -0 cat | wc -l; }
 # measure NAME CRATE_DIR TARGET_DIR [cargo feature flags...]
 measure() {
   local name="$1" dir="$2" target="$3"; shift 3
-  local flags=("$@") lg="$RESULTS/$name"
+  local flags=("$@") lg="$RESULTS/${name//[ ,]/_}"
   ROWS+=("$name")
   LINES[$name]="$(rust_lines "$dir")"
   CHECK_S[$name]="-"; CHECK_MB[$name]="-"; BUILD_S[$name]="-"; BUILD_MB[$name]="-"
-  COLD_CHECK_S[$name]="-"; COLD_BUILD_S[$name]="-"
+  DEPS_CHECK_S[$name]="-"; DEPS_BUILD_S[$name]="-"
   local result=""
   (
     cd "$dir" || exit 1
@@ -113,21 +120,29 @@ measure() {
   pushd "$dir" >/dev/null || return
   export CARGO_TARGET_DIR="$target" CARGO_INCREMENTAL=0
 
-  log "$name: cargo check ${flags[*]} (cold: dependencies)"
-  timed "$lg.check-cold.log" cargo check "${flags[@]}"
-  COLD_CHECK_S[$name]="$T_S"
-  [ -f Cargo.lock ] && cp Cargo.lock "$lg.Cargo.lock"
+  # Dependencies first, with the crate's lib.rs swapped for an empty one: the crate itself is then
+  # compiled once, in the measured run (the real lib.rs comes back with a fresh mtime, like `touch`).
+  log "$name: dependencies (cargo check + cargo build ${flags[*]}, crate stubbed)"
+  STUBBED="$dir/src/lib.rs.bench-real"
+  mv src/lib.rs "$STUBBED"
+  : >src/lib.rs
+  timed "$lg.deps-check.log" cargo check "${flags[@]}"
+  DEPS_CHECK_S[$name]="$T_S"; local deps_rc=$T_RC
+  timed "$lg.deps-build.log" cargo build "${flags[@]}"
+  DEPS_BUILD_S[$name]="$T_S"; deps_rc=$(( deps_rc | T_RC ))
+  mv -f "$STUBBED" src/lib.rs
+  STUBBED=""
   touch src/lib.rs
+  [ -f Cargo.lock ] && cp Cargo.lock "$lg.Cargo.lock"
+  [ "$deps_rc" -eq 0 ] || result="dependencies fail to build: $(first_error "$lg.deps-build.log")"
+
   log "$name: cargo check ${flags[*]} (warm)"
   timed "$lg.check.log" cargo check "${flags[@]}"
   CHECK_S[$name]="$T_S"; CHECK_MB[$name]="$T_MB"
-  if [ "$T_RC" -ne 0 ]; then
+  if [ "$T_RC" -ne 0 ] && [ -z "$result" ]; then
     result="check fails (exit $T_RC, $(count_errors "$lg.check.log") errors): $(first_error "$lg.check.log")"
   fi
 
-  log "$name: cargo build ${flags[*]} (cold: dependencies)"
-  timed "$lg.build-cold.log" cargo build "${flags[@]}"
-  COLD_BUILD_S[$name]="$T_S"
   touch src/lib.rs
   log "$name: cargo build ${flags[*]} (warm)"
   timed "$lg.build.log" cargo build "${flags[@]}"
@@ -158,14 +173,34 @@ has_feature() {
 
 # ---------------------------------------------------------------- oagen
 if [ "$ONLY" != openapi-generator ]; then
-  log "building oagen (release) from $REPO"
-  cargo build --release --locked -p oagen --manifest-path "$REPO/Cargo.toml" >"$RESULTS/oagen-build.log" 2>&1 ||
-    die "oagen did not build, see $RESULTS/oagen-build.log"
-  OAGEN_TARGET="$(cargo metadata --format-version 1 --no-deps --manifest-path "$REPO/Cargo.toml" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-  OAGEN="$OAGEN_TARGET/release/oagen"
-  OAGEN_REV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  git -C "$REPO" diff --quiet HEAD -- generator 2>/dev/null || OAGEN_REV="$OAGEN_REV+dirty(generator)"
+  if [ -n "${OAGEN_BIN:-}" ]; then
+    OAGEN="$OAGEN_BIN"
+    [ -x "$OAGEN" ] || die "OAGEN_BIN=$OAGEN is not an executable"
+    OAGEN_REV="binary $OAGEN"
+  elif [ -n "${OAGEN_REF:-}" ]; then
+    # a committed revision, exported (the work tree is left alone) and built in the scratch directory
+    rev="$(git -C "$REPO" rev-parse --short "$OAGEN_REF^{commit}")" || die "no commit $OAGEN_REF in $REPO"
+    src="$BENCH_DIR/oagen-src-$rev"
+    if [ ! -f "$src/Cargo.toml" ]; then
+      rm -rf "$src" && mkdir -p "$src" && git -C "$REPO" archive "$rev" | tar -x -C "$src" ||
+        die "could not export $rev"
+    fi
+    log "building oagen $rev (release) in $src"
+    CARGO_TARGET_DIR="$BENCH_DIR/target-oagen-bin" \
+      cargo build --release --locked -p oagen --manifest-path "$src/Cargo.toml" >"$RESULTS/oagen-build.log" 2>&1 ||
+      die "oagen $rev did not build, see $RESULTS/oagen-build.log"
+    OAGEN="$BENCH_DIR/target-oagen-bin/release/oagen"
+    OAGEN_REV="$rev"
+  else
+    log "building oagen (release) from the work tree $REPO"
+    cargo build --release --locked -p oagen --manifest-path "$REPO/Cargo.toml" >"$RESULTS/oagen-build.log" 2>&1 ||
+      die "oagen did not build, see $RESULTS/oagen-build.log (OAGEN_REF=HEAD builds the last commit instead)"
+    OAGEN_TARGET="$(cargo metadata --format-version 1 --no-deps --manifest-path "$REPO/Cargo.toml" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+    OAGEN="$OAGEN_TARGET/release/oagen"
+    OAGEN_REV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    git -C "$REPO" diff --quiet HEAD -- generator 2>/dev/null || OAGEN_REV="$OAGEN_REV + uncommitted changes"
+  fi
 
   CRATE="$BENCH_DIR/crate-oagen"
   rm -rf "$CRATE"
@@ -198,7 +233,7 @@ if [ "$ONLY" != oagen ]; then
   if [ "$T_RC" -ne 0 ] || [ ! -f "$CRATE/Cargo.toml" ]; then
     ROWS+=("$name"); GEN_S[$name]="$T_S"; GEN_MB[$name]="$T_MB"; LINES[$name]="-"
     CHECK_S[$name]="-"; CHECK_MB[$name]="-"; BUILD_S[$name]="-"; BUILD_MB[$name]="-"
-    COLD_CHECK_S[$name]="-"; COLD_BUILD_S[$name]="-"
+    DEPS_CHECK_S[$name]="-"; DEPS_BUILD_S[$name]="-"
     RESULT[$name]="generation failed (exit $T_RC), see results/openapi-generator.generate.log"
   else
     GEN_S[$name]="$T_S"; GEN_MB[$name]="$T_MB"
@@ -225,17 +260,17 @@ fi
   done
   [ -n "${SKIPPED:-}" ] && { echo; echo "Note: $SKIPPED."; }
   echo
-  echo "Cold runs (dependencies included, downloads possible; indicative only):"
+  echo "Dependencies alone (crate stubbed; includes downloads; indicative only):"
   echo
-  echo "| generator | cargo check cold (s) | cargo build cold (s) | target dir |"
+  echo "| generator | dependencies check (s) | dependencies build (s) | target dir after |"
   echo "|---|---:|---:|---:|"
   for n in "${ROWS[@]}"; do
-    echo "| $n | ${COLD_CHECK_S[$n]} | ${COLD_BUILD_S[$n]} | ${TARGET_SIZE[$n]:--} |"
+    echo "| $n | ${DEPS_CHECK_S[$n]} | ${DEPS_BUILD_S[$n]} | ${TARGET_SIZE[$n]:--} |"
   done
 } | tee "$RESULTS/compile-cost.md"
 
 echo "disk after: $(df -h "$BENCH_DIR" | tail -n 1)" >&2
 if [ "$KEEP" != 1 ]; then
-  rm -rf "$BENCH_DIR/target-oagen" "$BENCH_DIR/target-openapi-generator"
+  rm -rf "$BENCH_DIR/target-oagen" "$BENCH_DIR/target-openapi-generator" "$BENCH_DIR/target-oagen-bin"
   log "target directories removed (KEEP=1 keeps them); crates and logs stay in $BENCH_DIR"
 fi

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/`
     ///
     /// Required scopes: `organization:read`.
@@ -25,578 +26,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list(response)
     }
-    /// `POST /api/organizations/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn create(
-        &self,
-        body: &super::models::OrganizationRequest,
-    ) -> ::std::result::Result<super::models::Organization, Error> {
-        let request = requests::create(body)?;
-        let response = self.send(request).await?;
-        decoders::create(response)
-    }
-    /// `GET /api/organizations/{id}/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn retrieve(
-        &self,
-        id: ::uuid::Uuid,
-    ) -> ::std::result::Result<super::models::Organization, Error> {
-        let request = requests::retrieve(id)?;
-        let response = self.send(request).await?;
-        decoders::retrieve(response)
-    }
-    /// `PUT /api/organizations/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn update(
-        &self,
-        id: ::uuid::Uuid,
-        body: &super::models::OrganizationRequest,
-    ) -> ::std::result::Result<super::models::Organization, Error> {
-        let request = requests::update(id, body)?;
-        let response = self.send(request).await?;
-        decoders::update(response)
-    }
-    /// `DELETE /api/organizations/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn destroy(&self, id: ::uuid::Uuid) -> ::std::result::Result<(), Error> {
-        let request = requests::destroy(id)?;
-        let response = self.send(request).await?;
-        decoders::destroy(response)
-    }
-    /// `PATCH /api/organizations/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn partial_update(
-        &self,
-        id: ::uuid::Uuid,
-        body: ::std::option::Option<&super::models::PatchedOrganization>,
-    ) -> ::std::result::Result<super::models::Organization, Error> {
-        let request = requests::partial_update(id, body)?;
-        let response = self.send(request).await?;
-        decoders::partial_update(response)
-    }
-    /// `GET /api/organizations/{organization_id}/domains/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn domains_list(
-        &self,
-        organization_id: ::uuid::Uuid,
-        query: &super::operations::DomainsListQuery,
-    ) -> ::std::result::Result<super::models::PaginatedOrganizationDomainList, Error> {
-        let request = requests::domains_list(organization_id, query)?;
-        let response = self.send(request).await?;
-        decoders::domains_list(response)
-    }
-    /// `POST /api/organizations/{organization_id}/domains/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn domains_create(
-        &self,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_create(organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::domains_create(response)
-    }
-    /// `GET /api/organizations/{organization_id}/domains/{id}/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn domains_retrieve(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_retrieve(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::domains_retrieve(response)
-    }
-    /// `PUT /api/organizations/{organization_id}/domains/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn domains_update(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_update(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::domains_update(response)
-    }
-    /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn domains_destroy(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::domains_destroy(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::domains_destroy(response)
-    }
-    /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn domains_partial_update(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-        body: ::std::option::Option<&super::models::PatchedOrganizationDomain>,
-    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_partial_update(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::domains_partial_update(response)
-    }
-    /// Regenerate SCIM bearer token.
-    ///
-    /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
-    ///
-    /// Authentication: none.
-    pub async fn domains_scim_token_create(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::domains_scim_token_create(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::domains_scim_token_create(response)
-    }
-    /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
-    ///
-    /// Authentication: none.
-    pub async fn domains_verify_create(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::domains_verify_create(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::domains_verify_create(response)
-    }
-    /// `GET /api/organizations/{organization_id}/invites/`
-    ///
-    /// Required scopes: `organization_member:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
-    pub async fn invites_list(
-        &self,
-        organization_id: ::uuid::Uuid,
-        query: &super::operations::InvitesListQuery,
-    ) -> ::std::result::Result<super::models::PaginatedOrganizationInviteList, Error> {
-        let request = requests::invites_list(organization_id, query)?;
-        let response = self.send(request).await?;
-        decoders::invites_list(response)
-    }
-    /// `POST /api/organizations/{organization_id}/invites/`
-    ///
-    /// Required scopes: `organization_member:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
-    pub async fn invites_create(
-        &self,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::OrganizationInviteRequest,
-    ) -> ::std::result::Result<super::models::OrganizationInvite, Error> {
-        let request = requests::invites_create(organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::invites_create(response)
-    }
-    /// `POST /api/organizations/{organization_id}/invites/bulk/`
-    ///
-    /// Required scopes: `organization_member:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
-    pub async fn invites_bulk_create(
-        &self,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::OrganizationInviteRequest,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::invites_bulk_create(organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::invites_bulk_create(response)
-    }
-    /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
-    ///
-    /// Required scopes: `organization_member:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
-    pub async fn invites_destroy(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::invites_destroy(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::invites_destroy(response)
-    }
-    /// `GET /api/organizations/{organization_id}/members/`
-    ///
-    /// Required scopes: `organization_member:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
-    pub async fn members_list(
-        &self,
-        organization_id: ::uuid::Uuid,
-        query: &super::operations::MembersListQuery,
-    ) -> ::std::result::Result<super::models::PaginatedOrganizationMemberList, Error> {
-        let request = requests::members_list(organization_id, query)?;
-        let response = self.send(request).await?;
-        decoders::members_list(response)
-    }
-    /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
-    ///
-    /// Required scopes: `organization_member:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
-    pub async fn members_update(
-        &self,
-        organization_id: ::uuid::Uuid,
-        user_uuid: ::uuid::Uuid,
-        body: ::std::option::Option<&super::models::OrganizationMemberRequest>,
-    ) -> ::std::result::Result<super::models::OrganizationMember, Error> {
-        let request = requests::members_update(organization_id, user_uuid, body)?;
-        let response = self.send(request).await?;
-        decoders::members_update(response)
-    }
-    /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
-    ///
-    /// Required scopes: `organization_member:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
-    pub async fn members_destroy(
-        &self,
-        organization_id: ::uuid::Uuid,
-        user_uuid: ::uuid::Uuid,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::members_destroy(organization_id, user_uuid)?;
-        let response = self.send(request).await?;
-        decoders::members_destroy(response)
-    }
-    /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
-    ///
-    /// Required scopes: `organization_member:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
-    pub async fn members_partial_update(
-        &self,
-        organization_id: ::uuid::Uuid,
-        user_uuid: ::uuid::Uuid,
-        body: ::std::option::Option<&super::models::PatchedOrganizationMember>,
-    ) -> ::std::result::Result<super::models::OrganizationMember, Error> {
-        let request = requests::members_partial_update(
-            organization_id,
-            user_uuid,
-            body,
-        )?;
-        let response = self.send(request).await?;
-        decoders::members_partial_update(response)
-    }
-    /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
-    ///
-    /// Authentication: none.
-    pub async fn members_scoped_api_keys_retrieve(
-        &self,
-        organization_id: ::uuid::Uuid,
-        user_uuid: ::uuid::Uuid,
-    ) -> ::std::result::Result<super::models::OrganizationMember, Error> {
-        let request = requests::members_scoped_api_keys_retrieve(
-            organization_id,
-            user_uuid,
-        )?;
-        let response = self.send(request).await?;
-        decoders::members_scoped_api_keys_retrieve(response)
-    }
-    /// `GET /api/organizations/{organization_id}/proxy_records/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn proxy_records_list(
-        &self,
-        organization_id: &str,
-        query: &super::operations::ProxyRecordsListQuery,
-    ) -> ::std::result::Result<super::models::PaginatedProxyRecordList, Error> {
-        let request = requests::proxy_records_list(organization_id, query)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_list(response)
-    }
-    /// `POST /api/organizations/{organization_id}/proxy_records/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn proxy_records_create(
-        &self,
-        organization_id: &str,
-        body: &super::models::ProxyRecordRequest,
-    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_create(organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_create(response)
-    }
-    /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn proxy_records_retrieve(
-        &self,
-        id: &str,
-        organization_id: &str,
-    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_retrieve(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_retrieve(response)
-    }
-    /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn proxy_records_update(
-        &self,
-        id: &str,
-        organization_id: &str,
-        body: &super::models::ProxyRecordRequest,
-    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_update(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_update(response)
-    }
-    /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn proxy_records_destroy(
-        &self,
-        id: &str,
-        organization_id: &str,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::proxy_records_destroy(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_destroy(response)
-    }
-    /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn proxy_records_partial_update(
-        &self,
-        id: &str,
-        organization_id: &str,
-        body: ::std::option::Option<&super::models::PatchedProxyRecord>,
-    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_partial_update(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_partial_update(response)
-    }
-    /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
-    ///
-    /// Authentication: none.
-    pub async fn proxy_records_retry_create(
-        &self,
-        id: &str,
-        organization_id: &str,
-        body: &super::models::ProxyRecordRequest,
-    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_retry_create(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::proxy_records_retry_create(response)
-    }
-    /// `GET /api/organizations/{organization_id}/roles/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn roles_list(
-        &self,
-        organization_id: ::uuid::Uuid,
-        query: &super::operations::RolesListQuery,
-    ) -> ::std::result::Result<super::models::PaginatedRoleList, Error> {
-        let request = requests::roles_list(organization_id, query)?;
-        let response = self.send(request).await?;
-        decoders::roles_list(response)
-    }
-    /// `POST /api/organizations/{organization_id}/roles/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn roles_create(
-        &self,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::RoleRequest,
-    ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_create(organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::roles_create(response)
-    }
-    /// `GET /api/organizations/{organization_id}/roles/{id}/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn roles_retrieve(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_retrieve(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::roles_retrieve(response)
-    }
-    /// `PUT /api/organizations/{organization_id}/roles/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn roles_update(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-        body: &super::models::RoleRequest,
-    ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_update(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::roles_update(response)
-    }
-    /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn roles_destroy(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::roles_destroy(id, organization_id)?;
-        let response = self.send(request).await?;
-        decoders::roles_destroy(response)
-    }
-    /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn roles_partial_update(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: ::uuid::Uuid,
-        body: ::std::option::Option<&super::models::PatchedRole>,
-    ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_partial_update(id, organization_id, body)?;
-        let response = self.send(request).await?;
-        decoders::roles_partial_update(response)
-    }
-    /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn roles_role_memberships_list(
-        &self,
-        organization_id: &str,
-        role_id: ::uuid::Uuid,
-        query: &super::operations::RolesRoleMembershipsListQuery,
-    ) -> ::std::result::Result<super::models::PaginatedRoleMembershipList, Error> {
-        let request = requests::roles_role_memberships_list(
-            organization_id,
-            role_id,
-            query,
-        )?;
-        let response = self.send(request).await?;
-        decoders::roles_role_memberships_list(response)
-    }
-    /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn roles_role_memberships_create(
-        &self,
-        organization_id: &str,
-        role_id: ::uuid::Uuid,
-        body: &super::models::RoleMembershipRequest,
-    ) -> ::std::result::Result<super::models::RoleMembership, Error> {
-        let request = requests::roles_role_memberships_create(
-            organization_id,
-            role_id,
-            body,
-        )?;
-        let response = self.send(request).await?;
-        decoders::roles_role_memberships_create(response)
-    }
-    /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
-    ///
-    /// Required scopes: `organization:read`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
-    pub async fn roles_role_memberships_retrieve(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: &str,
-        role_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<super::models::RoleMembership, Error> {
-        let request = requests::roles_role_memberships_retrieve(
-            id,
-            organization_id,
-            role_id,
-        )?;
-        let response = self.send(request).await?;
-        decoders::roles_role_memberships_retrieve(response)
-    }
-    /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
-    ///
-    /// Required scopes: `organization:write`.
-    ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
-    pub async fn roles_role_memberships_destroy(
-        &self,
-        id: ::uuid::Uuid,
-        organization_id: &str,
-        role_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<(), Error> {
-        let request = requests::roles_role_memberships_destroy(
-            id,
-            organization_id,
-            role_id,
-        )?;
-        let response = self.send(request).await?;
-        decoders::roles_role_memberships_destroy(response)
-    }
+    #[cfg(feature = "tag-organizations")]
     /// Every item of [`list`](Self::list), page after page: each page is fetched when the items before it are used up.
     pub fn list_stream<'a>(
         &'a self,
@@ -630,6 +60,91 @@ impl Client {
             },
         )
     }
+    #[cfg(feature = "tag-organizations")]
+    /// `POST /api/organizations/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn create(
+        &self,
+        body: &super::models::OrganizationRequest,
+    ) -> ::std::result::Result<super::models::Organization, Error> {
+        let request = requests::create(body)?;
+        let response = self.send(request).await?;
+        decoders::create(response)
+    }
+    #[cfg(feature = "tag-organizations")]
+    /// `GET /api/organizations/{id}/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn retrieve(
+        &self,
+        id: ::uuid::Uuid,
+    ) -> ::std::result::Result<super::models::Organization, Error> {
+        let request = requests::retrieve(id)?;
+        let response = self.send(request).await?;
+        decoders::retrieve(response)
+    }
+    #[cfg(feature = "tag-organizations")]
+    /// `PUT /api/organizations/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn update(
+        &self,
+        id: ::uuid::Uuid,
+        body: &super::models::OrganizationRequest,
+    ) -> ::std::result::Result<super::models::Organization, Error> {
+        let request = requests::update(id, body)?;
+        let response = self.send(request).await?;
+        decoders::update(response)
+    }
+    #[cfg(feature = "tag-organizations")]
+    /// `DELETE /api/organizations/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn destroy(&self, id: ::uuid::Uuid) -> ::std::result::Result<(), Error> {
+        let request = requests::destroy(id)?;
+        let response = self.send(request).await?;
+        decoders::destroy(response)
+    }
+    #[cfg(feature = "tag-organizations")]
+    /// `PATCH /api/organizations/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn partial_update(
+        &self,
+        id: ::uuid::Uuid,
+        body: ::std::option::Option<&super::models::PatchedOrganization>,
+    ) -> ::std::result::Result<super::models::Organization, Error> {
+        let request = requests::partial_update(id, body)?;
+        let response = self.send(request).await?;
+        decoders::partial_update(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `GET /api/organizations/{organization_id}/domains/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn domains_list(
+        &self,
+        organization_id: ::uuid::Uuid,
+        query: &super::operations::DomainsListQuery,
+    ) -> ::std::result::Result<super::models::PaginatedOrganizationDomainList, Error> {
+        let request = requests::domains_list(organization_id, query)?;
+        let response = self.send(request).await?;
+        decoders::domains_list(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// Every item of [`domains_list`](Self::domains_list), page after page: each page is fetched when the items before it are used up.
     pub fn domains_list_stream<'a>(
         &'a self,
@@ -667,6 +182,129 @@ impl Client {
             },
         )
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `POST /api/organizations/{organization_id}/domains/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn domains_create(
+        &self,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::OrganizationDomainRequest,
+    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
+        let request = requests::domains_create(organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::domains_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `GET /api/organizations/{organization_id}/domains/{id}/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn domains_retrieve(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
+        let request = requests::domains_retrieve(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::domains_retrieve(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `PUT /api/organizations/{organization_id}/domains/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn domains_update(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::OrganizationDomainRequest,
+    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
+        let request = requests::domains_update(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::domains_update(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn domains_destroy(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::domains_destroy(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::domains_destroy(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn domains_partial_update(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+        body: ::std::option::Option<&super::models::PatchedOrganizationDomain>,
+    ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
+        let request = requests::domains_partial_update(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::domains_partial_update(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// Regenerate SCIM bearer token.
+    ///
+    /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
+    ///
+    /// Authentication: none.
+    pub async fn domains_scim_token_create(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::OrganizationDomainRequest,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::domains_scim_token_create(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::domains_scim_token_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
+    ///
+    /// Authentication: none.
+    pub async fn domains_verify_create(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::OrganizationDomainRequest,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::domains_verify_create(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::domains_verify_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    /// `GET /api/organizations/{organization_id}/invites/`
+    ///
+    /// Required scopes: `organization_member:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
+    pub async fn invites_list(
+        &self,
+        organization_id: ::uuid::Uuid,
+        query: &super::operations::InvitesListQuery,
+    ) -> ::std::result::Result<super::models::PaginatedOrganizationInviteList, Error> {
+        let request = requests::invites_list(organization_id, query)?;
+        let response = self.send(request).await?;
+        decoders::invites_list(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// Every item of [`invites_list`](Self::invites_list), page after page: each page is fetched when the items before it are used up.
     pub fn invites_list_stream<'a>(
         &'a self,
@@ -704,6 +342,67 @@ impl Client {
             },
         )
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    /// `POST /api/organizations/{organization_id}/invites/`
+    ///
+    /// Required scopes: `organization_member:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    pub async fn invites_create(
+        &self,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::OrganizationInviteRequest,
+    ) -> ::std::result::Result<super::models::OrganizationInvite, Error> {
+        let request = requests::invites_create(organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::invites_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    /// `POST /api/organizations/{organization_id}/invites/bulk/`
+    ///
+    /// Required scopes: `organization_member:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    pub async fn invites_bulk_create(
+        &self,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::OrganizationInviteRequest,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::invites_bulk_create(organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::invites_bulk_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
+    ///
+    /// Required scopes: `organization_member:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    pub async fn invites_destroy(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::invites_destroy(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::invites_destroy(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    /// `GET /api/organizations/{organization_id}/members/`
+    ///
+    /// Required scopes: `organization_member:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
+    pub async fn members_list(
+        &self,
+        organization_id: ::uuid::Uuid,
+        query: &super::operations::MembersListQuery,
+    ) -> ::std::result::Result<super::models::PaginatedOrganizationMemberList, Error> {
+        let request = requests::members_list(organization_id, query)?;
+        let response = self.send(request).await?;
+        decoders::members_list(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// Every item of [`members_list`](Self::members_list), page after page: each page is fetched when the items before it are used up.
     pub fn members_list_stream<'a>(
         &'a self,
@@ -741,6 +440,89 @@ impl Client {
             },
         )
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
+    ///
+    /// Required scopes: `organization_member:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    pub async fn members_update(
+        &self,
+        organization_id: ::uuid::Uuid,
+        user_uuid: ::uuid::Uuid,
+        body: ::std::option::Option<&super::models::OrganizationMemberRequest>,
+    ) -> ::std::result::Result<super::models::OrganizationMember, Error> {
+        let request = requests::members_update(organization_id, user_uuid, body)?;
+        let response = self.send(request).await?;
+        decoders::members_update(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
+    ///
+    /// Required scopes: `organization_member:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    pub async fn members_destroy(
+        &self,
+        organization_id: ::uuid::Uuid,
+        user_uuid: ::uuid::Uuid,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::members_destroy(organization_id, user_uuid)?;
+        let response = self.send(request).await?;
+        decoders::members_destroy(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
+    ///
+    /// Required scopes: `organization_member:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    pub async fn members_partial_update(
+        &self,
+        organization_id: ::uuid::Uuid,
+        user_uuid: ::uuid::Uuid,
+        body: ::std::option::Option<&super::models::PatchedOrganizationMember>,
+    ) -> ::std::result::Result<super::models::OrganizationMember, Error> {
+        let request = requests::members_partial_update(
+            organization_id,
+            user_uuid,
+            body,
+        )?;
+        let response = self.send(request).await?;
+        decoders::members_partial_update(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
+    ///
+    /// Authentication: none.
+    pub async fn members_scoped_api_keys_retrieve(
+        &self,
+        organization_id: ::uuid::Uuid,
+        user_uuid: ::uuid::Uuid,
+    ) -> ::std::result::Result<super::models::OrganizationMember, Error> {
+        let request = requests::members_scoped_api_keys_retrieve(
+            organization_id,
+            user_uuid,
+        )?;
+        let response = self.send(request).await?;
+        decoders::members_scoped_api_keys_retrieve(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `GET /api/organizations/{organization_id}/proxy_records/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn proxy_records_list(
+        &self,
+        organization_id: &str,
+        query: &super::operations::ProxyRecordsListQuery,
+    ) -> ::std::result::Result<super::models::PaginatedProxyRecordList, Error> {
+        let request = requests::proxy_records_list(organization_id, query)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_list(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// Every item of [`proxy_records_list`](Self::proxy_records_list), page after page: each page is fetched when the items before it are used up.
     pub fn proxy_records_list_stream<'a>(
         &'a self,
@@ -776,6 +558,113 @@ impl Client {
             },
         )
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `POST /api/organizations/{organization_id}/proxy_records/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn proxy_records_create(
+        &self,
+        organization_id: &str,
+        body: &super::models::ProxyRecordRequest,
+    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
+        let request = requests::proxy_records_create(organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_create(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn proxy_records_retrieve(
+        &self,
+        id: &str,
+        organization_id: &str,
+    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
+        let request = requests::proxy_records_retrieve(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_retrieve(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn proxy_records_update(
+        &self,
+        id: &str,
+        organization_id: &str,
+        body: &super::models::ProxyRecordRequest,
+    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
+        let request = requests::proxy_records_update(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_update(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn proxy_records_destroy(
+        &self,
+        id: &str,
+        organization_id: &str,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::proxy_records_destroy(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_destroy(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn proxy_records_partial_update(
+        &self,
+        id: &str,
+        organization_id: &str,
+        body: ::std::option::Option<&super::models::PatchedProxyRecord>,
+    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
+        let request = requests::proxy_records_partial_update(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_partial_update(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
+    ///
+    /// Authentication: none.
+    pub async fn proxy_records_retry_create(
+        &self,
+        id: &str,
+        organization_id: &str,
+        body: &super::models::ProxyRecordRequest,
+    ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
+        let request = requests::proxy_records_retry_create(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::proxy_records_retry_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    /// `GET /api/organizations/{organization_id}/roles/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn roles_list(
+        &self,
+        organization_id: ::uuid::Uuid,
+        query: &super::operations::RolesListQuery,
+    ) -> ::std::result::Result<super::models::PaginatedRoleList, Error> {
+        let request = requests::roles_list(organization_id, query)?;
+        let response = self.send(request).await?;
+        decoders::roles_list(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// Every item of [`roles_list`](Self::roles_list), page after page: each page is fetched when the items before it are used up.
     pub fn roles_list_stream<'a>(
         &'a self,
@@ -811,6 +700,104 @@ impl Client {
             },
         )
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    /// `POST /api/organizations/{organization_id}/roles/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn roles_create(
+        &self,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::RoleRequest,
+    ) -> ::std::result::Result<super::models::Role, Error> {
+        let request = requests::roles_create(organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::roles_create(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    /// `GET /api/organizations/{organization_id}/roles/{id}/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn roles_retrieve(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<super::models::Role, Error> {
+        let request = requests::roles_retrieve(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::roles_retrieve(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    /// `PUT /api/organizations/{organization_id}/roles/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn roles_update(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+        body: &super::models::RoleRequest,
+    ) -> ::std::result::Result<super::models::Role, Error> {
+        let request = requests::roles_update(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::roles_update(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn roles_destroy(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::roles_destroy(id, organization_id)?;
+        let response = self.send(request).await?;
+        decoders::roles_destroy(response)
+    }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn roles_partial_update(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: ::uuid::Uuid,
+        body: ::std::option::Option<&super::models::PatchedRole>,
+    ) -> ::std::result::Result<super::models::Role, Error> {
+        let request = requests::roles_partial_update(id, organization_id, body)?;
+        let response = self.send(request).await?;
+        decoders::roles_partial_update(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+    /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn roles_role_memberships_list(
+        &self,
+        organization_id: &str,
+        role_id: ::uuid::Uuid,
+        query: &super::operations::RolesRoleMembershipsListQuery,
+    ) -> ::std::result::Result<super::models::PaginatedRoleMembershipList, Error> {
+        let request = requests::roles_role_memberships_list(
+            organization_id,
+            role_id,
+            query,
+        )?;
+        let response = self.send(request).await?;
+        decoders::roles_role_memberships_list(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// Every item of [`roles_role_memberships_list`](Self::roles_role_memberships_list), page after page: each page is fetched when the items before it are used up.
     pub fn roles_role_memberships_list_stream<'a>(
         &'a self,
@@ -857,10 +844,71 @@ impl Client {
             },
         )
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+    /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn roles_role_memberships_create(
+        &self,
+        organization_id: &str,
+        role_id: ::uuid::Uuid,
+        body: &super::models::RoleMembershipRequest,
+    ) -> ::std::result::Result<super::models::RoleMembership, Error> {
+        let request = requests::roles_role_memberships_create(
+            organization_id,
+            role_id,
+            body,
+        )?;
+        let response = self.send(request).await?;
+        decoders::roles_role_memberships_create(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+    /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
+    ///
+    /// Required scopes: `organization:read`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    pub async fn roles_role_memberships_retrieve(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: &str,
+        role_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<super::models::RoleMembership, Error> {
+        let request = requests::roles_role_memberships_retrieve(
+            id,
+            organization_id,
+            role_id,
+        )?;
+        let response = self.send(request).await?;
+        decoders::roles_role_memberships_retrieve(response)
+    }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+    /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
+    ///
+    /// Required scopes: `organization:write`.
+    ///
+    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    pub async fn roles_role_memberships_destroy(
+        &self,
+        id: ::uuid::Uuid,
+        organization_id: &str,
+        role_id: ::uuid::Uuid,
+    ) -> ::std::result::Result<(), Error> {
+        let request = requests::roles_role_memberships_destroy(
+            id,
+            organization_id,
+            role_id,
+        )?;
+        let response = self.send(request).await?;
+        decoders::roles_role_memberships_destroy(response)
+    }
 }
 
 /// Request builders, one per operation.
 mod requests {
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn list(
         query: &super::super::operations::ListQuery,
     ) -> ::std::result::Result<
@@ -896,6 +944,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn create(
         body: &super::super::models::OrganizationRequest,
     ) -> ::std::result::Result<
@@ -918,6 +967,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn retrieve(
         id: ::uuid::Uuid,
     ) -> ::std::result::Result<
@@ -942,6 +992,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn update(
         id: ::uuid::Uuid,
         body: &super::super::models::OrganizationRequest,
@@ -968,6 +1019,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn destroy(
         id: ::uuid::Uuid,
     ) -> ::std::result::Result<
@@ -992,6 +1044,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn partial_update(
         id: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedOrganization>,
@@ -1020,6 +1073,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::DomainsListQuery,
@@ -1059,6 +1113,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
@@ -1085,6 +1140,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_retrieve(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1111,6 +1167,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_update(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1139,6 +1196,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_destroy(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1165,6 +1223,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_partial_update(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1195,6 +1254,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_scim_token_create(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1216,6 +1276,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_verify_create(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1237,6 +1298,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::InvitesListQuery,
@@ -1276,6 +1338,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationInviteRequest,
@@ -1302,6 +1365,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_bulk_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationInviteRequest,
@@ -1328,6 +1392,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_destroy(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1354,6 +1419,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::MembersListQuery,
@@ -1393,6 +1459,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_update(
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
@@ -1423,6 +1490,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_destroy(
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
@@ -1449,6 +1517,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_partial_update(
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
@@ -1479,6 +1548,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_scoped_api_keys_retrieve(
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
@@ -1498,6 +1568,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_list(
         organization_id: &str,
         query: &super::super::operations::ProxyRecordsListQuery,
@@ -1537,6 +1608,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_create(
         organization_id: &str,
         body: &super::super::models::ProxyRecordRequest,
@@ -1563,6 +1635,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retrieve(
         id: &str,
         organization_id: &str,
@@ -1589,6 +1662,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_update(
         id: &str,
         organization_id: &str,
@@ -1617,6 +1691,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_destroy(
         id: &str,
         organization_id: &str,
@@ -1643,6 +1718,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_partial_update(
         id: &str,
         organization_id: &str,
@@ -1673,6 +1749,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retry_create(
         id: &str,
         organization_id: &str,
@@ -1694,6 +1771,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::RolesListQuery,
@@ -1733,6 +1811,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::RoleRequest,
@@ -1759,6 +1838,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_retrieve(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1785,6 +1865,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_update(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1813,6 +1894,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_destroy(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1839,6 +1921,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_partial_update(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
@@ -1869,6 +1952,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_list(
         organization_id: &str,
         role_id: ::uuid::Uuid,
@@ -1910,6 +1994,7 @@ mod requests {
             )?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_create(
         organization_id: &str,
         role_id: ::uuid::Uuid,
@@ -1938,6 +2023,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_retrieve(
         id: ::uuid::Uuid,
         organization_id: &str,
@@ -1966,6 +2052,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_destroy(
         id: ::uuid::Uuid,
         organization_id: &str,
@@ -1998,6 +2085,7 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2009,6 +2097,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2020,6 +2109,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn retrieve(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2031,6 +2121,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2042,6 +2133,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2050,6 +2142,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "tag-organizations")]
     pub(super) fn partial_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2061,6 +2154,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2072,6 +2166,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2083,6 +2178,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_retrieve(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2094,6 +2190,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2105,6 +2202,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2113,6 +2211,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_partial_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2124,6 +2223,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_scim_token_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2132,6 +2232,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_verify_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2140,6 +2241,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2151,6 +2253,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2162,6 +2265,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_bulk_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2170,6 +2274,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2178,6 +2283,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2189,6 +2295,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2200,6 +2307,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2208,6 +2316,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_partial_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2219,6 +2328,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_scoped_api_keys_retrieve(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2230,6 +2340,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2241,6 +2352,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2252,6 +2364,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retrieve(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2263,6 +2376,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2274,6 +2388,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2282,6 +2397,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_partial_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2293,6 +2409,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retry_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2304,6 +2421,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2315,6 +2433,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2326,6 +2445,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_retrieve(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2337,6 +2457,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2348,6 +2469,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
@@ -2356,6 +2478,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_partial_update(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2367,6 +2490,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_list(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2378,6 +2502,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_create(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2389,6 +2514,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_retrieve(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<
@@ -2400,6 +2526,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_destroy(
         response: super::super::client_runtime::Response,
     ) -> ::std::result::Result<(), super::super::client_runtime::Error> {

@@ -7,6 +7,7 @@ pub use super::server_runtime::{
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -20,6 +21,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(feature = "tag-organizations")]
     /// `POST /api/organizations/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -33,6 +35,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -46,6 +49,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(feature = "tag-organizations")]
     /// `PUT /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -60,6 +64,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(feature = "tag-organizations")]
     /// `DELETE /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -73,6 +78,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(feature = "tag-organizations")]
     /// `PATCH /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -87,6 +93,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `GET /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -101,6 +108,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `POST /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -115,6 +123,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `GET /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -129,6 +138,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `PUT /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -144,6 +154,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -158,6 +169,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -173,6 +185,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// Regenerate SCIM bearer token.
     ///
     /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
@@ -187,6 +200,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
     fn domains_verify_create(
         &self,
@@ -199,6 +213,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `GET /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes (checked before this is called): `organization_member:read`.
@@ -213,6 +228,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `POST /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -227,6 +243,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `POST /api/organizations/{organization_id}/invites/bulk/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -241,6 +258,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -255,6 +273,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `GET /api/organizations/{organization_id}/members/`
     ///
     /// Required scopes (checked before this is called): `organization_member:read`.
@@ -269,6 +288,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -284,6 +304,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -298,6 +319,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -313,6 +335,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
     fn members_scoped_api_keys_retrieve(
         &self,
@@ -324,6 +347,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `GET /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -338,6 +362,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `POST /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -352,6 +377,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -366,6 +392,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -381,6 +408,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -395,6 +423,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -410,6 +439,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
     fn proxy_records_retry_create(
         &self,
@@ -422,6 +452,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -436,6 +467,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `POST /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -450,6 +482,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -464,6 +497,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `PUT /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -479,6 +513,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -493,6 +528,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -508,6 +544,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -523,6 +560,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -538,6 +576,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -553,6 +592,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -584,143 +624,222 @@ pub fn router<A: Api, U: Authenticator>(
     ::axum::Router::new()
         .route(
             "/api/organizations/",
-            ::axum::routing::MethodRouter::new()
-                .get(list::<A, U>)
-                .post(create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(feature = "tag-organizations")]
+                let methods = methods.get(list::<A, U>);
+                #[cfg(feature = "tag-organizations")]
+                let methods = methods.post(create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/",
-            ::axum::routing::MethodRouter::new()
-                .get(retrieve::<A, U>)
-                .put(update::<A, U>)
-                .delete(destroy::<A, U>)
-                .patch(partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(feature = "tag-organizations")]
+                let methods = methods.get(retrieve::<A, U>);
+                #[cfg(feature = "tag-organizations")]
+                let methods = methods.put(update::<A, U>);
+                #[cfg(feature = "tag-organizations")]
+                let methods = methods.delete(destroy::<A, U>);
+                #[cfg(feature = "tag-organizations")]
+                let methods = methods.patch(partial_update::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/domains/",
-            ::axum::routing::MethodRouter::new()
-                .get(domains_list::<A, U>)
-                .post(domains_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.get(domains_list::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.post(domains_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/domains/{p1}/",
-            ::axum::routing::MethodRouter::new()
-                .get(domains_retrieve::<A, U>)
-                .put(domains_update::<A, U>)
-                .delete(domains_destroy::<A, U>)
-                .patch(domains_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.get(domains_retrieve::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.put(domains_update::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.delete(domains_destroy::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.patch(domains_partial_update::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/domains/{p1}/scim/token/",
-            ::axum::routing::MethodRouter::new()
-                .post(domains_scim_token_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.post(domains_scim_token_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/domains/{p1}/verify/",
-            ::axum::routing::MethodRouter::new()
-                .post(domains_verify_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+                let methods = methods.post(domains_verify_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/invites/",
-            ::axum::routing::MethodRouter::new()
-                .get(invites_list::<A, U>)
-                .post(invites_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+                let methods = methods.get(invites_list::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+                let methods = methods.post(invites_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/invites/bulk/",
-            ::axum::routing::MethodRouter::new()
-                .post(invites_bulk_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+                let methods = methods.post(invites_bulk_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/invites/{p1}/",
-            ::axum::routing::MethodRouter::new()
-                .delete(invites_destroy::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+                let methods = methods.delete(invites_destroy::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/members/",
-            ::axum::routing::MethodRouter::new()
-                .get(members_list::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+                let methods = methods.get(members_list::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/members/{p1}/",
-            ::axum::routing::MethodRouter::new()
-                .put(members_update::<A, U>)
-                .delete(members_destroy::<A, U>)
-                .patch(members_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+                let methods = methods.put(members_update::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+                let methods = methods.delete(members_destroy::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+                let methods = methods.patch(members_partial_update::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/members/{p1}/scoped_api_keys/",
-            ::axum::routing::MethodRouter::new()
-                .get(members_scoped_api_keys_retrieve::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+                let methods = methods.get(members_scoped_api_keys_retrieve::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/proxy_records/",
-            ::axum::routing::MethodRouter::new()
-                .get(proxy_records_list::<A, U>)
-                .post(proxy_records_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.get(proxy_records_list::<A, U>);
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.post(proxy_records_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/proxy_records/{p1}/",
-            ::axum::routing::MethodRouter::new()
-                .get(proxy_records_retrieve::<A, U>)
-                .put(proxy_records_update::<A, U>)
-                .delete(proxy_records_destroy::<A, U>)
-                .patch(proxy_records_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.get(proxy_records_retrieve::<A, U>);
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.put(proxy_records_update::<A, U>);
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.delete(proxy_records_destroy::<A, U>);
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.patch(proxy_records_partial_update::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/proxy_records/{p1}/retry/",
-            ::axum::routing::MethodRouter::new()
-                .post(proxy_records_retry_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+                let methods = methods.post(proxy_records_retry_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/roles/",
-            ::axum::routing::MethodRouter::new()
-                .get(roles_list::<A, U>)
-                .post(roles_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+                let methods = methods.get(roles_list::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+                let methods = methods.post(roles_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/roles/{p1}/",
-            ::axum::routing::MethodRouter::new()
-                .get(roles_retrieve::<A, U>)
-                .put(roles_update::<A, U>)
-                .delete(roles_destroy::<A, U>)
-                .patch(roles_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+                let methods = methods.get(roles_retrieve::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+                let methods = methods.put(roles_update::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+                let methods = methods.delete(roles_destroy::<A, U>);
+                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+                let methods = methods.patch(roles_partial_update::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/roles/{p1}/role_memberships/",
-            ::axum::routing::MethodRouter::new()
-                .get(roles_role_memberships_list::<A, U>)
-                .post(roles_role_memberships_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+                let methods = methods.get(roles_role_memberships_list::<A, U>);
+                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+                let methods = methods.post(roles_role_memberships_create::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .route(
             "/api/organizations/{p0}/roles/{p1}/role_memberships/{p2}/",
-            ::axum::routing::MethodRouter::new()
-                .get(roles_role_memberships_retrieve::<A, U>)
-                .delete(roles_role_memberships_destroy::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+                let methods = methods.get(roles_role_memberships_retrieve::<A, U>);
+                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+                let methods = methods.delete(roles_role_memberships_destroy::<A, U>);
+                methods.fallback(super::server_runtime::method_not_allowed)
+            },
         )
         .fallback(super::server_runtime::not_found)
         .with_state(shared)
 }
 
+#[cfg(feature = "tag-organizations")]
 async fn list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -776,6 +895,7 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
     super::server_runtime::respond(shared.api.list(principal, query).await)
 }
 
+#[cfg(feature = "tag-organizations")]
 async fn create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -834,6 +954,7 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
     super::server_runtime::respond(shared.api.create(principal, body).await)
 }
 
+#[cfg(feature = "tag-organizations")]
 async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -888,6 +1009,7 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
     super::server_runtime::respond(shared.api.retrieve(principal, id).await)
 }
 
+#[cfg(feature = "tag-organizations")]
 async fn update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -963,6 +1085,7 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
     super::server_runtime::respond(shared.api.update(principal, id, body).await)
 }
 
+#[cfg(feature = "tag-organizations")]
 async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1017,6 +1140,7 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
     super::server_runtime::respond(shared.api.destroy(principal, id).await)
 }
 
+#[cfg(feature = "tag-organizations")]
 async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1090,6 +1214,7 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
     super::server_runtime::respond(shared.api.partial_update(principal, id, body).await)
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1164,6 +1289,7 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1241,6 +1367,7 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1314,6 +1441,7 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1406,6 +1534,7 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1479,6 +1608,7 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1571,6 +1701,7 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1653,6 +1784,7 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1735,6 +1867,7 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1809,6 +1942,7 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1886,6 +2020,7 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -1963,6 +2098,7 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2036,6 +2172,7 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2110,6 +2247,7 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2202,6 +2340,7 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2275,6 +2414,7 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2370,6 +2510,7 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 async fn members_scoped_api_keys_retrieve<
     A: Api,
     U: super::server_runtime::Authenticator,
@@ -2436,6 +2577,7 @@ async fn members_scoped_api_keys_retrieve<
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2510,6 +2652,7 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2587,6 +2730,7 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2660,6 +2804,7 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2752,6 +2897,7 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2825,6 +2971,7 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -2920,6 +3067,7 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3002,6 +3150,7 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3076,6 +3225,7 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3153,6 +3303,7 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3226,6 +3377,7 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3318,6 +3470,7 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3391,6 +3544,7 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3483,6 +3637,7 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3576,6 +3731,7 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3671,6 +3827,7 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 async fn roles_role_memberships_retrieve<
     A: Api,
     U: super::server_runtime::Authenticator,
@@ -3765,6 +3922,7 @@ async fn roles_role_memberships_retrieve<
     )
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ::axum::extract::State(
         shared,
@@ -3856,6 +4014,7 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
     )
 }
 
+#[cfg(feature = "tag-organizations")]
 impl ::axum::response::IntoResponse for super::operations::ListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3864,6 +4023,7 @@ impl ::axum::response::IntoResponse for super::operations::ListResponse {
     }
 }
 
+#[cfg(feature = "tag-organizations")]
 impl ::axum::response::IntoResponse for super::operations::CreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3872,6 +4032,7 @@ impl ::axum::response::IntoResponse for super::operations::CreateResponse {
     }
 }
 
+#[cfg(feature = "tag-organizations")]
 impl ::axum::response::IntoResponse for super::operations::RetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3880,6 +4041,7 @@ impl ::axum::response::IntoResponse for super::operations::RetrieveResponse {
     }
 }
 
+#[cfg(feature = "tag-organizations")]
 impl ::axum::response::IntoResponse for super::operations::UpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3888,6 +4050,7 @@ impl ::axum::response::IntoResponse for super::operations::UpdateResponse {
     }
 }
 
+#[cfg(feature = "tag-organizations")]
 impl ::axum::response::IntoResponse for super::operations::DestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3898,6 +4061,7 @@ impl ::axum::response::IntoResponse for super::operations::DestroyResponse {
     }
 }
 
+#[cfg(feature = "tag-organizations")]
 impl ::axum::response::IntoResponse for super::operations::PartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3906,6 +4070,7 @@ impl ::axum::response::IntoResponse for super::operations::PartialUpdateResponse
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3914,6 +4079,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsListResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3922,6 +4088,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsCreateResponse
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3930,6 +4097,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsRetrieveRespon
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3938,6 +4106,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsUpdateResponse
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3948,6 +4117,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsDestroyRespons
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3956,6 +4126,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsPartialUpdateR
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse
 for super::operations::DomainsScimTokenCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -3967,6 +4138,7 @@ for super::operations::DomainsScimTokenCreateResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl ::axum::response::IntoResponse for super::operations::DomainsVerifyCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3977,6 +4149,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsVerifyCreateRe
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl ::axum::response::IntoResponse for super::operations::InvitesListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3985,6 +4158,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesListResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl ::axum::response::IntoResponse for super::operations::InvitesCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -3993,6 +4167,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesCreateResponse
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl ::axum::response::IntoResponse for super::operations::InvitesBulkCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4003,6 +4178,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesBulkCreateResp
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl ::axum::response::IntoResponse for super::operations::InvitesDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4013,6 +4189,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesDestroyRespons
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl ::axum::response::IntoResponse for super::operations::MembersListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4021,6 +4198,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersListResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl ::axum::response::IntoResponse for super::operations::MembersUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4029,6 +4207,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersUpdateResponse
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl ::axum::response::IntoResponse for super::operations::MembersDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4039,6 +4218,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersDestroyRespons
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl ::axum::response::IntoResponse for super::operations::MembersPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4047,6 +4227,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersPartialUpdateR
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl ::axum::response::IntoResponse
 for super::operations::MembersScopedApiKeysRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4056,6 +4237,7 @@ for super::operations::MembersScopedApiKeysRetrieveResponse {
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4064,6 +4246,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsListRespo
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4072,6 +4255,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsCreateRes
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4080,6 +4264,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsRetrieveR
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4088,6 +4273,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsUpdateRes
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4098,6 +4284,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsDestroyRe
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse
 for super::operations::ProxyRecordsPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4107,6 +4294,7 @@ for super::operations::ProxyRecordsPartialUpdateResponse {
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ::axum::response::IntoResponse
 for super::operations::ProxyRecordsRetryCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4116,6 +4304,7 @@ for super::operations::ProxyRecordsRetryCreateResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse for super::operations::RolesListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4124,6 +4313,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesListResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse for super::operations::RolesCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4132,6 +4322,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesCreateResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse for super::operations::RolesRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4140,6 +4331,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesRetrieveResponse
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse for super::operations::RolesUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4148,6 +4340,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesUpdateResponse {
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse for super::operations::RolesDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4158,6 +4351,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesDestroyResponse 
     }
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse for super::operations::RolesPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -4166,6 +4360,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesPartialUpdateRes
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsListResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4175,6 +4370,7 @@ for super::operations::RolesRoleMembershipsListResponse {
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4184,6 +4380,7 @@ for super::operations::RolesRoleMembershipsCreateResponse {
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4193,6 +4390,7 @@ for super::operations::RolesRoleMembershipsRetrieveResponse {
     }
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
@@ -4207,12 +4405,25 @@ for super::operations::RolesRoleMembershipsDestroyResponse {
 /// Validation schemas of the models that requests carry, named as the models.
 #[allow(non_upper_case_globals)]
 pub mod schemas {
+    #[allow(unused_imports)]
     use super::super::server_runtime::{Field, Schema};
+    #[cfg(feature = "tag-organizations")]
     pub static DefaultExperimentStatsMethodEnum: Schema = Schema::StringEnum(
         &["bayesian", "frequentist"],
     );
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub static FeatureFlagsAccessLevelEnum: Schema = Schema::IntegerEnum(&[21, 37]);
+    #[cfg(
+        any(
+            feature = "tag-core",
+            feature = "tag-invites",
+            feature = "tag-members",
+            feature = "tag-organizations",
+            feature = "tag-roles"
+        )
+    )]
     pub static OrganizationMembershipLevel: Schema = Schema::IntegerEnum(&[1, 8, 15]);
+    #[cfg(feature = "tag-organizations")]
     pub static PatchedOrganization: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4278,6 +4489,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub static PatchedOrganizationDomain: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4342,6 +4554,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub static PatchedOrganizationMember: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4352,6 +4565,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub static PatchedProxyRecord: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4367,6 +4581,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub static PatchedRole: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4387,6 +4602,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(feature = "tag-organizations")]
     pub static OrganizationRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4452,6 +4668,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub static OrganizationDomainRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4516,6 +4733,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub static OrganizationInviteRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4566,6 +4784,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub static OrganizationMemberRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4576,6 +4795,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub static ProxyRecordRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4591,6 +4811,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub static RoleRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -4611,6 +4832,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub static RoleMembershipRequest: Schema = Schema::Object {
         fields: &[
             Field {

@@ -22,6 +22,19 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The document's security schemes, ordered by name.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Cargo features that select operations by tag (empty when not asked for, or when the
+    /// document has fewer than two tags); [`TypeDef::features`] and [`Operation::features`]
+    /// index this.
+    pub features: Vec<Feature>,
+}
+
+/// A cargo feature of a generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name (`tag-repos`).
+    pub name: String,
+    /// What it selects, for the manifest's comment.
+    pub doc: String,
 }
 
 impl Api {
@@ -119,6 +132,9 @@ pub struct TypeDef {
     pub docs: Docs,
     /// The shape.
     pub kind: TypeKind,
+    /// The features any of which compiles this type (indexes into [`Api::features`]); empty
+    /// means always.
+    pub features: Vec<usize>,
 }
 
 /// The shape of a named type.
@@ -329,6 +345,8 @@ pub struct Operation {
     pub response_enum: String,
     /// How to fetch the following pages, when the response is a page of a list.
     pub pagination: Option<Pagination>,
+    /// The features any of which compiles this operation; empty means always.
+    pub features: Vec<usize>,
 }
 
 /// A list operation whose pages can be walked.

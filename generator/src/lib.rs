@@ -66,6 +66,11 @@ pub struct Settings {
     pub server_stubs: bool,
     /// OpenAPI Overlay 1.0 documents (name, text) applied in order before generation.
     pub overlays: Vec<(String, String)>,
+    /// Put each tag's operations behind a cargo feature of the generated crate (`tag-<tag>`, all
+    /// on by default), with the models they need, so a crate that calls a few endpoints compiles
+    /// only those. Schemas no operation uses get the feature `standalone-schemas`. Only for
+    /// documents with two tags or more, and only in the crate layout ([`generate`]).
+    pub tag_features: bool,
 }
 
 impl Settings {
@@ -73,7 +78,7 @@ impl Settings {
     pub fn for_spec(path: &Path) -> Self {
         let source_name = path.file_name().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
         let stem = path.file_stem().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
-        Self { crate_name: crate_name_from(&stem), source_name, client: true, server: true, server_stubs: false, overlays: Vec::new() }
+        Self { crate_name: crate_name_from(&stem), source_name, client: true, server: true, server_stubs: false, overlays: Vec::new(), tag_features: true }
     }
 }
 
@@ -120,10 +125,15 @@ pub struct Timings {
 
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
 pub fn lower(text: &str, settings: &Settings) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    lower_timed(text, settings, &mut Timings::default())
+    lower_timed(text, settings, settings.tag_features, &mut Timings::default())
 }
 
-fn lower_timed(text: &str, settings: &Settings, timings: &mut Timings) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+fn lower_timed(
+    text: &str,
+    settings: &Settings,
+    tag_features: bool,
+    timings: &mut Timings,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let source_name = settings.source_name.as_str();
     let started = Instant::now();
     let mut doc = load::parse(source_name, text)?;
@@ -134,8 +144,11 @@ fn lower_timed(text: &str, settings: &Settings, timings: &mut Timings) -> Result
     load::normalize(&mut doc);
     timings.load = started.elapsed();
     let started = Instant::now();
-    let (api, mut diagnostics) = lower::lower(&doc);
+    let (mut api, mut diagnostics) = lower::lower(&doc);
     drop(doc);
+    if let Some(api) = api.as_mut().filter(|_| tag_features) {
+        lower::features::assign(api);
+    }
     locate(text, &mut diagnostics);
     timings.lower = started.elapsed();
     diagnostics.extend(overlay_warnings);
@@ -158,8 +171,8 @@ fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
 }
 
-/// An emitter of one file.
-type Job<'a> = (String, Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a>);
+/// A file and the pieces it is made of.
+type Job<'a> = (String, Vec<emit::Piece<'a>>);
 
 /// The module files, shared by the crate layout and the build-script layout; `extra` files are
 /// rendered with them.
@@ -171,74 +184,80 @@ fn modules<'a>(
 ) -> Result<BTreeMap<String, String>, Error> {
     let header = write::header(&settings.source_name);
     let mut files = BTreeMap::new();
-    let mut jobs: Vec<Job<'a>> = vec![
-        ("models.rs".to_owned(), Box::new(|| emit::models::emit(api))),
-        ("operations.rs".to_owned(), Box::new(|| emit::operations::emit(api))),
-    ];
+    let mut jobs: Vec<Job<'a>> =
+        vec![("models.rs".to_owned(), emit::models::emit(api)), ("operations.rs".to_owned(), emit::operations::emit(api))];
     files.insert("runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
     if settings.client {
-        jobs.push(("client.rs".to_owned(), Box::new(|| emit::client::emit(api))));
+        jobs.push(("client.rs".to_owned(), emit::client::emit(api)));
         files.insert("client_runtime.rs".to_owned(), format!("{header}\n{CLIENT_RUNTIME}"));
     }
     if settings.server {
-        jobs.push(("server.rs".to_owned(), Box::new(|| emit::server::emit(api, settings))));
+        jobs.push(("server.rs".to_owned(), emit::server::emit(api, settings)));
         files.insert("server_runtime.rs".to_owned(), format!("{header}\n{SERVER_RUNTIME}"));
     }
     jobs.extend(extra);
-    for (name, text) in render_all(jobs, &settings.source_name, timings) {
-        files.insert(name, text?);
-    }
+    files.extend(render_all(jobs, &settings.source_name, timings)?);
     Ok(files)
 }
 
-/// Emits and formats every job, on as many threads as the machine offers (each file is
-/// independent), and adds each thread's emit and format time to `timings`.
-fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> Vec<(String, Result<String, Error>)> {
+/// Emits and formats every piece of every file on as many threads as the machine offers (each
+/// piece is independent, and only the pieces in hand hold tokens), then assembles the files in
+/// order. Each thread's emit and format time is added to `timings`.
+fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> Result<Vec<(String, String)>, Error> {
+    let work: Vec<(usize, &emit::Piece<'_>)> =
+        jobs.iter().enumerate().flat_map(|(file, (_, pieces))| pieces.iter().map(move |p| (file, p))).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
-    let work = || {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(work.len()).max(1);
+    let worker = || {
         let mut done = Vec::new();
         let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((name, job)) = jobs.get(i) else { break };
+            let Some((_, piece)) = work.get(i) else { break };
             let started = Instant::now();
-            let tokens = job();
+            let tokens = piece();
             emit += started.elapsed();
             let started = Instant::now();
-            done.push((i, name.clone(), write::render(tokens, source_name)));
+            done.push((i, write::format(tokens)));
             format += started.elapsed();
         }
         (done, emit, format)
     };
-    let mut results = Vec::with_capacity(jobs.len());
+    let mut texts: Vec<Option<Result<String, Error>>> = (0..work.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut outcomes = vec![work()];
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut outcomes = vec![worker()];
         // A worker only panics on a bug in an emitter; passing the panic on keeps it visible.
         outcomes.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
         for (done, emit, format) in outcomes {
             timings.emit += emit;
             timings.format += format;
-            results.extend(done);
+            for (i, text) in done {
+                texts[i] = Some(text);
+            }
         }
     });
-    results.sort_by_key(|(i, _, _)| *i);
-    results.into_iter().map(|(_, name, text)| (name, text)).collect()
+    let mut per_file: Vec<Vec<String>> = jobs.iter().map(|_| Vec::new()).collect();
+    for ((file, _), text) in work.iter().zip(texts) {
+        let text = text.ok_or_else(|| Error::Internal("a piece was not rendered".to_owned()))??;
+        per_file[*file].push(text);
+    }
+    Ok(jobs.into_iter().zip(per_file).map(|((name, _), pieces)| (name, write::assemble(source_name, &pieces))).collect())
 }
 
 /// Generates a complete crate: `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/runtime.rs`.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (api, diagnostics) = lower_timed(text, settings, &mut timings)?;
-    let root: Job<'_> = ("lib.rs".to_owned(), Box::new(|| emit::crate_root(&api, settings)));
+    let (api, diagnostics) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
+    let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::piece(|| emit::crate_root(&api, settings))]);
     let mut files: BTreeMap<String, String> =
         modules(&api, settings, vec![root], &mut timings)?.into_iter().map(|(k, v)| (format!("src/{k}"), v)).collect();
     let description = format!("Rust models for {} {}, generated by oagen", api.title, api.version);
     let manifest = CARGO_TOML
         .replace("{{crate_name}}", &settings.crate_name)
-        .replace("{{description}}", &toml_escape(description.trim()));
+        .replace("{{description}}", &toml_escape(description.trim()))
+        .replace("{{features}}", &manifest_features(&api));
     files.insert("Cargo.toml".to_owned(), manifest);
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })
@@ -249,11 +268,28 @@ pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
 pub fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result<Generated, Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (api, diagnostics) = lower_timed(text, settings, &mut timings)?;
-    let root: Job<'_> = (format!("{module}.rs"), Box::new(|| emit::include_root(settings)));
+    // An including crate has no features of ours to gate on.
+    let (api, diagnostics) = lower_timed(text, settings, false, &mut timings)?;
+    let root: Job<'_> = (format!("{module}.rs"), vec![emit::piece(|| emit::include_root(settings))]);
     let files = modules(&api, settings, vec![root], &mut timings)?;
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })
+}
+
+/// The tag features of the manifest: each on by default, each with its comment.
+fn manifest_features(api: &ir::Api) -> String {
+    let mut default = vec!["\"client\"".to_owned(), "\"server\"".to_owned()];
+    let mut lines = Vec::new();
+    for f in &api.features {
+        default.push(format!("\"{}\"", f.name));
+        lines.push(format!("# {}\n{} = []", toml_escape(&f.doc), f.name));
+    }
+    let mut out = format!("default = [{}]", default.join(", "));
+    if !lines.is_empty() {
+        out.push('\n');
+        out.push_str(&lines.join("\n"));
+    }
+    out
 }
 
 fn toml_escape(text: &str) -> String {

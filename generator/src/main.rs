@@ -47,6 +47,9 @@ struct Args {
     /// An OpenAPI Overlay 1.0 document to apply first (repeatable, applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    /// Compile every operation and model unconditionally (no `tag-*` cargo features).
+    #[arg(long)]
+    no_tag_features: bool,
     /// Print how long each stage took (load, lower, emit, format, write) to stderr.
     #[arg(long)]
     timings: bool,
@@ -76,6 +79,7 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
     settings.client = !args.no_client;
     settings.server = !args.no_server;
     settings.server_stubs = args.server_stubs;
+    settings.tag_features = !args.no_tag_features;
     for path in &args.overlays {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         settings.overlays.push((path.display().to_string(), text));

@@ -111,6 +111,14 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// A cargo feature name for a tag: `tag-` and the tag in lower-case ASCII words joined by `-`
+/// (`Pull Requests` -> `tag-pull-requests`).
+pub fn tag_feature(tag: &str) -> String {
+    let words: String = tag.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let words: Vec<&str> = words.split('-').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() { "tag-untitled".to_owned() } else { format!("tag-{}", words.join("-")) }
+}
+
 /// Hands out unique names within one scope (a module, a struct's fields, an enum's variants):
 /// the second `user_id` becomes `user_id_2`, the second `Role` becomes `Role2`.
 #[derive(Debug, Default, Clone)]
@@ -218,6 +226,20 @@ pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_feature_table() {
+        for (tag, feature) in [
+            ("repos", "tag-repos"),
+            ("Pull Requests", "tag-pull-requests"),
+            ("users.user", "tag-users-user"),
+            ("proxy_records", "tag-proxy-records"),
+            ("--", "tag-untitled"),
+            ("Überblick 2", "tag-berblick-2"),
+        ] {
+            assert_eq!(tag_feature(tag), feature, "{tag}");
+        }
+    }
 
     #[test]
     fn snake_table() {

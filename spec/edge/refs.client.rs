@@ -23,33 +23,6 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list_things(response)
     }
-    /// `GET /things/{id}`
-    ///
-    /// Authentication: none.
-    ///
-    /// Every documented status decodes into [`GetThingResponse`](super::operations::GetThingResponse); any other is [`Error::UnexpectedStatus`].
-    pub async fn get_thing(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<super::operations::GetThingResponse, Error> {
-        let request = requests::get_thing(id)?;
-        let response = self.send(request).await?;
-        decoders::get_thing(response)
-    }
-    /// `PUT /things/{id}`
-    ///
-    /// Authentication: none.
-    ///
-    /// Every documented status decodes into [`UpdateThingResponse`](super::operations::UpdateThingResponse); any other is [`Error::UnexpectedStatus`].
-    pub async fn update_thing(
-        &self,
-        id: &str,
-        body: &super::models::Thing,
-    ) -> ::std::result::Result<super::operations::UpdateThingResponse, Error> {
-        let request = requests::update_thing(id, body)?;
-        let response = self.send(request).await?;
-        decoders::update_thing(response)
-    }
     /// Every item of [`list_things`](Self::list_things), page after page: each page is fetched when the items before it are used up.
     pub fn list_things_stream<'a>(
         &'a self,
@@ -100,6 +73,33 @@ impl Client {
                 ::std::result::Result::Ok((items, next))
             },
         )
+    }
+    /// `GET /things/{id}`
+    ///
+    /// Authentication: none.
+    ///
+    /// Every documented status decodes into [`GetThingResponse`](super::operations::GetThingResponse); any other is [`Error::UnexpectedStatus`].
+    pub async fn get_thing(
+        &self,
+        id: &str,
+    ) -> ::std::result::Result<super::operations::GetThingResponse, Error> {
+        let request = requests::get_thing(id)?;
+        let response = self.send(request).await?;
+        decoders::get_thing(response)
+    }
+    /// `PUT /things/{id}`
+    ///
+    /// Authentication: none.
+    ///
+    /// Every documented status decodes into [`UpdateThingResponse`](super::operations::UpdateThingResponse); any other is [`Error::UnexpectedStatus`].
+    pub async fn update_thing(
+        &self,
+        id: &str,
+        body: &super::models::Thing,
+    ) -> ::std::result::Result<super::operations::UpdateThingResponse, Error> {
+        let request = requests::update_thing(id, body)?;
+        let response = self.send(request).await?;
+        decoders::update_thing(response)
     }
 }
 

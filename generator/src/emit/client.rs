@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, doc_attrs, ident, scheme_kind, ty};
+use super::{At, Piece, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
     Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
     Ty, TypeKind,
@@ -488,39 +488,53 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The `client` module.
-pub fn emit(api: &Api) -> TokenStream {
-    let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
-    let base_doc = format!(" The document's first server: `{base}`.");
-    let methods = api.operations.iter().map(|op| method(api, op));
-    let streams = api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| stream_method(api, op, p)));
-    let requests = api.operations.iter().map(|op| request_fn(api, op));
-    let decoders = api.operations.iter().map(|op| decode_fn(api, op));
-    quote! {
-        pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+/// The `client` module: the client's methods (one `impl` block), request builders and response
+/// decoders, each a piece.
+pub fn emit(api: &Api) -> Vec<Piece<'_>> {
+    let head = piece(move || {
+        let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
+        let base_doc = format!(" The document's first server: `{base}`.");
+        quote! {
+            pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
 
-        #[doc = #base_doc]
-        pub const DEFAULT_BASE_URL: &str = #base;
+            #[doc = #base_doc]
+            pub const DEFAULT_BASE_URL: &str = #base;
+        }
+    });
+    let methods = piece(move || {
+        let methods = api.operations.iter().map(|op| {
+            let method = method(api, op);
+            let stream = op.pagination.as_ref().map(|p| stream_method(api, op, p));
+            gated(api, &op.features, quote!(#method #stream))
+        });
+        quote! {
+            impl Client {
+                /// A builder for a client of [`DEFAULT_BASE_URL`].
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new(DEFAULT_BASE_URL)
+                }
 
-        impl Client {
-            /// A builder for a client of [`DEFAULT_BASE_URL`].
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(DEFAULT_BASE_URL)
+                #(#methods)*
             }
-
-            #(#methods)*
-
-            #(#streams)*
         }
-
-        /// Request builders, one per operation.
-        mod requests {
-            #(#requests)*
+    });
+    let requests = piece(move || {
+        let requests = api.operations.iter().map(|op| gated(api, &op.features, request_fn(api, op)));
+        quote! {
+            /// Request builders, one per operation.
+            mod requests {
+                #(#requests)*
+            }
         }
-
-        /// Response decoders, one per operation.
-        mod decoders {
-            #(#decoders)*
+    });
+    let decoders = piece(move || {
+        let decoders = api.operations.iter().map(|op| gated(api, &op.features, decode_fn(api, op)));
+        quote! {
+            /// Response decoders, one per operation.
+            mod decoders {
+                #(#decoders)*
+            }
         }
-    }
+    });
+    vec![head, methods, requests, decoders]
 }

@@ -6,7 +6,7 @@ pub mod models;
 pub mod operations;
 pub mod server;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::Settings;
@@ -94,6 +94,54 @@ pub fn crate_root(api: &Api, settings: &Settings) -> TokenStream {
 /// The file a build script's crate `include!`s.
 pub fn include_root(settings: &Settings) -> TokenStream {
     module_decls(settings, true)
+}
+
+/// One top-level piece of a module file (an item, or a few that belong together), emitted when
+/// it is formatted, so that only a few pieces' tokens exist at any time and pieces format on
+/// every core.
+pub(crate) type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A piece from a closure.
+pub(crate) fn piece<'a>(f: impl Fn() -> TokenStream + Send + Sync + 'a) -> Piece<'a> {
+    Box::new(f)
+}
+
+/// `#[cfg(...)]` for an item compiled by any of these features (nothing when always compiled).
+pub(crate) fn gate(api: &Api, features: &[usize]) -> TokenStream {
+    let names = features.iter().map(|f| api.features[*f].name.as_str());
+    match features {
+        [] => quote!(),
+        [_] => quote!(#(#[cfg(feature = #names)])*),
+        _ => quote!(#[cfg(any(#(feature = #names),*))]),
+    }
+}
+
+/// Puts the `#[cfg]` of `features` before every top-level item of `items`. An item of
+/// generated code ends at a `;` or at a `{...}` group that no `;` follows (`struct S { .. }`,
+/// `impl X { .. }`, `fn f() { .. }`, but not `const C: T = T { .. };`).
+pub(crate) fn gated(api: &Api, features: &[usize], items: TokenStream) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let gate = gate(api, features);
+    let mut out = TokenStream::new();
+    let mut item_start = true;
+    let mut tokens = items.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if item_start {
+            out.extend(gate.clone());
+        }
+        item_start = match &token {
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        out.extend(std::iter::once(token));
+    }
+    out
 }
 
 /// An identifier from an IR name (already sanitized by `names`); raw identifiers keep their `r#`.

@@ -7,15 +7,14 @@ fn ty(api: &Api, t: &Ty) -> TokenStream {
 }
 use quote::quote;
 
-use super::{At, doc_attrs, ident};
+use super::{At, Piece, doc_attrs, gated, ident, piece};
 use crate::ir::{Api, EnumRepr, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union, View};
 
-/// Every named type, ordered by Rust name.
-pub fn emit(api: &Api) -> TokenStream {
+/// Every named type, ordered by Rust name, one piece each.
+pub fn emit(api: &Api) -> Vec<Piece<'_>> {
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = order.into_iter().map(|def| emit_type(api, def));
-    quote!(#(#items)*)
+    order.into_iter().map(|def| piece(move || emit_type(api, def))).collect()
 }
 
 fn view_note(api: &Api, def: &TypeDef) -> Vec<String> {
@@ -34,7 +33,12 @@ fn view_note(api: &Api, def: &TypeDef) -> Vec<String> {
     }
 }
 
+/// A type and its impls, all behind the type's features.
 fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    gated(api, &def.features, type_items(api, def))
+}
+
+fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let mut extra = view_note(api, def);
     match &def.kind {

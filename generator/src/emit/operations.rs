@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{At, doc_attrs, ident, ty};
+use super::{At, Piece, doc_attrs, gated, ident, piece, ty};
 use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Status};
 
 /// The Rust type of a body as the generated code carries it.
@@ -46,15 +46,19 @@ pub(crate) fn single_success(op: &Operation) -> Option<&Response> {
     }
 }
 
-/// Every operation's query struct and response enum.
-pub fn emit(api: &Api) -> TokenStream {
-    let at = At::sibling();
-    let items = api.operations.iter().map(|op| {
-        let query = query_struct(api, op, &at);
-        let response = response_enum(api, op, &at);
-        quote!(#query #response)
-    });
-    quote!(#(#items)*)
+/// Every operation's query struct and response enum, one piece per operation.
+pub fn emit(api: &Api) -> Vec<Piece<'_>> {
+    api.operations
+        .iter()
+        .map(|op| {
+            piece(move || {
+                let at = At::sibling();
+                let query = query_struct(api, op, &at);
+                let response = response_enum(api, op, &at);
+                gated(api, &op.features, quote!(#query #response))
+            })
+        })
+        .collect()
 }
 
 fn query_struct(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, doc_attrs, ident, scheme_kind, ty};
+use super::{At, Piece, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
 use crate::Settings;
 use crate::ir::{
     Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
@@ -192,13 +192,18 @@ fn schemas(api: &Api) -> TokenStream {
                 quote!(Schema::Nullable(#s))
             }
         };
-        quote!(pub static #name: Schema = #value;)
+        let gate = gate(api, &def.features);
+        quote!(#gate pub static #name: Schema = #value;)
     });
+    let statics: Vec<TokenStream> = statics.collect();
+    // Features may compile every static out.
+    let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
+    let imports = (!statics.is_empty()).then(|| quote!(#allow use super::super::server_runtime::{Field, Schema};));
     quote! {
         /// Validation schemas of the models that requests carry, named as the models.
         #[allow(non_upper_case_globals)]
         pub mod schemas {
-            use super::super::server_runtime::{Field, Schema};
+            #imports
             #(#statics)*
         }
     }
@@ -466,14 +471,16 @@ type MethodOps<'a> = (String, Vec<&'a Operation>);
 
 /// A handler for operations sharing a route and method: the first whose path template the
 /// request fits (most literal text first) handles it.
-fn dispatcher(name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
+fn dispatcher(api: &Api, name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
     let rt = rt();
     let mut ordered: Vec<&&Operation> = ops.iter().collect();
     ordered.sort_by_key(|op| std::cmp::Reverse(op.path.len() - op.path.matches('{').count() * 2));
     let branches = ordered.iter().map(|op| {
         let handler = ident(&op.name);
         let template = &op.path;
+        let gate = gate(api, &op.features);
         quote! {
+            #gate
             if #rt::path_matches(#template, &path) {
                 return #handler::<A, U>(state, request).await;
             }
@@ -538,15 +545,21 @@ fn into_response(op: &Operation) -> TokenStream {
     }
 }
 
-/// The `server` module.
-pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
-    let rt = rt();
-    let methods = api.operations.iter().map(|op| trait_method(api, op, settings));
-    let handlers = api.operations.iter().map(|op| handler(api, op));
-    let responses = api.operations.iter().map(into_response);
-    // Routes by axum path (each parameter a whole segment). Operations whose paths differ only
-    // in literal text beside a parameter (`/{name}:get`, `/{name}:set`) share a route and
-    // method; a dispatcher picks the one whose template the request path fits.
+/// The features any of which compiles a handler serving all of `ops` (none: always).
+fn union_features(ops: &[&Operation]) -> Vec<usize> {
+    if ops.iter().any(|op| op.features.is_empty()) {
+        return Vec::new();
+    }
+    let mut all: Vec<usize> = ops.iter().flat_map(|op| op.features.iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Routes by axum path (each parameter a whole segment). Operations whose paths differ only in
+/// literal text beside a parameter (`/{name}:get`, `/{name}:set`) share a route and method; a
+/// dispatcher picks the one whose template the request path fits.
+fn routes(api: &Api) -> Vec<(String, Vec<MethodOps<'_>>)> {
     let mut routes: Vec<(String, Vec<MethodOps<'_>>)> = Vec::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
@@ -565,35 +578,36 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         }
     }
     routes.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut dispatchers = Vec::new();
-    let route_calls: Vec<TokenStream> = routes
-        .iter()
-        .map(|(path, methods)| {
-            let chain = methods.iter().map(|(method, ops)| {
-                let m = ident(method);
-                let target = match ops.as_slice() {
-                    [op] => ident(&op.name),
-                    _ => {
-                        let name = ident(&format!("dispatch_{}_{}", ops[0].name, method));
-                        dispatchers.push(dispatcher(&name, ops));
-                        name
-                    }
-                };
-                quote!(.#m(#target::<A, U>))
-            });
+    routes
+}
+
+/// The handler a route's method calls: the operation's own, or a dispatcher's name.
+fn route_target(method: &str, ops: &[&Operation]) -> proc_macro2::Ident {
+    match ops {
+        [op] => ident(&op.name),
+        _ => ident(&format!("dispatch_{}_{}", ops[0].name, method)),
+    }
+}
+
+/// `router`: every route, each method behind its operations' features.
+fn router(api: &Api, routes: &[(String, Vec<MethodOps<'_>>)]) -> TokenStream {
+    let rt = rt();
+    let route_calls = routes.iter().map(|(path, methods)| {
+        let gates: Vec<TokenStream> = methods.iter().map(|(_, ops)| gate(api, &union_features(ops))).collect();
+        let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
+        if gates.iter().all(TokenStream::is_empty) {
+            let chain = targets.map(|(m, target)| quote!(.#m(#target::<A, U>)));
             quote!(.route(#path, ::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed)))
-        })
-        .collect();
-    let schemas = schemas(api);
-    quote! {
-        pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
-
-        /// The API to implement: one method per operation. Requests reach a method only after
-        /// routing, authentication, scope checks and validation succeeded.
-        pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-            #(#methods)*
+        } else {
+            let lets = targets.zip(&gates).map(|((m, target), gate)| quote!(#gate let methods = methods.#m(#target::<A, U>);));
+            quote!(.route(#path, {
+                let methods = ::axum::routing::MethodRouter::new();
+                #(#lets)*
+                methods.fallback(#rt::method_not_allowed)
+            }))
         }
-
+    });
+    quote! {
         /// A router serving `api`, with `auth` turning credentials into principals.
         pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {
             let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
@@ -602,13 +616,35 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
                 .fallback(#rt::not_found)
                 .with_state(shared)
         }
-
-        #(#handlers)*
-
-        #(#dispatchers)*
-
-        #(#responses)*
-
-        #schemas
     }
+}
+
+/// The `server` module: the trait, the router, then per operation its handler and
+/// `IntoResponse`, then the validation schemas; each a piece.
+pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
+    let mut pieces = vec![
+        piece(move || {
+            let methods = api.operations.iter().map(|op| gated(api, &op.features, trait_method(api, op, settings)));
+            quote! {
+                pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
+
+                /// The API to implement: one method per operation. Requests reach a method only after
+                /// routing, authentication, scope checks and validation succeeded.
+                pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+                    #(#methods)*
+                }
+            }
+        }),
+        piece(move || router(api, &routes(api))),
+    ];
+    pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
+    pieces.push(piece(move || {
+        let dispatchers = routes(api).into_iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
+            |(method, ops)| gated(api, &union_features(&ops), dispatcher(api, &route_target(&method, &ops), &ops)),
+        );
+        quote!(#(#dispatchers)*)
+    }));
+    pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, into_response(op)))));
+    pieces.push(piece(move || schemas(api)));
+    pieces
 }

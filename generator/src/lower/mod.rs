@@ -5,6 +5,7 @@
 mod direction;
 mod operations;
 mod pagination;
+pub(crate) mod features;
 mod schemas;
 mod shape;
 
@@ -123,6 +124,7 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         types: lowerer.types,
         operations,
         security_schemes,
+        features: Vec::new(),
     };
     (Some(api), lowerer.diagnostics)
 }

@@ -254,6 +254,7 @@ impl Lowerer<'_> {
                     query_struct,
                     response_enum,
                     pagination: None,
+                    features: Vec::new(),
                 });
             }
         }

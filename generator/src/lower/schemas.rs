@@ -115,6 +115,7 @@ impl Lowerer<'_> {
             view,
             docs: Docs::default(),
             kind: TypeKind::Alias(Ty::Any),
+            features: Vec::new(),
         });
         self.component_types.insert((name.to_owned(), view), id);
     }
@@ -219,6 +220,7 @@ impl Lowerer<'_> {
             view,
             docs: docs_of(&schema.schema_data),
             kind: TypeKind::Alias(Ty::Any),
+            features: Vec::new(),
         });
         self.pointer_types.insert(reference.to_owned(), id);
         let kind = match self.classify(c, &schema, view, &name, reference) {
@@ -270,6 +272,7 @@ impl Lowerer<'_> {
                     view,
                     docs: docs_of(&s.schema_data),
                     kind,
+                    features: Vec::new(),
                 });
                 Lowered { ty: Ty::Named(id), nullable, blank_is_null: false }
             }
@@ -378,6 +381,7 @@ impl Lowerer<'_> {
             view: View::Both,
             docs: Docs { title: Some("A value that may be `null`.".to_owned()), ..Docs::default() },
             kind: TypeKind::NullableAlias(ty),
+            features: Vec::new(),
         });
         Ty::Named(id)
     }

@@ -1,0 +1,158 @@
+//! Cargo features per tag: which operations and which types each tag's feature compiles, so a
+//! user who calls a handful of endpoints compiles only those and the models they need.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, Feature, Ty, TypeId};
+use crate::names::{Scope, tag_feature};
+
+/// The feature of the schemas no operation uses (GitHub's webhook payloads, for example).
+const STANDALONE: &str = "standalone-schemas";
+
+/// Assigns features to operations and types. Nothing is gated when the document has fewer than
+/// two tags. An operation is compiled by the feature of any of its tags (always, when it has no
+/// tag); a type by the features of every operation that mentions it, directly or through other
+/// types; a type every tag needs is always compiled.
+pub fn assign(api: &mut Api) {
+    let tags: BTreeSet<&str> = api.operations.iter().flat_map(|op| op.tags.iter().map(String::as_str)).collect();
+    if tags.len() < 2 {
+        return;
+    }
+    let mut scope = Scope::new();
+    scope.claim(STANDALONE);
+    let index: BTreeMap<String, usize> = tags.iter().enumerate().map(|(i, t)| ((*t).to_owned(), i)).collect();
+    let mut features: Vec<Feature> = tags
+        .iter()
+        .map(|tag| Feature { name: scope.claim(&tag_feature(tag)), doc: format!("Operations tagged `{tag}`.") })
+        .collect();
+    let tag_count = features.len();
+    for op in &mut api.operations {
+        let mut f: Vec<usize> = op.tags.iter().filter_map(|t| index.get(t).copied()).collect();
+        f.sort_unstable();
+        f.dedup();
+        op.features = f;
+    }
+
+    // Per feature, the types its operations reach; `None` stands for untagged operations.
+    let mut per_type: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
+    let mut always = vec![false; api.types.len()];
+    let mut used = vec![false; api.types.len()];
+    let mut groups: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        if op.features.is_empty() {
+            groups.entry(None).or_default().push(i);
+        }
+        for f in &op.features {
+            groups.entry(Some(*f)).or_default().push(i);
+        }
+    }
+    for (feature, ops) in &groups {
+        let reached = api.reachable(ops.iter().flat_map(|i| api.operations[*i].types()));
+        for (id, _) in reached.iter().enumerate().filter(|(_, r)| **r) {
+            used[id] = true;
+            match feature {
+                Some(f) => {
+                    per_type[id].insert(*f);
+                }
+                None => always[id] = true,
+            }
+        }
+    }
+    // Schemas no operation mentions, and what they mention, come with their own feature.
+    let roots: Vec<Ty> = (0..api.types.len()).filter(|id| !used[*id]).map(|id| Ty::Named(TypeId(id))).collect();
+    if !roots.is_empty() {
+        let standalone = features.len();
+        features.push(Feature {
+            name: STANDALONE.to_owned(),
+            doc: "Schemas of the document that no operation uses, and what they refer to.".to_owned(),
+        });
+        for (id, _) in api.reachable(&roots).iter().enumerate().filter(|(_, r)| **r) {
+            per_type[id].insert(standalone);
+        }
+    }
+    for ((def, set), always) in api.types.iter_mut().zip(per_type).zip(always) {
+        let every_tag = (0..tag_count).all(|f| set.contains(&f));
+        def.features = if always || every_tag { Vec::new() } else { set.into_iter().collect() };
+    }
+    api.features = features;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Settings;
+
+    const DOC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [Stores, Shared Things]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Store"}
+  /health:
+    get:
+      operationId: health
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Health"}
+components:
+  schemas:
+    Owner: {type: object, properties: {name: {type: string}}}
+    Pet: {type: object, properties: {owner: {$ref: "#/components/schemas/Owner"}}}
+    Store: {type: object, properties: {owner: {$ref: "#/components/schemas/Owner"}, pet: {$ref: "#/components/schemas/Pet"}}}
+    Health: {type: object, properties: {ok: {type: boolean}}}
+    Event: {type: object, properties: {pet: {$ref: "#/components/schemas/Pet"}}}
+"##;
+
+    fn features_of(api: &crate::ir::Api, ty: &str) -> Vec<String> {
+        let def = api.types.iter().find(|t| t.name == ty).expect("the type exists");
+        def.features.iter().map(|f| api.features[*f].name.clone()).collect()
+    }
+
+    #[test]
+    fn tags_select_operations_and_the_types_they_reach() {
+        let (api, _) = crate::lower(DOC, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["tag-pets", "tag-shared-things", "tag-stores", "standalone-schemas"]);
+        let op = |id: &str| {
+            let op = api.operations.iter().find(|o| o.id == id).expect("the operation exists");
+            op.features.iter().map(|f| api.features[*f].name.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(op("listPets"), ["tag-pets"]);
+        assert_eq!(op("listStores"), ["tag-shared-things", "tag-stores"]);
+        assert!(op("health").is_empty(), "untagged operations are always compiled");
+        // Store needs the stores tags; Pet is reached by every tag, so it is always compiled,
+        // and so is what an untagged operation uses.
+        assert_eq!(features_of(&api, "Store"), ["tag-shared-things", "tag-stores"]);
+        assert!(features_of(&api, "Pet").is_empty());
+        assert!(features_of(&api, "Health").is_empty());
+        assert_eq!(features_of(&api, "Event"), ["standalone-schemas"]);
+    }
+
+    #[test]
+    fn no_features_when_asked_not_to() {
+        let settings = Settings { tag_features: false, ..Settings::for_spec("t.yaml".as_ref()) };
+        let (api, _) = crate::lower(DOC, &settings).expect("lowers");
+        assert!(api.features.is_empty());
+        assert!(api.types.iter().all(|t| t.features.is_empty()));
+    }
+}
