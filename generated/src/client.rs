@@ -12,12 +12,12 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
-    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(feature = "tag-organizations")]
     pub async fn list(
         &self,
         query: &super::operations::ListQuery,
@@ -26,8 +26,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list(response)
     }
-    #[cfg(feature = "tag-organizations")]
     /// Every item of [`list`](Self::list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(feature = "tag-organizations")]
     pub fn list_stream<'a>(
         &'a self,
         query: &'a super::operations::ListQuery,
@@ -60,12 +60,12 @@ impl Client {
             },
         )
     }
-    #[cfg(feature = "tag-organizations")]
     /// `POST /api/organizations/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     pub async fn create(
         &self,
         body: &super::models::OrganizationRequest,
@@ -74,12 +74,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::create(response)
     }
-    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(feature = "tag-organizations")]
     pub async fn retrieve(
         &self,
         id: ::uuid::Uuid,
@@ -88,12 +88,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::retrieve(response)
     }
-    #[cfg(feature = "tag-organizations")]
     /// `PUT /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     pub async fn update(
         &self,
         id: ::uuid::Uuid,
@@ -103,23 +103,23 @@ impl Client {
         let response = self.send(request).await?;
         decoders::update(response)
     }
-    #[cfg(feature = "tag-organizations")]
     /// `DELETE /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     pub async fn destroy(&self, id: ::uuid::Uuid) -> ::std::result::Result<(), Error> {
         let request = requests::destroy(id)?;
         let response = self.send(request).await?;
         decoders::destroy(response)
     }
-    #[cfg(feature = "tag-organizations")]
     /// `PATCH /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     pub async fn partial_update(
         &self,
         id: ::uuid::Uuid,
@@ -129,12 +129,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::partial_update(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `GET /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_list(
         &self,
         organization_id: ::uuid::Uuid,
@@ -144,8 +144,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_list(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// Every item of [`domains_list`](Self::domains_list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub fn domains_list_stream<'a>(
         &'a self,
         organization_id: ::uuid::Uuid,
@@ -182,12 +182,12 @@ impl Client {
             },
         )
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `POST /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_create(
         &self,
         organization_id: ::uuid::Uuid,
@@ -197,12 +197,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `GET /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_retrieve(
         &self,
         id: ::uuid::Uuid,
@@ -212,12 +212,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_retrieve(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `PUT /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_update(
         &self,
         id: ::uuid::Uuid,
@@ -228,12 +228,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_update(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_destroy(
         &self,
         id: ::uuid::Uuid,
@@ -243,12 +243,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_destroy(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_partial_update(
         &self,
         id: ::uuid::Uuid,
@@ -259,12 +259,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_partial_update(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// Regenerate SCIM bearer token.
     ///
     /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
     ///
     /// Authentication: none.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_scim_token_create(
         &self,
         id: ::uuid::Uuid,
@@ -275,10 +275,10 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_scim_token_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
     ///
     /// Authentication: none.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_verify_create(
         &self,
         id: ::uuid::Uuid,
@@ -289,12 +289,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_verify_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `GET /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes: `organization_member:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_list(
         &self,
         organization_id: ::uuid::Uuid,
@@ -304,8 +304,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_list(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// Every item of [`invites_list`](Self::invites_list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub fn invites_list_stream<'a>(
         &'a self,
         organization_id: ::uuid::Uuid,
@@ -342,12 +342,12 @@ impl Client {
             },
         )
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `POST /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes: `organization_member:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_create(
         &self,
         organization_id: ::uuid::Uuid,
@@ -357,12 +357,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `POST /api/organizations/{organization_id}/invites/bulk/`
     ///
     /// Required scopes: `organization_member:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_bulk_create(
         &self,
         organization_id: ::uuid::Uuid,
@@ -372,12 +372,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_bulk_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
     ///
     /// Required scopes: `organization_member:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_destroy(
         &self,
         id: ::uuid::Uuid,
@@ -387,12 +387,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_destroy(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `GET /api/organizations/{organization_id}/members/`
     ///
     /// Required scopes: `organization_member:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_list(
         &self,
         organization_id: ::uuid::Uuid,
@@ -402,8 +402,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_list(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// Every item of [`members_list`](Self::members_list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub fn members_list_stream<'a>(
         &'a self,
         organization_id: ::uuid::Uuid,
@@ -440,12 +440,12 @@ impl Client {
             },
         )
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes: `organization_member:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_update(
         &self,
         organization_id: ::uuid::Uuid,
@@ -456,12 +456,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_update(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes: `organization_member:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_destroy(
         &self,
         organization_id: ::uuid::Uuid,
@@ -471,12 +471,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_destroy(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes: `organization_member:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_partial_update(
         &self,
         organization_id: ::uuid::Uuid,
@@ -491,10 +491,10 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_partial_update(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
     ///
     /// Authentication: none.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_scoped_api_keys_retrieve(
         &self,
         organization_id: ::uuid::Uuid,
@@ -507,12 +507,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_scoped_api_keys_retrieve(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `GET /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_list(
         &self,
         organization_id: &str,
@@ -522,8 +522,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_list(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// Every item of [`proxy_records_list`](Self::proxy_records_list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub fn proxy_records_list_stream<'a>(
         &'a self,
         organization_id: &'a str,
@@ -558,12 +558,12 @@ impl Client {
             },
         )
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `POST /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_create(
         &self,
         organization_id: &str,
@@ -573,12 +573,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_create(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_retrieve(
         &self,
         id: &str,
@@ -588,12 +588,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_retrieve(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_update(
         &self,
         id: &str,
@@ -604,12 +604,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_update(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_destroy(
         &self,
         id: &str,
@@ -619,12 +619,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_destroy(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_partial_update(
         &self,
         id: &str,
@@ -635,10 +635,10 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_partial_update(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
     ///
     /// Authentication: none.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_retry_create(
         &self,
         id: &str,
@@ -649,12 +649,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_retry_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_list(
         &self,
         organization_id: ::uuid::Uuid,
@@ -664,8 +664,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_list(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// Every item of [`roles_list`](Self::roles_list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub fn roles_list_stream<'a>(
         &'a self,
         organization_id: ::uuid::Uuid,
@@ -700,12 +700,12 @@ impl Client {
             },
         )
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `POST /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_create(
         &self,
         organization_id: ::uuid::Uuid,
@@ -715,12 +715,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_create(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_retrieve(
         &self,
         id: ::uuid::Uuid,
@@ -730,12 +730,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_retrieve(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `PUT /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_update(
         &self,
         id: ::uuid::Uuid,
@@ -746,12 +746,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_update(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_destroy(
         &self,
         id: ::uuid::Uuid,
@@ -761,12 +761,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_destroy(response)
     }
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_partial_update(
         &self,
         id: ::uuid::Uuid,
@@ -777,12 +777,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_partial_update(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_list(
         &self,
         organization_id: &str,
@@ -797,8 +797,8 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_role_memberships_list(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// Every item of [`roles_role_memberships_list`](Self::roles_role_memberships_list), page after page: each page is fetched when the items before it are used up.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub fn roles_role_memberships_list_stream<'a>(
         &'a self,
         organization_id: &'a str,
@@ -844,12 +844,12 @@ impl Client {
             },
         )
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_create(
         &self,
         organization_id: &str,
@@ -864,12 +864,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_role_memberships_create(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes: `organization:read`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_retrieve(
         &self,
         id: ::uuid::Uuid,
@@ -884,12 +884,12 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_role_memberships_retrieve(response)
     }
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes: `organization:write`.
     ///
     /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_destroy(
         &self,
         id: ::uuid::Uuid,

@@ -7,10 +7,10 @@ pub use super::server_runtime::{
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(feature = "tag-organizations")]
     fn list(
         &self,
         principal: super::server_runtime::Principal,
@@ -21,10 +21,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(feature = "tag-organizations")]
     /// `POST /api/organizations/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     fn create(
         &self,
         principal: super::server_runtime::Principal,
@@ -35,10 +35,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(feature = "tag-organizations")]
     /// `GET /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(feature = "tag-organizations")]
     fn retrieve(
         &self,
         principal: super::server_runtime::Principal,
@@ -49,10 +49,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(feature = "tag-organizations")]
     /// `PUT /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     fn update(
         &self,
         principal: super::server_runtime::Principal,
@@ -64,10 +64,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(feature = "tag-organizations")]
     /// `DELETE /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     fn destroy(
         &self,
         principal: super::server_runtime::Principal,
@@ -78,10 +78,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(feature = "tag-organizations")]
     /// `PATCH /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(feature = "tag-organizations")]
     fn partial_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -93,10 +93,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `GET /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_list(
         &self,
         principal: super::server_runtime::Principal,
@@ -108,10 +108,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `POST /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_create(
         &self,
         principal: super::server_runtime::Principal,
@@ -123,10 +123,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `GET /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_retrieve(
         &self,
         principal: super::server_runtime::Principal,
@@ -138,10 +138,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `PUT /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -154,10 +154,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_destroy(
         &self,
         principal: super::server_runtime::Principal,
@@ -169,10 +169,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_partial_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -185,10 +185,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// Regenerate SCIM bearer token.
     ///
     /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_scim_token_create(
         &self,
         id: ::uuid::Uuid,
@@ -200,8 +200,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_verify_create(
         &self,
         id: ::uuid::Uuid,
@@ -213,10 +213,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `GET /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes (checked before this is called): `organization_member:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_list(
         &self,
         principal: super::server_runtime::Principal,
@@ -228,10 +228,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `POST /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_create(
         &self,
         principal: super::server_runtime::Principal,
@@ -243,10 +243,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `POST /api/organizations/{organization_id}/invites/bulk/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_bulk_create(
         &self,
         principal: super::server_runtime::Principal,
@@ -258,10 +258,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_destroy(
         &self,
         principal: super::server_runtime::Principal,
@@ -273,10 +273,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `GET /api/organizations/{organization_id}/members/`
     ///
     /// Required scopes (checked before this is called): `organization_member:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_list(
         &self,
         principal: super::server_runtime::Principal,
@@ -288,10 +288,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -304,10 +304,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_destroy(
         &self,
         principal: super::server_runtime::Principal,
@@ -319,10 +319,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_partial_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -335,8 +335,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_scoped_api_keys_retrieve(
         &self,
         organization_id: ::uuid::Uuid,
@@ -347,10 +347,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `GET /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_list(
         &self,
         principal: super::server_runtime::Principal,
@@ -362,10 +362,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `POST /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_create(
         &self,
         principal: super::server_runtime::Principal,
@@ -377,10 +377,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_retrieve(
         &self,
         principal: super::server_runtime::Principal,
@@ -392,10 +392,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -408,10 +408,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_destroy(
         &self,
         principal: super::server_runtime::Principal,
@@ -423,10 +423,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_partial_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -439,8 +439,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_retry_create(
         &self,
         id: ::std::string::String,
@@ -452,10 +452,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_list(
         &self,
         principal: super::server_runtime::Principal,
@@ -467,10 +467,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `POST /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_create(
         &self,
         principal: super::server_runtime::Principal,
@@ -482,10 +482,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_retrieve(
         &self,
         principal: super::server_runtime::Principal,
@@ -497,10 +497,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `PUT /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -513,10 +513,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_destroy(
         &self,
         principal: super::server_runtime::Principal,
@@ -528,10 +528,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_partial_update(
         &self,
         principal: super::server_runtime::Principal,
@@ -544,10 +544,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_list(
         &self,
         principal: super::server_runtime::Principal,
@@ -560,10 +560,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_create(
         &self,
         principal: super::server_runtime::Principal,
@@ -576,10 +576,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_retrieve(
         &self,
         principal: super::server_runtime::Principal,
@@ -592,10 +592,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             super::server_runtime::Problem,
         >,
     > + ::std::marker::Send;
-    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_destroy(
         &self,
         principal: super::server_runtime::Principal,

@@ -116,22 +116,33 @@ pub(crate) fn gate(api: &Api, features: &[usize]) -> TokenStream {
     }
 }
 
-/// Puts the `#[cfg]` of `features` before every top-level item of `items`. An item of
-/// generated code ends at a `;` or at a `{...}` group that no `;` follows (`struct S { .. }`,
-/// `impl X { .. }`, `fn f() { .. }`, but not `const C: T = T { .. };`).
+/// Puts the `#[cfg]` of `features` on every top-level item of `items`, after the item's doc
+/// comments. An item of generated code ends at a `;` or at a `{...}` group that no `;` follows
+/// (`struct S { .. }`, `impl X { .. }`, `fn f() { .. }`, but not `const C: T = T { .. };`).
 pub(crate) fn gated(api: &Api, features: &[usize], items: TokenStream) -> TokenStream {
     if features.is_empty() {
         return items;
     }
     let gate = gate(api, features);
+    let is_doc = |t: Option<&TokenTree>| {
+        matches!(t, Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket
+            && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc"))
+    };
     let mut out = TokenStream::new();
-    let mut item_start = true;
+    let mut gate_pending = true;
     let mut tokens = items.into_iter().peekable();
     while let Some(token) = tokens.next() {
-        if item_start {
+        let doc_attr = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#') && is_doc(tokens.peek());
+        if gate_pending && !doc_attr {
             out.extend(gate.clone());
+            gate_pending = false;
         }
-        item_start = match &token {
+        if doc_attr {
+            out.extend(std::iter::once(token));
+            out.extend(tokens.next());
+            continue;
+        }
+        gate_pending = match &token {
             TokenTree::Group(g) => {
                 g.delimiter() == Delimiter::Brace
                     && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
