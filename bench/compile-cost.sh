@@ -17,8 +17,8 @@
 #   bench/compile-cost.sh [FEATURE]          e.g. bench/compile-cost.sh tag-repos
 # Environment:
 #   OAGEN_FEATURE  same as the FEATURE argument (the argument wins)
-#   BENCH_DIR      scratch directory (default /work/bench); must be outside the repository
-#   DOC            the OpenAPI document (default /work/shared/corpus/github.com/api.github.com.json)
+#   BENCH_DIR      scratch directory (default ../oagen-bench beside the repository); must be outside it
+#   DOC            the OpenAPI document (default \$OAGEN_CORPUS or ../shared/corpus, github.com/api.github.com.json)
 #   OGC_VERSION    openapi-generator-cli version from PyPI (default 7.26.0)
 #   OAGEN_REF      build oagen from this commit (e.g. HEAD), exported with `git archive` into BENCH_DIR,
 #                  instead of from the work tree (default: the work tree, with whatever it holds)
@@ -31,8 +31,8 @@ set -uo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
-BENCH_DIR="${BENCH_DIR:-/work/bench}"
-DOC="${DOC:-/work/shared/corpus/github.com/api.github.com.json}"
+BENCH_DIR="${BENCH_DIR:-$REPO/../oagen-bench}"
+DOC="${DOC:-${OAGEN_CORPUS:-$REPO/../shared/corpus}/github.com/api.github.com.json}"
 OGC_VERSION="${OGC_VERSION:-7.26.0}"
 FEATURE="${1:-${OAGEN_FEATURE:-}}"
 ONLY="${ONLY:-}"

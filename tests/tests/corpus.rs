@@ -83,7 +83,7 @@ fn compile(work: &Path, crates: &[String]) -> BTreeMap<String, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(work)
-        .args(["check", "--workspace", "--keep-going", "--message-format=json", "--quiet"])
+        .args(["check", "--workspace", "--all-features", "--keep-going", "--message-format=json", "--quiet"])
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env("RUSTFLAGS", "-D warnings")
         // Incremental caches of 92 large crates take many gigabytes and are never reused by CI.

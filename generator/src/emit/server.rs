@@ -144,7 +144,7 @@ fn field_schema(api: &Api, f: &Field, paths: &Paths) -> TokenStream {
 fn schemas(api: &Api) -> TokenStream {
     let here = Paths::in_schemas();
     let reachable = api.reachable(api.operations.iter().flat_map(|op| op.request_types()));
-    let statics = api.types.iter().zip(reachable).filter(|(_, used)| *used).map(|(def, _)| {
+    let statics = api.types.iter().zip(&reachable).filter(|(_, used)| **used).map(|(def, _)| {
         let name = ident(&def.name);
         let value = match &def.kind {
             TypeKind::Struct(s) => {
@@ -196,9 +196,16 @@ fn schemas(api: &Api) -> TokenStream {
         quote!(#gate pub static #name: Schema = #value;)
     });
     let statics: Vec<TokenStream> = statics.collect();
+    let has_fields = api.types.iter().zip(&reachable).any(|(def, used)| {
+        *used && matches!(&def.kind, TypeKind::Struct(s) if !s.fields.is_empty())
+    });
     // Features may compile every static out.
     let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
-    let imports = (!statics.is_empty()).then(|| quote!(#allow use super::super::server_runtime::{Field, Schema};));
+    let imports = match (statics.is_empty(), has_fields) {
+        (true, _) => None,
+        (false, true) => Some(quote!(#allow use super::super::server_runtime::{Field, Schema};)),
+        (false, false) => Some(quote!(#allow use super::super::server_runtime::Schema;)),
+    };
     quote! {
         /// Validation schemas of the models that requests carry, named as the models.
         #[allow(non_upper_case_globals)]

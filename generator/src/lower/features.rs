@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{Api, Feature, Ty, TypeId};
 use crate::names::{Scope, tag_feature};
 
-/// The feature of the schemas no operation uses (GitHub's webhook payloads, for example).
+/// The feature of the schemas no operation uses (GitHub's webhook payloads, for example); the
+/// generated manifest leaves it out of the defaults, since a client or server of the API's
+/// operations never needs them. Tag features are named `tag-*`, so this cannot clash.
 const STANDALONE: &str = "standalone-schemas";
 
 /// Assigns features to operations and types. Nothing is gated when the document has fewer than
