@@ -171,6 +171,9 @@ fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
 }
 
+/// The stack of each formatting thread (address space; only what recursion touches is used).
+const WORKER_STACK: usize = 64 << 20;
+
 /// A file and the pieces it is made of.
 type Job<'a> = (String, Vec<emit::Piece<'a>>);
 
@@ -225,7 +228,11 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
     };
     let mut texts: Vec<Option<Result<String, Error>>> = (0..work.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        // Deeply nested documents recurse deeply in syn and prettyplease: workers get the stack
+        // of a main thread and more. One that cannot be spawned leaves its share to the others.
+        let handles: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, worker).ok())
+            .collect();
         let mut outcomes = vec![worker()];
         // A worker only panics on a bug in an emitter; passing the panic on keeps it visible.
         outcomes.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
