@@ -49,6 +49,11 @@ impl Problem {
         self
     }
 
+    /// 401: no credential, or one the authenticator does not know.
+    pub fn unauthorized() -> Self {
+        Self::new(401, "Unauthorized")
+    }
+
     /// 400 listing every violation.
     pub fn bad_request(errors: ::std::vec::Vec<Violation>) -> Self {
         let mut p = Self::new(400, "The request is not valid");
@@ -536,7 +541,8 @@ impl Incoming {
     /// segment (`prefix`, `suffix`).
     pub fn path<T: ::serde::de::DeserializeOwned>(
         &mut self,
-        param: &Param,
+        name: &str,
+        schema: &Schema,
         position: usize,
         prefix: &str,
         suffix: &str,
@@ -544,8 +550,8 @@ impl Incoming {
         let raw = self.path.get(position).map(|(_, v)| v.as_str()).unwrap_or_default();
         let text = raw.strip_prefix(prefix).unwrap_or(raw);
         let text = text.strip_suffix(suffix).unwrap_or(text).to_owned();
-        let value = coerce(&[&text], param.schema);
-        self.typed(value, &format!("/path/{}", escape(param.name)), param.schema)
+        let value = coerce(&[&text], schema);
+        self.typed(value, &format!("/path/{}", escape(name)), schema)
     }
 
     /// The query parameters as one JSON object, each coerced to its schema, then typed.
@@ -694,8 +700,11 @@ impl Incoming {
     }
 
     /// The 400 for everything found, if anything was.
-    pub fn finish(&mut self) -> ::std::option::Option<Problem> {
-        (!self.errors.is_empty()).then(|| Problem::bad_request(::std::mem::take(&mut self.errors)))
+    pub fn finish(&mut self) -> ::std::result::Result<(), Problem> {
+        if self.errors.is_empty() {
+            return ::std::result::Result::Ok(());
+        }
+        ::std::result::Result::Err(Problem::bad_request(::std::mem::take(&mut self.errors)))
     }
 }
 

@@ -846,7 +846,6 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -856,43 +855,42 @@ async fn list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::ListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(query),) = (query,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.list(principal, query).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming.query::<super::operations::ListQuery>(QUERY);
+            incoming.finish()?;
+            let (::std::option::Option::Some(query),) = (query,) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.list(principal, query).await
+        }
+            .await,
+    )
 }
 
 #[cfg(feature = "tag-organizations")]
@@ -902,7 +900,6 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -912,46 +909,43 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.create(principal, body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.create(principal, body).await
+        }
+            .await,
+    )
 }
 
 #[cfg(feature = "tag-organizations")]
@@ -961,7 +955,6 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -971,42 +964,31 @@ async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(id),) = (id,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.retrieve(principal, id).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (::std::option::Option::Some(id),) = (id,) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.retrieve(principal, id).await
+        }
+            .await,
+    )
 }
 
 #[cfg(feature = "tag-organizations")]
@@ -1016,7 +998,6 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1026,63 +1007,48 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.update(principal, id, body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.update(principal, id, body).await
+        }
+            .await,
+    )
 }
 
 #[cfg(feature = "tag-organizations")]
@@ -1092,7 +1058,6 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1102,42 +1067,31 @@ async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(id),) = (id,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.destroy(principal, id).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (::std::option::Option::Some(id),) = (id,) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.destroy(principal, id).await
+        }
+            .await,
+    )
 }
 
 #[cfg(feature = "tag-organizations")]
@@ -1147,7 +1101,6 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1157,61 +1110,48 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganization;
-    let body = match incoming
-        .body::<
-            super::models::PatchedOrganization,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(id), ::std::option::Option::Some(body)) = (id, body)
-    else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.partial_update(principal, id, body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganization;
+            let body = incoming
+                .body::<
+                    super::models::PatchedOrganization,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    false,
+                )
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(id), ::std::option::Option::Some(body)) = (
+                id,
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.partial_update(principal, id, body).await
+        }
+            .await,
+    )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
@@ -1221,7 +1161,6 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1231,61 +1170,48 @@ async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::DomainsListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(query),
-    ) = (organization_id, query) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_list(principal, organization_id, query).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming.query::<super::operations::DomainsListQuery>(QUERY);
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(query),
+            ) = (organization_id, query) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_list(principal, organization_id, query).await
+        }
+            .await,
     )
 }
 
@@ -1296,7 +1222,6 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1306,64 +1231,47 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationDomainRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_create(principal, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationDomainRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_create(principal, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -1374,7 +1282,6 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1384,60 +1291,37 @@ async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_retrieve(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_retrieve(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -1448,7 +1332,6 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1458,79 +1341,52 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationDomainRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_update(principal, id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationDomainRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_update(principal, id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -1541,7 +1397,6 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1551,60 +1406,37 @@ async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_destroy(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_destroy(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -1615,7 +1447,6 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1625,79 +1456,52 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganizationDomain;
-    let body = match incoming
-        .body::<
-            super::models::PatchedOrganizationDomain,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(body),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_partial_update(principal, id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganizationDomain;
+            let body = incoming
+                .body::<
+                    super::models::PatchedOrganizationDomain,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    false,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(body),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_partial_update(principal, id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -1708,79 +1512,52 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationDomainRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_scim_token_create(id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationDomainRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_scim_token_create(id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -1791,79 +1568,52 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationDomainRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.domains_verify_create(id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationDomainRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.domains_verify_create(id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -1874,7 +1624,6 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1884,61 +1633,48 @@ async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::InvitesListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(query),
-    ) = (organization_id, query) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.invites_list(principal, organization_id, query).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming.query::<super::operations::InvitesListQuery>(QUERY);
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(query),
+            ) = (organization_id, query) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.invites_list(principal, organization_id, query).await
+        }
+            .await,
     )
 }
 
@@ -1949,7 +1685,6 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -1959,64 +1694,47 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationInviteRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationInviteRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.invites_create(principal, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationInviteRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationInviteRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.invites_create(principal, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -2027,7 +1745,6 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2037,64 +1754,47 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationInviteRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationInviteRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.invites_bulk_create(principal, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationInviteRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationInviteRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.invites_bulk_create(principal, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -2105,7 +1805,6 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2115,60 +1814,37 @@ async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.invites_destroy(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.invites_destroy(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -2179,7 +1855,6 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2189,61 +1864,48 @@ async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::MembersListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(query),
-    ) = (organization_id, query) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.members_list(principal, organization_id, query).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming.query::<super::operations::MembersListQuery>(QUERY);
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(query),
+            ) = (organization_id, query) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.members_list(principal, organization_id, query).await
+        }
+            .await,
     )
 }
 
@@ -2254,7 +1916,6 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2264,79 +1925,52 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let user_uuid = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "user__uuid",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::OrganizationMemberRequest;
-    let body = match incoming
-        .body::<
-            super::models::OrganizationMemberRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(user_uuid),
-        ::std::option::Option::Some(body),
-    ) = (organization_id, user_uuid, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.members_update(principal, organization_id, user_uuid, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            let user_uuid = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::OrganizationMemberRequest;
+            let body = incoming
+                .body::<
+                    super::models::OrganizationMemberRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    false,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(user_uuid),
+                ::std::option::Option::Some(body),
+            ) = (organization_id, user_uuid, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.members_update(principal, organization_id, user_uuid, body).await
+        }
+            .await,
     )
 }
 
@@ -2347,7 +1981,6 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2357,60 +1990,37 @@ async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let user_uuid = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "user__uuid",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(user_uuid),
-    ) = (organization_id, user_uuid) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.members_destroy(principal, organization_id, user_uuid).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            let user_uuid = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(user_uuid),
+            ) = (organization_id, user_uuid) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.members_destroy(principal, organization_id, user_uuid).await
+        }
+            .await,
     )
 }
 
@@ -2421,7 +2031,6 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2431,81 +2040,54 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let user_uuid = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "user__uuid",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganizationMember;
-    let body = match incoming
-        .body::<
-            super::models::PatchedOrganizationMember,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(user_uuid),
-        ::std::option::Option::Some(body),
-    ) = (organization_id, user_uuid, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared
-            .api
-            .members_partial_update(principal, organization_id, user_uuid, body)
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            let user_uuid = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganizationMember;
+            let body = incoming
+                .body::<
+                    super::models::PatchedOrganizationMember,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    false,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(user_uuid),
+                ::std::option::Option::Some(body),
+            ) = (organization_id, user_uuid, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared
+                .api
+                .members_partial_update(principal, organization_id, user_uuid, body)
+                .await
+        }
             .await,
     )
 }
@@ -2520,60 +2102,37 @@ async fn members_scoped_api_keys_retrieve<
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let user_uuid = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "user__uuid",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(user_uuid),
-    ) = (organization_id, user_uuid) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.members_scoped_api_keys_retrieve(organization_id, user_uuid).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            let user_uuid = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(user_uuid),
+            ) = (organization_id, user_uuid) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.members_scoped_api_keys_retrieve(organization_id, user_uuid).await
+        }
+            .await,
     )
 }
 
@@ -2584,7 +2143,6 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2594,61 +2152,49 @@ async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::ProxyRecordsListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(query),
-    ) = (organization_id, query) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.proxy_records_list(principal, organization_id, query).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming
+                .query::<super::operations::ProxyRecordsListQuery>(QUERY);
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(query),
+            ) = (organization_id, query) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.proxy_records_list(principal, organization_id, query).await
+        }
+            .await,
     )
 }
 
@@ -2659,7 +2205,6 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2669,64 +2214,47 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
-    let body = match incoming
-        .body::<
-            super::models::ProxyRecordRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.proxy_records_create(principal, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
+            let body = incoming
+                .body::<
+                    super::models::ProxyRecordRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.proxy_records_create(principal, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -2737,7 +2265,6 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2747,60 +2274,37 @@ async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.proxy_records_retrieve(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.proxy_records_retrieve(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -2811,7 +2315,6 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2821,79 +2324,52 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
-    let body = match incoming
-        .body::<
-            super::models::ProxyRecordRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.proxy_records_update(principal, id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
+            let body = incoming
+                .body::<
+                    super::models::ProxyRecordRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.proxy_records_update(principal, id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -2904,7 +2380,6 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2914,60 +2389,37 @@ async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.proxy_records_destroy(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.proxy_records_destroy(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -2978,7 +2430,6 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -2988,81 +2439,54 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::PatchedProxyRecord;
-    let body = match incoming
-        .body::<
-            super::models::PatchedProxyRecord,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(body),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared
-            .api
-            .proxy_records_partial_update(principal, id, organization_id, body)
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::PatchedProxyRecord;
+            let body = incoming
+                .body::<
+                    super::models::PatchedProxyRecord,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    false,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(body),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared
+                .api
+                .proxy_records_partial_update(principal, id, organization_id, body)
+                .await
+        }
             .await,
     )
 }
@@ -3074,79 +2498,52 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
-    let body = match incoming
-        .body::<
-            super::models::ProxyRecordRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.proxy_records_retry_create(id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
+            let body = incoming
+                .body::<
+                    super::models::ProxyRecordRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.proxy_records_retry_create(id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -3157,7 +2554,6 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3167,61 +2563,48 @@ async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::RolesListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(query),
-    ) = (organization_id, query) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.roles_list(principal, organization_id, query).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming.query::<super::operations::RolesListQuery>(QUERY);
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(query),
+            ) = (organization_id, query) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.roles_list(principal, organization_id, query).await
+        }
+            .await,
     )
 }
 
@@ -3232,7 +2615,6 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3242,64 +2624,47 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::RoleRequest;
-    let body = match incoming
-        .body::<
-            super::models::RoleRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.roles_create(principal, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::RoleRequest;
+            let body = incoming
+                .body::<
+                    super::models::RoleRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.roles_create(principal, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -3310,7 +2675,6 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3320,60 +2684,37 @@ async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.roles_retrieve(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.roles_retrieve(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -3384,7 +2725,6 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3394,79 +2734,52 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::RoleRequest;
-    let body = match incoming
-        .body::<
-            super::models::RoleRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.roles_update(principal, id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::RoleRequest;
+            let body = incoming
+                .body::<
+                    super::models::RoleRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.roles_update(principal, id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -3477,7 +2790,6 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3487,60 +2799,37 @@ async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-    ) = (id, organization_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.roles_destroy(principal, id, organization_id).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+            ) = (id, organization_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.roles_destroy(principal, id, organization_id).await
+        }
+            .await,
     )
 }
 
@@ -3551,7 +2840,6 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3561,79 +2849,52 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::PatchedRole;
-    let body = match incoming
-        .body::<
-            super::models::PatchedRole,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(body),
-    ) = (id, organization_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared.api.roles_partial_update(principal, id, organization_id, body).await,
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::PatchedRole;
+            let body = incoming
+                .body::<
+                    super::models::PatchedRole,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    false,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(body),
+            ) = (id, organization_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.roles_partial_update(principal, id, organization_id, body).await
+        }
+            .await,
     )
 }
 
@@ -3644,7 +2905,6 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3654,79 +2914,56 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let role_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "role_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "limit",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-        super::server_runtime::Param {
-            name: "offset",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming
-        .query::<super::operations::RolesRoleMembershipsListQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(role_id),
-        ::std::option::Option::Some(query),
-    ) = (organization_id, role_id, query) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared
-            .api
-            .roles_role_memberships_list(principal, organization_id, role_id, query)
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            let role_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "limit",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+                super::server_runtime::Param {
+                    name: "offset",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming
+                .query::<super::operations::RolesRoleMembershipsListQuery>(QUERY);
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(role_id),
+                ::std::option::Option::Some(query),
+            ) = (organization_id, role_id, query) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared
+                .api
+                .roles_role_memberships_list(principal, organization_id, role_id, query)
+                .await
+        }
             .await,
     )
 }
@@ -3738,7 +2975,6 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3748,81 +2984,54 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let role_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "role_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::RoleMembershipRequest;
-    let body = match incoming
-        .body::<
-            super::models::RoleMembershipRequest,
-        >(
-            &[
-                "application/json",
-                "application/x-www-form-urlencoded",
-                "multipart/form-data",
-            ],
-            BODY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(role_id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (organization_id, role_id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared
-            .api
-            .roles_role_memberships_create(principal, organization_id, role_id, body)
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            let role_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::RoleMembershipRequest;
+            let body = incoming
+                .body::<
+                    super::models::RoleMembershipRequest,
+                >(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                    ],
+                    BODY,
+                    true,
+                )
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(role_id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (organization_id, role_id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared
+                .api
+                .roles_role_memberships_create(principal, organization_id, role_id, body)
+                .await
+        }
             .await,
     )
 }
@@ -3837,7 +3046,6 @@ async fn roles_role_memberships_retrieve<
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3847,77 +3055,44 @@ async fn roles_role_memberships_retrieve<
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            2usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let role_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "role_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(role_id),
-    ) = (id, organization_id, role_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared
-            .api
-            .roles_role_memberships_retrieve(principal, id, organization_id, role_id)
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 2, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            let role_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(role_id),
+            ) = (id, organization_id, role_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared
+                .api
+                .roles_role_memberships_retrieve(principal, id, organization_id, role_id)
+                .await
+        }
             .await,
     )
 }
@@ -3929,7 +3104,6 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[
         &[
             super::server_runtime::Required {
@@ -3939,77 +3113,44 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
             },
         ],
     ];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let ::std::option::Option::Some(principal) = principal else {
-        return super::server_runtime::Problem::new(401, "Unauthorized").into_response();
-    };
-    let id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            2usize,
-            "",
-            "",
-        );
-    let organization_id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "organization_id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    let role_id = incoming
-        .path::<
-            ::uuid::Uuid,
-        >(
-            &super::server_runtime::Param {
-                name: "role_id",
-                required: true,
-                schema: &super::server_runtime::Schema::UUID,
-                deep_object: false,
-            },
-            1usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(organization_id),
-        ::std::option::Option::Some(role_id),
-    ) = (id, organization_id, role_id) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
     super::server_runtime::respond(
-        shared
-            .api
-            .roles_role_memberships_destroy(principal, id, organization_id, role_id)
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let principal = principal
+                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("id", &super::server_runtime::Schema::UUID, 2, "", "");
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+            let role_id = incoming
+                .path::<
+                    ::uuid::Uuid,
+                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(role_id),
+            ) = (id, organization_id, role_id) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared
+                .api
+                .roles_role_memberships_destroy(principal, id, organization_id, role_id)
+                .await
+        }
             .await,
     )
 }

@@ -62,21 +62,21 @@ async fn download<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (_incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    super::server_runtime::respond(shared.api.download().await)
+    super::server_runtime::respond(
+        async {
+            let (_incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            shared.api.download().await
+        }
+            .await,
+    )
 }
 
 async fn create_sample<A: Api, U: super::server_runtime::Authenticator>(
@@ -85,36 +85,33 @@ async fn create_sample<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static BODY: &super::server_runtime::Schema = &schemas::Sample;
-    let body = match incoming
-        .body::<super::models::Sample>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.create_sample(body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            static BODY: &super::server_runtime::Schema = &schemas::Sample;
+            let body = incoming
+                .body::<super::models::Sample>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.create_sample(body).await
+        }
+            .await,
+    )
 }
 
 impl ::axum::response::IntoResponse for super::operations::DownloadResponse {

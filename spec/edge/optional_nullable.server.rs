@@ -59,42 +59,29 @@ async fn get_profile<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            i64,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::INTEGER,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(id),) = (id,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.get_profile(id).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<i64>("id", &super::server_runtime::Schema::INTEGER, 0, "", "");
+            incoming.finish()?;
+            let (::std::option::Option::Some(id),) = (id,) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.get_profile(id).await
+        }
+            .await,
+    )
 }
 
 async fn patch_profile<A: Api, U: super::server_runtime::Authenticator>(
@@ -103,53 +90,36 @@ async fn patch_profile<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            i64,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::INTEGER,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::Profile;
-    let body = match incoming
-        .body::<super::models::Profile>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.patch_profile(id, body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<i64>("id", &super::server_runtime::Schema::INTEGER, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::Profile;
+            let body = incoming
+                .body::<super::models::Profile>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.patch_profile(id, body).await
+        }
+            .await,
+    )
 }
 
 impl ::axum::response::IntoResponse for super::operations::GetProfileResponse {

@@ -110,36 +110,33 @@ async fn put_gadget<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static BODY: &super::server_runtime::Schema = &schemas::GadgetRequest;
-    let body = match incoming
-        .body::<super::models::GadgetRequest>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.put_gadget(body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            static BODY: &super::server_runtime::Schema = &schemas::GadgetRequest;
+            let body = incoming
+                .body::<super::models::GadgetRequest>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.put_gadget(body).await
+        }
+            .await,
+    )
 }
 
 async fn create_widget<A: Api, U: super::server_runtime::Authenticator>(
@@ -148,36 +145,33 @@ async fn create_widget<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest2;
-    let body = match incoming
-        .body::<super::models::WidgetRequest2>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.create_widget(body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest2;
+            let body = incoming
+                .body::<super::models::WidgetRequest2>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.create_widget(body).await
+        }
+            .await,
+    )
 }
 
 async fn import_widgets<A: Api, U: super::server_runtime::Authenticator>(
@@ -186,36 +180,33 @@ async fn import_widgets<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static BODY: &super::server_runtime::Schema = &schemas::WidgetInput;
-    let body = match incoming
-        .body::<super::models::WidgetInput>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.import_widgets(body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            static BODY: &super::server_runtime::Schema = &schemas::WidgetInput;
+            let body = incoming
+                .body::<super::models::WidgetInput>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.import_widgets(body).await
+        }
+            .await,
+    )
 }
 
 async fn list_widget_logs<A: Api, U: super::server_runtime::Authenticator>(
@@ -224,21 +215,21 @@ async fn list_widget_logs<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (_incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    super::server_runtime::respond(shared.api.list_widget_logs().await)
+    super::server_runtime::respond(
+        async {
+            let (_incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            shared.api.list_widget_logs().await
+        }
+            .await,
+    )
 }
 
 async fn create_widget_note<A: Api, U: super::server_runtime::Authenticator>(
@@ -247,36 +238,33 @@ async fn create_widget_note<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest;
-    let body = match incoming
-        .body::<super::models::WidgetRequest>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.create_widget_note(body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest;
+            let body = incoming
+                .body::<super::models::WidgetRequest>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.create_widget_note(body).await
+        }
+            .await,
+    )
 }
 
 impl ::axum::response::IntoResponse for super::operations::PutGadgetResponse {

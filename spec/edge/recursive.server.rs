@@ -77,21 +77,21 @@ async fn get_list<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (_incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    super::server_runtime::respond(shared.api.get_list().await)
+    super::server_runtime::respond(
+        async {
+            let (_incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            shared.api.get_list().await
+        }
+            .await,
+    )
 }
 
 async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
@@ -100,21 +100,21 @@ async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (_incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    super::server_runtime::respond(shared.api.get_pair().await)
+    super::server_runtime::respond(
+        async {
+            let (_incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            shared.api.get_pair().await
+        }
+            .await,
+    )
 }
 
 async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
@@ -123,36 +123,33 @@ async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static BODY: &super::server_runtime::Schema = &schemas::Node;
-    let body = match incoming
-        .body::<super::models::Node>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (body,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.put_tree(body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            static BODY: &super::server_runtime::Schema = &schemas::Node;
+            let body = incoming
+                .body::<super::models::Node>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
+                body,
+            ) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.put_tree(body).await
+        }
+            .await,
+    )
 }
 
 impl ::axum::response::IntoResponse for super::operations::GetListResponse {

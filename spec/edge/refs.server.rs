@@ -75,37 +75,36 @@ async fn list_things<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    static QUERY: &[super::server_runtime::Param] = &[
-        super::server_runtime::Param {
-            name: "page",
-            required: false,
-            schema: &super::server_runtime::Schema::INTEGER,
-            deep_object: false,
-        },
-    ];
-    let query = incoming.query::<super::operations::ListThingsQuery>(QUERY);
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(query),) = (query,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.list_things(query).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            static QUERY: &[super::server_runtime::Param] = &[
+                super::server_runtime::Param {
+                    name: "page",
+                    required: false,
+                    schema: &super::server_runtime::Schema::INTEGER,
+                    deep_object: false,
+                },
+            ];
+            let query = incoming.query::<super::operations::ListThingsQuery>(QUERY);
+            incoming.finish()?;
+            let (::std::option::Option::Some(query),) = (query,) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.list_things(query).await
+        }
+            .await,
+    )
 }
 
 async fn get_thing<A: Api, U: super::server_runtime::Authenticator>(
@@ -114,42 +113,31 @@ async fn get_thing<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            false,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (::std::option::Option::Some(id),) = (id,) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.get_thing(id).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    false,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 0, "", "");
+            incoming.finish()?;
+            let (::std::option::Option::Some(id),) = (id,) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.get_thing(id).await
+        }
+            .await,
+    )
 }
 
 async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
@@ -158,53 +146,38 @@ async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
     ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    use ::axum::response::IntoResponse as _;
     static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    let (mut incoming, principal) = match super::server_runtime::begin(
-            &shared,
-            request,
-            SECURITY,
-            true,
-        )
-        .await
-    {
-        ::std::result::Result::Ok(started) => started,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    let _ = principal;
-    let id = incoming
-        .path::<
-            ::std::string::String,
-        >(
-            &super::server_runtime::Param {
-                name: "id",
-                required: true,
-                schema: &super::server_runtime::Schema::STRING,
-                deep_object: false,
-            },
-            0usize,
-            "",
-            "",
-        );
-    static BODY: &super::server_runtime::Schema = &schemas::Thing;
-    let body = match incoming
-        .body::<super::models::Thing>(&["application/json"], BODY, true)
-        .await
-    {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(problem) => return problem.into_response(),
-    };
-    if let ::std::option::Option::Some(problem) = incoming.finish() {
-        return problem.into_response();
-    }
-    let (
-        ::std::option::Option::Some(id),
-        ::std::option::Option::Some(::std::option::Option::Some(body)),
-    ) = (id, body) else {
-        return super::server_runtime::Problem::bad_request(::std::vec::Vec::new())
-            .into_response();
-    };
-    super::server_runtime::respond(shared.api.update_thing(id, body).await)
+    super::server_runtime::respond(
+        async {
+            let (mut incoming, principal) = super::server_runtime::begin(
+                    &shared,
+                    request,
+                    SECURITY,
+                    true,
+                )
+                .await?;
+            let _ = principal;
+            let id = incoming
+                .path::<
+                    ::std::string::String,
+                >("id", &super::server_runtime::Schema::STRING, 0, "", "");
+            static BODY: &super::server_runtime::Schema = &schemas::Thing;
+            let body = incoming
+                .body::<super::models::Thing>(&["application/json"], BODY, true)
+                .await?;
+            incoming.finish()?;
+            let (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(::std::option::Option::Some(body)),
+            ) = (id, body) else {
+                return ::std::result::Result::Err(
+                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
+                );
+            };
+            shared.api.update_thing(id, body).await
+        }
+            .await,
+    )
 }
 
 impl ::axum::response::IntoResponse for super::operations::ListThingsResponse {

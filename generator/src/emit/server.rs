@@ -358,17 +358,19 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
         let local = ident(&p.name);
         let t = ty(api, &p.ty, &at);
-        let param = param_schema(api, p);
         match p.location {
             ParamLocation::Path => {
                 let slot = slots.iter().find(|(w, _)| *w == p.wire_name).map(|(_, s)| s);
-                let position = slot.map_or(usize::MAX, |s| s.position);
+                let position = Literal::usize_unsuffixed(slot.map_or(usize::MAX, |s| s.position));
                 let prefix = slot.map(|s| s.prefix.clone()).unwrap_or_default();
                 let suffix = slot.map(|s| s.suffix.clone()).unwrap_or_default();
-                reads.push(quote!(let #local = incoming.path::<#t>(&#param, #position, #prefix, #suffix);));
+                let wire = &p.wire_name;
+                let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
+                reads.push(quote!(let #local = incoming.path::<#t>(#wire, #schema, #position, #prefix, #suffix);));
                 binds.push((quote!(::std::option::Option::Some(#local)), quote!(#local)));
             }
             ParamLocation::Header | ParamLocation::Cookie => {
+                let param = param_schema(api, p);
                 let cookie = p.location == ParamLocation::Cookie;
                 reads.push(quote!(let #local = incoming.header::<#t>(&#param, #cookie);));
                 let pattern = if p.required {
@@ -407,10 +409,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         };
         reads.push(quote! {
             static BODY: &#rt::Schema = #schema;
-            let body = match incoming.body::<#t>(&[#(#accepted),*], BODY, #required).await {
-                ::std::result::Result::Ok(body) => body,
-                ::std::result::Result::Err(problem) => return problem.into_response(),
-            };
+            let body = incoming.body::<#t>(&[#(#accepted),*], BODY, #required).await?;
         });
         let pattern = if required {
             quote!(::std::option::Option::Some(::std::option::Option::Some(body)))
@@ -421,11 +420,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         call_args.push(quote!(body));
     }
     let principal = if secured(op) {
-        quote! {
-            let ::std::option::Option::Some(principal) = principal else {
-                return #rt::Problem::new(401, "Unauthorized").into_response();
-            };
-        }
+        quote!(let principal = principal.ok_or_else(#rt::Problem::unauthorized)?;)
     } else {
         quote!(let _ = principal;)
     };
@@ -438,7 +433,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         let values = binds.iter().map(|(_, v)| v);
         quote! {
             let (#(#patterns,)*) = (#(#values,)*) else {
-                return #rt::Problem::bad_request(::std::vec::Vec::new()).into_response();
+                return ::std::result::Result::Err(#rt::Problem::bad_request(::std::vec::Vec::new()));
             };
         }
     };
@@ -446,11 +441,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let (incoming, finish) = if reads.is_empty() {
         (quote!(_incoming), quote!())
     } else {
-        let finish = quote! {
-            if let ::std::option::Option::Some(problem) = incoming.finish() {
-                return problem.into_response();
-            }
-        };
+        let finish = quote!(incoming.finish()?;);
         (quote!(mut incoming), finish)
     };
     quote! {
@@ -458,17 +449,16 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<#rt::Shared<A, U>>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
-            use ::axum::response::IntoResponse as _;
             static SECURITY: &[&[#rt::Required]] = &[#(#requirements),*];
-            let (#incoming, principal) = match #rt::begin(&shared, request, SECURITY, #has_body).await {
-                ::std::result::Result::Ok(started) => started,
-                ::std::result::Result::Err(problem) => return problem.into_response(),
-            };
-            #principal
-            #(#reads)*
-            #finish
-            #extract
-            #rt::respond(shared.api.#name(#(#call_args),*).await)
+            // Every `?` answers with the problem found (401, 403, 400, 413, 415).
+            #rt::respond(async {
+                let (#incoming, principal) = #rt::begin(&shared, request, SECURITY, #has_body).await?;
+                #principal
+                #(#reads)*
+                #finish
+                #extract
+                shared.api.#name(#(#call_args),*).await
+            }.await)
         }
     }
 }
