@@ -606,7 +606,7 @@ impl OrganizationInviteRequest {
     }
 }
 
-/// The response form of `OrganizationMember`: what a server sends (write-only properties left out; the request form is [`OrganizationMemberRequest`]).
+/// The response form of `OrganizationMember`: what a server sends (write-only properties left out; the request form is `OrganizationMemberRequest`).
 #[cfg(
     any(
         feature = "tag-core",
@@ -669,7 +669,7 @@ impl OrganizationMember {
     }
 }
 
-/// The request form of `OrganizationMember`: what a client sends (read-only properties left out; the response form is [`OrganizationMember`]).
+/// The request form of `OrganizationMember`: what a client sends (read-only properties left out; the response form is `OrganizationMember`).
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationMemberRequest {

@@ -621,222 +621,181 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    #[cfg(feature = "tag-organizations")]
+    let router = router
         .route(
             "/api/organizations/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(feature = "tag-organizations")]
-                let methods = methods.get(list::<A, U>);
-                #[cfg(feature = "tag-organizations")]
-                let methods = methods.post(create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(list::<A, U>)
+                .post(create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(feature = "tag-organizations")]
+    let router = router
         .route(
             "/api/organizations/{p0}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(feature = "tag-organizations")]
-                let methods = methods.get(retrieve::<A, U>);
-                #[cfg(feature = "tag-organizations")]
-                let methods = methods.put(update::<A, U>);
-                #[cfg(feature = "tag-organizations")]
-                let methods = methods.delete(destroy::<A, U>);
-                #[cfg(feature = "tag-organizations")]
-                let methods = methods.patch(partial_update::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(retrieve::<A, U>)
+                .put(update::<A, U>)
+                .delete(destroy::<A, U>)
+                .patch(partial_update::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/domains/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.get(domains_list::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.post(domains_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(domains_list::<A, U>)
+                .post(domains_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/domains/{p1}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.get(domains_retrieve::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.put(domains_update::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.delete(domains_destroy::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.patch(domains_partial_update::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(domains_retrieve::<A, U>)
+                .put(domains_update::<A, U>)
+                .delete(domains_destroy::<A, U>)
+                .patch(domains_partial_update::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/domains/{p1}/scim/token/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.post(domains_scim_token_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .post(domains_scim_token_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/domains/{p1}/verify/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-                let methods = methods.post(domains_verify_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .post(domains_verify_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/invites/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-                let methods = methods.get(invites_list::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-                let methods = methods.post(invites_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(invites_list::<A, U>)
+                .post(invites_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/invites/bulk/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-                let methods = methods.post(invites_bulk_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .post(invites_bulk_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/invites/{p1}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-                let methods = methods.delete(invites_destroy::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .delete(invites_destroy::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/members/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-                let methods = methods.get(members_list::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(members_list::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/members/{p1}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-                let methods = methods.put(members_update::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-                let methods = methods.delete(members_destroy::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-                let methods = methods.patch(members_partial_update::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .put(members_update::<A, U>)
+                .delete(members_destroy::<A, U>)
+                .patch(members_partial_update::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/members/{p1}/scoped_api_keys/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-                let methods = methods.get(members_scoped_api_keys_retrieve::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(members_scoped_api_keys_retrieve::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/proxy_records/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.get(proxy_records_list::<A, U>);
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.post(proxy_records_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(proxy_records_list::<A, U>)
+                .post(proxy_records_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/proxy_records/{p1}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.get(proxy_records_retrieve::<A, U>);
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.put(proxy_records_update::<A, U>);
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.delete(proxy_records_destroy::<A, U>);
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.patch(proxy_records_partial_update::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(proxy_records_retrieve::<A, U>)
+                .put(proxy_records_update::<A, U>)
+                .delete(proxy_records_destroy::<A, U>)
+                .patch(proxy_records_partial_update::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/proxy_records/{p1}/retry/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-                let methods = methods.post(proxy_records_retry_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .post(proxy_records_retry_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/roles/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-                let methods = methods.get(roles_list::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-                let methods = methods.post(roles_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(roles_list::<A, U>)
+                .post(roles_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/roles/{p1}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-                let methods = methods.get(roles_retrieve::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-                let methods = methods.put(roles_update::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-                let methods = methods.delete(roles_destroy::<A, U>);
-                #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-                let methods = methods.patch(roles_partial_update::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(roles_retrieve::<A, U>)
+                .put(roles_update::<A, U>)
+                .delete(roles_destroy::<A, U>)
+                .patch(roles_partial_update::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/roles/{p1}/role_memberships/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-                let methods = methods.get(roles_role_memberships_list::<A, U>);
-                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-                let methods = methods.post(roles_role_memberships_create::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
+            ::axum::routing::MethodRouter::new()
+                .get(roles_role_memberships_list::<A, U>)
+                .post(roles_role_memberships_create::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+    let router = router
         .route(
             "/api/organizations/{p0}/roles/{p1}/role_memberships/{p2}/",
-            {
-                let methods = ::axum::routing::MethodRouter::new();
-                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-                let methods = methods.get(roles_role_memberships_retrieve::<A, U>);
-                #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-                let methods = methods.delete(roles_role_memberships_destroy::<A, U>);
-                methods.fallback(super::server_runtime::method_not_allowed)
-            },
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+            ::axum::routing::MethodRouter::new()
+                .get(roles_role_memberships_retrieve::<A, U>)
+                .delete(roles_role_memberships_destroy::<A, U>)
+                .fallback(super::server_runtime::method_not_allowed),
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 #[cfg(feature = "tag-organizations")]

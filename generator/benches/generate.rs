@@ -100,7 +100,7 @@ fn parent(args: &[String]) {
         );
     }
     println!(
-        "\n¹ emit and format run on all cores, file by file; their columns add up every thread's time, \
+        "\n¹ emit and format run on all cores, piece by piece; their columns add up every thread's time, \
          so they can exceed the wall-clock `generate`. total = generate + write."
     );
 }

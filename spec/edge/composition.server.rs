@@ -30,15 +30,15 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/compose",
             ::axum::routing::MethodRouter::new()
                 .post(compose::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn compose<A: Api, U: super::server_runtime::Authenticator>(

@@ -39,21 +39,22 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/download",
             ::axum::routing::MethodRouter::new()
                 .get(download::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/samples",
             ::axum::routing::MethodRouter::new()
                 .post(create_sample::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn download<A: Api, U: super::server_runtime::Authenticator>(

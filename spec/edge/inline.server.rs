@@ -30,15 +30,15 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/orders",
             ::axum::routing::MethodRouter::new()
                 .post(create_order::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn create_order<A: Api, U: super::server_runtime::Authenticator>(

@@ -48,22 +48,23 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/names",
             ::axum::routing::MethodRouter::new()
                 .get(get_names::<A, U>)
                 .post(post_names::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/secure",
             ::axum::routing::MethodRouter::new()
                 .get(get3_d_secure::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn get_names<A: Api, U: super::server_runtime::Authenticator>(

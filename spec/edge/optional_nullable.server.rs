@@ -41,16 +41,16 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/profiles/{p0}",
             ::axum::routing::MethodRouter::new()
                 .get(get_profile::<A, U>)
                 .patch(patch_profile::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn get_profile<A: Api, U: super::server_runtime::Authenticator>(

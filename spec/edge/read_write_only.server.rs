@@ -69,39 +69,43 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/gadgets",
             ::axum::routing::MethodRouter::new()
                 .put(put_gadget::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/widgets",
             ::axum::routing::MethodRouter::new()
                 .post(create_widget::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/widgets/import",
             ::axum::routing::MethodRouter::new()
                 .post(import_widgets::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/widgets/logs",
             ::axum::routing::MethodRouter::new()
                 .get(list_widget_logs::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/widgets/notes",
             ::axum::routing::MethodRouter::new()
                 .post(create_widget_note::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn put_gadget<A: Api, U: super::server_runtime::Authenticator>(

@@ -48,27 +48,29 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/list",
             ::axum::routing::MethodRouter::new()
                 .get(get_list::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/pair",
             ::axum::routing::MethodRouter::new()
                 .get(get_pair::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/tree",
             ::axum::routing::MethodRouter::new()
                 .put(put_tree::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn get_list<A: Api, U: super::server_runtime::Authenticator>(

@@ -51,22 +51,23 @@ pub fn router<A: Api, U: Authenticator>(
         auth,
         config,
     });
-    ::axum::Router::new()
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/things",
             ::axum::routing::MethodRouter::new()
                 .get(list_things::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
+        );
+    let router = router
         .route(
             "/things/{p0}",
             ::axum::routing::MethodRouter::new()
                 .get(get_thing::<A, U>)
                 .put(update_thing::<A, U>)
                 .fallback(super::server_runtime::method_not_allowed),
-        )
-        .fallback(super::server_runtime::not_found)
-        .with_state(shared)
+        );
+    router.fallback(super::server_runtime::not_found).with_state(shared)
 }
 
 async fn list_things<A: Api, U: super::server_runtime::Authenticator>(

@@ -358,6 +358,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn gates_go_on_every_item_after_its_docs() {
+        let mut api = crate::ir::Api {
+            title: String::new(),
+            version: String::new(),
+            description: None,
+            servers: Vec::new(),
+            types: Vec::new(),
+            operations: Vec::new(),
+            security_schemes: Vec::new(),
+            features: Vec::new(),
+        };
+        api.features.push(crate::ir::Feature { name: "tag-a".to_owned(), doc: String::new() });
+        let items = quote! {
+            /// A struct.
+            #[derive(Debug)]
+            pub struct S { pub a: i64 }
+            impl S { pub fn new() -> Self { Self { a: 0 } } }
+            pub struct T(i64);
+            const C: S = S { a: 1 };
+            super::runtime::string_enum_impls!(E);
+            pub type A = S;
+            fn f() -> S { S { a: 2 } }
+        };
+        let file: syn::File = syn::parse2(gated(&api, &[0], items)).expect("gated items parse");
+        assert_eq!(file.items.len(), 7);
+        for item in &file.items {
+            let text = quote!(#item).to_string();
+            let gates = text.matches("cfg (feature = \"tag-a\")").count();
+            assert_eq!(gates, 1, "one gate on: {text}");
+            if let Some(doc) = text.find("doc") {
+                assert!(doc < text.find("cfg").unwrap_or(0), "the gate follows the docs: {text}");
+            }
+        }
+        assert!(gated(&api, &[], quote!(pub struct S;)).to_string() == "pub struct S ;", "no features, no gate");
+    }
+
+    #[test]
     fn docs_are_made_safe_for_rustdoc() {
         let lines = sanitize_doc("See [the docs](https://x.io/a).\n\n    indented code\n```json\n{\"a\": [1]}\n```\n<b>bold</b> http://e.com/x, done\n* `1` - `a[0]` ` odd");
         assert_eq!(

@@ -1,5 +1,7 @@
 //! The `models` module: one Rust type per named IR type.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Literal, TokenStream};
 
 fn ty(api: &Api, t: &Ty) -> TokenStream {
@@ -14,33 +16,57 @@ use crate::ir::{Api, EnumRepr, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, 
 pub fn emit(api: &Api) -> Vec<Piece<'_>> {
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
-    order.into_iter().map(|def| piece(move || emit_type(api, def))).collect()
+    // The request and response forms of one schema, found once rather than per type.
+    let mut twins: BTreeMap<(&str, View), &TypeDef> = BTreeMap::new();
+    for def in &api.types {
+        if let Some(wire) = &def.wire_name {
+            twins.entry((wire.as_str(), def.view)).or_insert(def);
+        }
+    }
+    let twins = std::sync::Arc::new(twins);
+    order
+        .into_iter()
+        .map(|def| {
+            let twins = std::sync::Arc::clone(&twins);
+            piece(move || {
+                let twin = def.wire_name.as_deref().and_then(|wire| {
+                    let other = match def.view {
+                        View::Request => View::Response,
+                        View::Response => View::Request,
+                        _ => return None,
+                    };
+                    twins.get(&(wire, other)).copied()
+                });
+                emit_type(api, def, twin)
+            })
+        })
+        .collect()
 }
 
-fn view_note(api: &Api, def: &TypeDef) -> Vec<String> {
-    let Some(wire) = &def.wire_name else { return Vec::new() };
-    let twin = api.types.iter().find(|t| t.wire_name.as_ref() == Some(wire) && t.view != def.view);
-    match (def.view, twin) {
-        (View::Request, Some(twin)) => vec![format!(
-            "The request form of `{wire}`: what a client sends (read-only properties left out; the response form is [`{}`]).",
-            twin.name
+/// The note on a schema's request or response form naming the other form: a link when both are
+/// compiled under the same features, plain code otherwise (the other may be compiled out).
+fn view_note(def: &TypeDef, twin: Option<&TypeDef>) -> Vec<String> {
+    let (Some(wire), Some(twin)) = (&def.wire_name, twin) else { return Vec::new() };
+    let other = if twin.features == def.features { format!("[`{}`]", twin.name) } else { format!("`{}`", twin.name) };
+    match def.view {
+        View::Request => vec![format!(
+            "The request form of `{wire}`: what a client sends (read-only properties left out; the response form is {other})."
         )],
-        (View::Response, Some(twin)) => vec![format!(
-            "The response form of `{wire}`: what a server sends (write-only properties left out; the request form is [`{}`]).",
-            twin.name
+        View::Response => vec![format!(
+            "The response form of `{wire}`: what a server sends (write-only properties left out; the request form is {other})."
         )],
         _ => Vec::new(),
     }
 }
 
 /// A type and its impls, all behind the type's features.
-fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
-    gated(api, &def.features, type_items(api, def))
+fn emit_type(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {
+    gated(api, &def.features, type_items(api, def, twin))
 }
 
-fn type_items(api: &Api, def: &TypeDef) -> TokenStream {
+fn type_items(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {
     let name = ident(&def.name);
-    let mut extra = view_note(api, def);
+    let mut extra = view_note(def, twin);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(api, def, s, extra),
         TypeKind::Enum(e) => {

@@ -586,32 +586,40 @@ fn route_target(method: &str, ops: &[&Operation]) -> proc_macro2::Ident {
     }
 }
 
-/// `router`: every route, each method behind its operations' features.
+/// `router`: every route, each method behind its operations' features, and a route whose
+/// methods are all compiled out left out (so it answers 404, not 405).
 fn router(api: &Api, routes: &[(String, Vec<MethodOps<'_>>)]) -> TokenStream {
     let rt = rt();
-    let route_calls = routes.iter().map(|(path, methods)| {
-        let gates: Vec<TokenStream> = methods.iter().map(|(_, ops)| gate(api, &union_features(ops))).collect();
+    let statements = routes.iter().map(|(path, methods)| {
+        let features: Vec<Vec<usize>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
         let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
-        if gates.iter().all(TokenStream::is_empty) {
+        let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
+        let route_features = union_features(&route_ops);
+        let route_gate = gate(api, &route_features);
+        let method_router = if features.iter().all(|f| *f == route_features) {
             let chain = targets.map(|(m, target)| quote!(.#m(#target::<A, U>)));
-            quote!(.route(#path, ::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed)))
+            quote!(::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed))
         } else {
-            let lets = targets.zip(&gates).map(|((m, target), gate)| quote!(#gate let methods = methods.#m(#target::<A, U>);));
-            quote!(.route(#path, {
+            // A method's gate is needed only where it differs from the route's.
+            let lets = targets.zip(&features).map(|((m, target), f)| {
+                let g = if *f == route_features { quote!() } else { gate(api, f) };
+                quote!(#g let methods = methods.#m(#target::<A, U>);)
+            });
+            quote!({
                 let methods = ::axum::routing::MethodRouter::new();
                 #(#lets)*
                 methods.fallback(#rt::method_not_allowed)
-            }))
-        }
+            })
+        };
+        quote!(#route_gate let router = router.route(#path, #method_router);)
     });
     quote! {
         /// A router serving `api`, with `auth` turning credentials into principals.
         pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {
             let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
-            ::axum::Router::new()
-                #(#route_calls)*
-                .fallback(#rt::not_found)
-                .with_state(shared)
+            let router = ::axum::Router::new();
+            #(#statements)*
+            router.fallback(#rt::not_found).with_state(shared)
         }
     }
 }
