@@ -557,25 +557,17 @@ fn union_features(ops: &[&Operation]) -> Vec<usize> {
 /// literal text beside a parameter (`/{name}:get`, `/{name}:set`) share a route and method; a
 /// dispatcher picks the one whose template the request path fits.
 fn routes(api: &Api) -> Vec<(String, Vec<MethodOps<'_>>)> {
-    let mut routes: Vec<(String, Vec<MethodOps<'_>>)> = Vec::new();
+    let mut routes: std::collections::BTreeMap<String, Vec<MethodOps<'_>>> = std::collections::BTreeMap::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
         let method = op.method.to_ascii_lowercase();
-        let entry = match routes.iter_mut().position(|(p, _)| *p == path) {
-            Some(i) => &mut routes[i].1,
-            None => {
-                routes.push((path, Vec::new()));
-                let last = routes.len() - 1;
-                &mut routes[last].1
-            }
-        };
+        let entry = routes.entry(path).or_default();
         match entry.iter_mut().find(|(m, _)| *m == method) {
             Some((_, ops)) => ops.push(op),
             None => entry.push((method, vec![op])),
         }
     }
-    routes.sort_by(|a, b| a.0.cmp(&b.0));
-    routes
+    routes.into_iter().collect()
 }
 
 /// The handler a route's method calls: the operation's own, or a dispatcher's name.
@@ -627,6 +619,8 @@ fn router(api: &Api, routes: &[(String, Vec<MethodOps<'_>>)]) -> TokenStream {
 /// The `server` module: the trait, the router, then per operation its handler and
 /// `IntoResponse`, then the validation schemas; each a piece.
 pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
+    // The router and the dispatchers share one grouping of routes.
+    let routes = std::sync::Arc::new(routes(api));
     let mut pieces = vec![
         piece(move || {
             let methods = api.operations.iter().map(|op| gated(api, &op.features, trait_method(api, op, settings)));
@@ -640,12 +634,15 @@ pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
                 }
             }
         }),
-        piece(move || router(api, &routes(api))),
+        piece({
+            let routes = std::sync::Arc::clone(&routes);
+            move || router(api, &routes)
+        }),
     ];
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
     pieces.push(piece(move || {
-        let dispatchers = routes(api).into_iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
-            |(method, ops)| gated(api, &union_features(&ops), dispatcher(api, &route_target(&method, &ops), &ops)),
+        let dispatchers = routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
+            |(method, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(method, ops), ops)),
         );
         quote!(#(#dispatchers)*)
     }));
