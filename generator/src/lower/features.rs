@@ -60,6 +60,18 @@ pub fn assign(api: &mut Api) {
             }
         }
     }
+    // An alias no operation mentions compiles with the type it names, when operations use that
+    // type: inline copies merged into one type are such aliases, and their names should stay
+    // usable wherever the type is.
+    for id in 0..api.types.len() {
+        if let (false, crate::ir::TypeKind::Alias(Ty::Named(target))) = (used[id], &api.types[id].kind) {
+            if used[target.0] {
+                used[id] = true;
+                always[id] = always[target.0];
+                per_type[id] = per_type[target.0].clone();
+            }
+        }
+    }
     // Schemas no operation mentions, and what they mention, come with their own feature.
     let roots: Vec<Ty> = (0..api.types.len()).filter(|id| !used[*id]).map(|id| Ty::Named(TypeId(id))).collect();
     if !roots.is_empty() {

@@ -2,6 +2,7 @@
 //! broken entry costs that entry (with a diagnostic) rather than the document; every problem is
 //! recorded with its JSON pointer.
 
+mod dedupe;
 mod direction;
 mod operations;
 mod pagination;
@@ -107,7 +108,6 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         });
     }
     let security_schemes = lowerer.lower_security_schemes(&components);
-    schemas::box_cycles(&mut lowerer.types, &mut lowerer.diagnostics);
 
     let info = doc.get("info");
     let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_str).map(str::to_owned);
@@ -126,6 +126,9 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         security_schemes,
         features: Vec::new(),
     };
+    let mut api = api;
+    dedupe::merge_inline_types(&mut api);
+    schemas::box_cycles(&mut api.types, &mut lowerer.diagnostics);
     (Some(api), lowerer.diagnostics)
 }
 

@@ -35,6 +35,7 @@ macro_rules! edge {
 }
 
 edge!(composition, "composition.rs");
+edge!(copies, "copies.rs");
 edge!(enums, "enums.rs");
 edge!(formats, "formats.rs");
 edge!(inline, "inline.rs");
