@@ -465,6 +465,43 @@ pub struct Param {
     pub deep_object: bool,
 }
 
+impl Param {
+    /// An optional parameter, in the default style.
+    pub const fn new(name: &'static str, schema: &'static Schema) -> Self {
+        Self { name, required: false, schema, deep_object: false }
+    }
+
+    /// The parameter must be present.
+    pub const fn required(self) -> Self {
+        Self { required: true, ..self }
+    }
+
+    /// The parameter is a `deepObject` (`name[key]=value`).
+    pub const fn deep_object(self) -> Self {
+        Self { deep_object: true, ..self }
+    }
+}
+
+/// A parameter or body that could not be read: its violation is recorded in the [`Incoming`]
+/// it was read from, and [`Incoming::finish`] answers with all of them. Handlers pass their
+/// reads on with `?` after `finish`, where this is never met; should it be, it is a 400.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Missing;
+
+impl ::std::convert::From<Missing> for Problem {
+    fn from(_: Missing) -> Self {
+        Problem::bad_request(::std::vec::Vec::new())
+    }
+}
+
+/// A required value that was read: absence was recorded as a violation, so `None` is [`Missing`].
+pub fn present<T>(value: ::std::option::Option<T>) -> ::std::result::Result<T, Missing> {
+    value.ok_or(Missing)
+}
+
+/// The state every handler receives: the implementation, the authenticator and the settings.
+pub type State<A, U> = ::axum::extract::State<::std::sync::Arc<Shared<A, U>>>;
+
 /// The pieces of a request a handler needs, read and checked together so that every problem is
 /// reported at once.
 pub struct Incoming {
@@ -546,16 +583,16 @@ impl Incoming {
         position: usize,
         prefix: &str,
         suffix: &str,
-    ) -> ::std::option::Option<T> {
+    ) -> ::std::result::Result<T, Missing> {
         let raw = self.path.get(position).map(|(_, v)| v.as_str()).unwrap_or_default();
         let text = raw.strip_prefix(prefix).unwrap_or(raw);
         let text = text.strip_suffix(suffix).unwrap_or(text).to_owned();
         let value = coerce(&[&text], schema);
-        self.typed(value, &format!("/path/{}", escape(name)), schema)
+        self.typed(value, &format!("/path/{}", escape(name)), schema).ok_or(Missing)
     }
 
     /// The query parameters as one JSON object, each coerced to its schema, then typed.
-    pub fn query<T: ::serde::de::DeserializeOwned>(&mut self, params: &[Param]) -> ::std::option::Option<T> {
+    pub fn query<T: ::serde::de::DeserializeOwned>(&mut self, params: &[Param]) -> ::std::result::Result<T, Missing> {
         let mut object = ::serde_json::Map::new();
         let mut ok = true;
         for param in params {
@@ -590,13 +627,13 @@ impl Incoming {
             }
         }
         if !ok {
-            return ::std::option::Option::None;
+            return ::std::result::Result::Err(Missing);
         }
-        self.typed(::serde_json::Value::Object(object), "/query", &Schema::Any)
+        self.typed(::serde_json::Value::Object(object), "/query", &Schema::Any).ok_or(Missing)
     }
 
     /// A header or cookie parameter; `None` when absent (recorded when required).
-    pub fn header<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param, cookie: bool) -> ::std::option::Option<::std::option::Option<T>> {
+    pub fn header<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param, cookie: bool) -> ::std::result::Result<::std::option::Option<T>, Missing> {
         let text = if cookie {
             self.parts.headers.get_all(::axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
                 line.split(';').find_map(|pair| {
@@ -612,13 +649,13 @@ impl Incoming {
         match text {
             ::std::option::Option::Some(text) => {
                 let value = coerce(&[&text], param.schema);
-                self.typed(value, &pointer, param.schema).map(::std::option::Option::Some)
+                self.typed(value, &pointer, param.schema).map(::std::option::Option::Some).ok_or(Missing)
             }
             ::std::option::Option::None if param.required => {
                 self.errors.push(Violation { pointer, message: "is required".to_owned() });
-                ::std::option::Option::None
+                ::std::result::Result::Err(Missing)
             }
-            ::std::option::Option::None => ::std::option::Option::Some(::std::option::Option::None),
+            ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
         }
     }
 
@@ -638,20 +675,20 @@ impl Incoming {
     }
 
     /// The body, decoded from JSON, a urlencoded form or a multipart form by its content type
-    /// (one of `accepted`), validated and typed: `Some(None)` when absent and optional, `None`
-    /// when a violation was recorded. `Err` is a 415 for a media type not accepted.
+    /// (one of `accepted`), validated and typed: `Ok(None)` when absent and optional, [`Missing`]
+    /// when a violation was recorded. The outer `Err` is a 415 for a media type not accepted.
     pub async fn body<T: ::serde::de::DeserializeOwned>(
         &mut self,
         accepted: &[&str],
         schema: &Schema,
         required: bool,
-    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, Problem> {
+    ) -> ::std::result::Result<::std::result::Result<::std::option::Option<T>, Missing>, Problem> {
         if self.body.is_empty() {
             if required {
                 self.errors.push(Violation { pointer: "/body".to_owned(), message: "a body is required".to_owned() });
-                return ::std::result::Result::Ok(::std::option::Option::None);
+                return ::std::result::Result::Ok(::std::result::Result::Err(Missing));
             }
-            return ::std::result::Result::Ok(::std::option::Option::Some(::std::option::Option::None));
+            return ::std::result::Result::Ok(::std::result::Result::Ok(::std::option::Option::None));
         }
         let media = self.content_type();
         if !accepted.iter().any(|a| *a == media || a.ends_with("/*") && media.starts_with(a.trim_end_matches('*'))) {
@@ -666,18 +703,18 @@ impl Incoming {
         } else if media.starts_with("multipart/") {
             match self.multipart(schema) {
                 ::std::option::Option::Some(v) => v,
-                ::std::option::Option::None => return ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::None => return ::std::result::Result::Ok(::std::result::Result::Err(Missing)),
             }
         } else {
             match ::serde_json::from_slice::<::serde_json::Value>(&self.body) {
                 ::std::result::Result::Ok(v) => v,
                 ::std::result::Result::Err(e) => {
                     self.errors.push(Violation { pointer: "/body".to_owned(), message: format!("malformed JSON: {e}") });
-                    return ::std::result::Result::Ok(::std::option::Option::None);
+                    return ::std::result::Result::Ok(::std::result::Result::Err(Missing));
                 }
             }
         };
-        ::std::result::Result::Ok(self.typed(value, "/body", schema).map(::std::option::Option::Some))
+        ::std::result::Result::Ok(self.typed(value, "/body", schema).map(::std::option::Option::Some).ok_or(Missing))
     }
 
     fn multipart(&mut self, schema: &Schema) -> ::std::option::Option<::serde_json::Value> {

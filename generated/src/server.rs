@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -13,13 +16,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         query: super::operations::ListQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ListResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::ListResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `POST /api/organizations/`
     ///
@@ -27,13 +27,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         body: super::models::OrganizationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::CreateResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{id}/`
     ///
@@ -41,13 +38,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn retrieve(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::RetrieveResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::RetrieveResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `PUT /api/organizations/{id}/`
     ///
@@ -55,14 +49,11 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         body: super::models::OrganizationRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::UpdateResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::UpdateResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{id}/`
     ///
@@ -70,13 +61,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::DestroyResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::DestroyResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `PATCH /api/organizations/{id}/`
     ///
@@ -84,13 +72,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn partial_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedOrganization>,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::PartialUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/domains/`
@@ -99,13 +87,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::DomainsListQuery,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsListResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/domains/`
@@ -114,13 +102,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationDomainRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/domains/{id}/`
@@ -129,13 +117,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_retrieve(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsRetrieveResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PUT /api/organizations/{organization_id}/domains/{id}/`
@@ -144,14 +132,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationDomainRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
@@ -160,13 +148,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsDestroyResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
@@ -175,14 +163,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_partial_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedOrganizationDomain>,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsPartialUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// Regenerate SCIM bearer token.
@@ -197,7 +185,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsScimTokenCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
@@ -210,7 +198,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsVerifyCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/invites/`
@@ -219,13 +207,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::InvitesListQuery,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesListResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/invites/`
@@ -234,13 +222,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationInviteRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/invites/bulk/`
@@ -249,13 +237,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_bulk_create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationInviteRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesBulkCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
@@ -264,13 +252,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesDestroyResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/members/`
@@ -279,13 +267,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::MembersListQuery,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersListResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
@@ -294,14 +282,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
         body: ::std::option::Option<super::models::OrganizationMemberRequest>,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
@@ -310,13 +298,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersDestroyResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
@@ -325,14 +313,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_partial_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedOrganizationMember>,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersPartialUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
@@ -344,7 +332,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersScopedApiKeysRetrieveResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/proxy_records/`
@@ -353,13 +341,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::std::string::String,
         query: super::operations::ProxyRecordsListQuery,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsListResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/proxy_records/`
@@ -368,13 +356,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::std::string::String,
         body: super::models::ProxyRecordRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
@@ -383,13 +371,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_retrieve(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::std::string::String,
         organization_id: ::std::string::String,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsRetrieveResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
@@ -398,14 +386,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::std::string::String,
         organization_id: ::std::string::String,
         body: super::models::ProxyRecordRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
@@ -414,13 +402,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::std::string::String,
         organization_id: ::std::string::String,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsDestroyResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
@@ -429,14 +417,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_partial_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::std::string::String,
         organization_id: ::std::string::String,
         body: ::std::option::Option<super::models::PatchedProxyRecord>,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsPartialUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
@@ -449,7 +437,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsRetryCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/roles/`
@@ -458,14 +446,11 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::RolesListQuery,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::RolesListResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::RolesListResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/roles/`
     ///
@@ -473,13 +458,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::RoleRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/roles/{id}/`
@@ -488,13 +473,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_retrieve(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRetrieveResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PUT /api/organizations/{organization_id}/roles/{id}/`
@@ -503,14 +488,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: super::models::RoleRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
@@ -519,13 +504,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesDestroyResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
@@ -534,14 +519,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_partial_update(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedRole>,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesPartialUpdateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
@@ -550,14 +535,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_list(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
         query: super::operations::RolesRoleMembershipsListQuery,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsListResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
@@ -566,14 +551,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_create(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
         body: super::models::RoleMembershipRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsCreateResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
@@ -582,14 +567,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_retrieve(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsRetrieveResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
@@ -598,14 +583,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_destroy(
         &self,
-        principal: super::server_runtime::Principal,
+        principal: rt::Principal,
         id: ::uuid::Uuid,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsDestroyResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
 }
@@ -616,11 +601,7 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     #[cfg(feature = "tag-organizations")]
     let router = router
@@ -629,7 +610,7 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(list::<A, U>)
                 .post(create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(feature = "tag-organizations")]
     let router = router
@@ -640,7 +621,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(update::<A, U>)
                 .delete(destroy::<A, U>)
                 .patch(partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
@@ -649,7 +630,7 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(domains_list::<A, U>)
                 .post(domains_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
@@ -660,7 +641,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(domains_update::<A, U>)
                 .delete(domains_destroy::<A, U>)
                 .patch(domains_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
@@ -668,7 +649,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/domains/{p1}/scim/token/",
             ::axum::routing::MethodRouter::new()
                 .post(domains_scim_token_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
@@ -676,7 +657,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/domains/{p1}/verify/",
             ::axum::routing::MethodRouter::new()
                 .post(domains_verify_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     let router = router
@@ -685,7 +666,7 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(invites_list::<A, U>)
                 .post(invites_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     let router = router
@@ -693,7 +674,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/invites/bulk/",
             ::axum::routing::MethodRouter::new()
                 .post(invites_bulk_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     let router = router
@@ -701,7 +682,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/invites/{p1}/",
             ::axum::routing::MethodRouter::new()
                 .delete(invites_destroy::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     let router = router
@@ -709,7 +690,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/members/",
             ::axum::routing::MethodRouter::new()
                 .get(members_list::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     let router = router
@@ -719,7 +700,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(members_update::<A, U>)
                 .delete(members_destroy::<A, U>)
                 .patch(members_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     let router = router
@@ -727,7 +708,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/members/{p1}/scoped_api_keys/",
             ::axum::routing::MethodRouter::new()
                 .get(members_scoped_api_keys_retrieve::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     let router = router
@@ -736,7 +717,7 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(proxy_records_list::<A, U>)
                 .post(proxy_records_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     let router = router
@@ -747,7 +728,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(proxy_records_update::<A, U>)
                 .delete(proxy_records_destroy::<A, U>)
                 .patch(proxy_records_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     let router = router
@@ -755,7 +736,7 @@ pub fn router<A: Api, U: Authenticator>(
             "/api/organizations/{p0}/proxy_records/{p1}/retry/",
             ::axum::routing::MethodRouter::new()
                 .post(proxy_records_retry_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     let router = router
@@ -764,7 +745,7 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(roles_list::<A, U>)
                 .post(roles_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     let router = router
@@ -775,7 +756,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(roles_update::<A, U>)
                 .delete(roles_destroy::<A, U>)
                 .patch(roles_partial_update::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     let router = router
@@ -784,7 +765,7 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(roles_role_memberships_list::<A, U>)
                 .post(roles_role_memberships_create::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     let router = router
@@ -793,93 +774,62 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(roles_role_memberships_retrieve::<A, U>)
                 .delete(roles_role_memberships_destroy::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
 #[cfg(feature = "tag-organizations")]
-async fn list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::ListQuery>(QUERY);
             incoming.finish()?;
-            let (::std::option::Option::Some(query),) = (query,) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.list(principal, query).await
+            shared.api.list(principal, query?).await
         }
             .await,
     )
 }
 
 #[cfg(feature = "tag-organizations")]
-async fn create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            static BODY: &rt::Schema = &schemas::OrganizationRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationRequest,
@@ -892,96 +842,63 @@ async fn create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.create(principal, body).await
+            shared.api.create(principal, body?).await
         }
             .await,
     )
 }
 
 #[cfg(feature = "tag-organizations")]
-async fn retrieve<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn retrieve<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (::std::option::Option::Some(id),) = (id,) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.retrieve(principal, id).await
+            shared.api.retrieve(principal, id?).await
         }
             .await,
     )
 }
 
 #[cfg(feature = "tag-organizations")]
-async fn update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationRequest;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationRequest,
@@ -994,97 +911,63 @@ async fn update<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.update(principal, id, body).await
+            shared.api.update(principal, id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(feature = "tag-organizations")]
-async fn destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (::std::option::Option::Some(id),) = (id,) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.destroy(principal, id).await
+            shared.api.destroy(principal, id?).await
         }
             .await,
     )
 }
 
 #[cfg(feature = "tag-organizations")]
-async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn partial_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganization;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::PatchedOrganization;
             let body = incoming
                 .body::<
                     super::models::PatchedOrganization,
@@ -1099,113 +982,67 @@ async fn partial_update<A: Api, U: super::server_runtime::Authenticator>(
                 )
                 .await?;
             incoming.finish()?;
-            let (::std::option::Option::Some(id), ::std::option::Option::Some(body)) = (
-                id,
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.partial_update(principal, id, body).await
+            shared.api.partial_update(principal, id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::DomainsListQuery>(QUERY);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(query),
-            ) = (organization_id, query) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_list(principal, organization_id, query).await
+            shared.api.domains_list(principal, organization_id?, query?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationDomainRequest,
@@ -1218,108 +1055,67 @@ async fn domains_create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_create(principal, organization_id, body).await
+            shared.api.domains_create(principal, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_retrieve<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_retrieve<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_retrieve(principal, id, organization_id).await
+            shared.api.domains_retrieve(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationDomainRequest,
@@ -1332,109 +1128,67 @@ async fn domains_update<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_update(principal, id, organization_id, body).await
+            shared.api.domains_update(principal, id?, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_destroy(principal, id, organization_id).await
+            shared.api.domains_destroy(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_partial_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganizationDomain;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::PatchedOrganizationDomain;
             let body = incoming
                 .body::<
                     super::models::PatchedOrganizationDomain,
@@ -1449,48 +1203,30 @@ async fn domains_partial_update<A: Api, U: super::server_runtime::Authenticator>
                 )
                 .await?;
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(body),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_partial_update(principal, id, organization_id, body).await
+            shared
+                .api
+                .domains_partial_update(principal, id?, organization_id?, body?)
+                .await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_scim_token_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationDomainRequest,
@@ -1503,50 +1239,30 @@ async fn domains_scim_token_create<A: Api, U: super::server_runtime::Authenticat
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_scim_token_create(id, organization_id, body).await
+            shared.api.domains_scim_token_create(id?, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn domains_verify_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationDomainRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationDomainRequest,
@@ -1559,116 +1275,70 @@ async fn domains_verify_create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.domains_verify_create(id, organization_id, body).await
+            shared.api.domains_verify_create(id?, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-async fn invites_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn invites_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::InvitesListQuery>(QUERY);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(query),
-            ) = (organization_id, query) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.invites_list(principal, organization_id, query).await
+            shared.api.invites_list(principal, organization_id?, query?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn invites_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationInviteRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationInviteRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationInviteRequest,
@@ -1681,54 +1351,37 @@ async fn invites_create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.invites_create(principal, organization_id, body).await
+            shared.api.invites_create(principal, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn invites_bulk_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationInviteRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationInviteRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationInviteRequest,
@@ -1741,169 +1394,101 @@ async fn invites_bulk_create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.invites_bulk_create(principal, organization_id, body).await
+            shared.api.invites_bulk_create(principal, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-async fn invites_destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn invites_destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.invites_destroy(principal, id, organization_id).await
+            shared.api.invites_destroy(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-async fn members_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn members_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::MembersListQuery>(QUERY);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(query),
-            ) = (organization_id, query) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.members_list(principal, organization_id, query).await
+            shared.api.members_list(principal, organization_id?, query?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn members_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             let user_uuid = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::OrganizationMemberRequest;
+                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
+            static BODY: &rt::Schema = &schemas::OrganizationMemberRequest;
             let body = incoming
                 .body::<
                     super::models::OrganizationMemberRequest,
@@ -1918,107 +1503,69 @@ async fn members_update<A: Api, U: super::server_runtime::Authenticator>(
                 )
                 .await?;
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(user_uuid),
-                ::std::option::Option::Some(body),
-            ) = (organization_id, user_uuid, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.members_update(principal, organization_id, user_uuid, body).await
+            shared
+                .api
+                .members_update(principal, organization_id?, user_uuid?, body?)
+                .await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-async fn members_destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn members_destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             let user_uuid = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
+                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(user_uuid),
-            ) = (organization_id, user_uuid) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.members_destroy(principal, organization_id, user_uuid).await
+            shared.api.members_destroy(principal, organization_id?, user_uuid?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn members_partial_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization_member:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             let user_uuid = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::PatchedOrganizationMember;
+                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
+            static BODY: &rt::Schema = &schemas::PatchedOrganizationMember;
             let body = incoming
                 .body::<
                     super::models::PatchedOrganizationMember,
@@ -2033,18 +1580,9 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
                 )
                 .await?;
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(user_uuid),
-                ::std::option::Option::Some(body),
-            ) = (organization_id, user_uuid, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
             shared
                 .api
-                .members_partial_update(principal, organization_id, user_uuid, body)
+                .members_partial_update(principal, organization_id?, user_uuid?, body?)
                 .await
         }
             .await,
@@ -2052,143 +1590,90 @@ async fn members_partial_update<A: Api, U: super::server_runtime::Authenticator>
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-async fn members_scoped_api_keys_retrieve<
-    A: Api,
-    U: super::server_runtime::Authenticator,
->(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn members_scoped_api_keys_retrieve<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             let user_uuid = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("user__uuid", &super::server_runtime::Schema::UUID, 1, "", "");
+                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(user_uuid),
-            ) = (organization_id, user_uuid) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.members_scoped_api_keys_retrieve(organization_id, user_uuid).await
+            shared
+                .api
+                .members_scoped_api_keys_retrieve(organization_id?, user_uuid?)
+                .await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming
                 .query::<super::operations::ProxyRecordsListQuery>(QUERY);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(query),
-            ) = (organization_id, query) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.proxy_records_list(principal, organization_id, query).await
+            shared.api.proxy_records_list(principal, organization_id?, query?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::ProxyRecordRequest;
             let body = incoming
                 .body::<
                     super::models::ProxyRecordRequest,
@@ -2201,108 +1686,73 @@ async fn proxy_records_create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.proxy_records_create(principal, organization_id, body).await
+            shared.api.proxy_records_create(principal, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_retrieve<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_retrieve<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.proxy_records_retrieve(principal, id, organization_id).await
+            shared.api.proxy_records_retrieve(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::ProxyRecordRequest;
             let body = incoming
                 .body::<
                     super::models::ProxyRecordRequest,
@@ -2315,109 +1765,76 @@ async fn proxy_records_update<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.proxy_records_update(principal, id, organization_id, body).await
+            shared
+                .api
+                .proxy_records_update(principal, id?, organization_id?, body?)
+                .await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.proxy_records_destroy(principal, id, organization_id).await
+            shared.api.proxy_records_destroy(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_partial_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::PatchedProxyRecord;
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::PatchedProxyRecord;
             let body = incoming
                 .body::<
                     super::models::PatchedProxyRecord,
@@ -2432,18 +1849,9 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
                 )
                 .await?;
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(body),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
             shared
                 .api
-                .proxy_records_partial_update(principal, id, organization_id, body)
+                .proxy_records_partial_update(principal, id?, organization_id?, body?)
                 .await
         }
             .await,
@@ -2451,32 +1859,23 @@ async fn proxy_records_partial_update<A: Api, U: super::server_runtime::Authenti
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn proxy_records_retry_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 1, "", "");
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::ProxyRecordRequest;
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::ProxyRecordRequest;
             let body = incoming
                 .body::<
                     super::models::ProxyRecordRequest,
@@ -2489,116 +1888,70 @@ async fn proxy_records_retry_create<A: Api, U: super::server_runtime::Authentica
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.proxy_records_retry_create(id, organization_id, body).await
+            shared.api.proxy_records_retry_create(id?, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-async fn roles_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::RolesListQuery>(QUERY);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(query),
-            ) = (organization_id, query) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.roles_list(principal, organization_id, query).await
+            shared.api.roles_list(principal, organization_id?, query?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::RoleRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::RoleRequest;
             let body = incoming
                 .body::<
                     super::models::RoleRequest,
@@ -2611,108 +1964,67 @@ async fn roles_create<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.roles_create(principal, organization_id, body).await
+            shared.api.roles_create(principal, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-async fn roles_retrieve<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_retrieve<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.roles_retrieve(principal, id, organization_id).await
+            shared.api.roles_retrieve(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::RoleRequest;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::RoleRequest;
             let body = incoming
                 .body::<
                     super::models::RoleRequest,
@@ -2725,109 +2037,67 @@ async fn roles_update<A: Api, U: super::server_runtime::Authenticator>(
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.roles_update(principal, id, organization_id, body).await
+            shared.api.roles_update(principal, id?, organization_id?, body?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-async fn roles_destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-            ) = (id, organization_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.roles_destroy(principal, id, organization_id).await
+            shared.api.roles_destroy(principal, id?, organization_id?).await
         }
             .await,
     )
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_partial_update<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 1, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
             let organization_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("organization_id", &super::server_runtime::Schema::UUID, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::PatchedRole;
+                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            static BODY: &rt::Schema = &schemas::PatchedRole;
             let body = incoming
                 .body::<
                     super::models::PatchedRole,
@@ -2842,85 +2112,9 @@ async fn roles_partial_update<A: Api, U: super::server_runtime::Authenticator>(
                 )
                 .await?;
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(body),
-            ) = (id, organization_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.roles_partial_update(principal, id, organization_id, body).await
-        }
-            .await,
-    )
-}
-
-#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
-        &[
-            super::server_runtime::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
-        ],
-    ];
-    super::server_runtime::respond(
-        async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
-                .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
-            let role_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "limit",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-                super::server_runtime::Param {
-                    name: "offset",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-            ];
-            let query = incoming
-                .query::<super::operations::RolesRoleMembershipsListQuery>(QUERY);
-            incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(role_id),
-                ::std::option::Option::Some(query),
-            ) = (organization_id, role_id, query) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
             shared
                 .api
-                .roles_role_memberships_list(principal, organization_id, role_id, query)
+                .roles_partial_update(principal, id?, organization_id?, body?)
                 .await
         }
             .await,
@@ -2928,41 +2122,77 @@ async fn roles_role_memberships_list<A: Api, U: super::server_runtime::Authentic
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_role_memberships_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
+                scopes: &["organization:read"],
+            },
+        ],
+    ];
+    rt::respond(
+        async {
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+                .await?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let organization_id = incoming
+                .path::<
+                    ::std::string::String,
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            let role_id = incoming
+                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("limit", &rt::Schema::INTEGER),
+                rt::Param::new("offset", &rt::Schema::INTEGER),
+            ];
+            let query = incoming
+                .query::<super::operations::RolesRoleMembershipsListQuery>(QUERY);
+            incoming.finish()?;
+            shared
+                .api
+                .roles_role_memberships_list(
+                    principal,
+                    organization_id?,
+                    role_id?,
+                    query?,
+                )
+                .await
+        }
+            .await,
+    )
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+async fn roles_role_memberships_create<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    static SECURITY: &[&[rt::Required]] = &[
+        &[
+            rt::Required {
+                scheme: "PersonalAPIKeyAuth",
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
             let role_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::RoleMembershipRequest;
+                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
+            static BODY: &rt::Schema = &schemas::RoleMembershipRequest;
             let body = incoming
                 .body::<
                     super::models::RoleMembershipRequest,
@@ -2975,20 +2205,17 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
                     BODY,
                     true,
                 )
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(role_id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (organization_id, role_id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
             shared
                 .api
-                .roles_role_memberships_create(principal, organization_id, role_id, body)
+                .roles_role_memberships_create(
+                    principal,
+                    organization_id?,
+                    role_id?,
+                    body?,
+                )
                 .await
         }
             .await,
@@ -2996,60 +2223,40 @@ async fn roles_role_memberships_create<A: Api, U: super::server_runtime::Authent
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-async fn roles_role_memberships_retrieve<
-    A: Api,
-    U: super::server_runtime::Authenticator,
->(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_role_memberships_retrieve<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:read"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 2, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 2, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
             let role_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
+                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(role_id),
-            ) = (id, organization_id, role_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
             shared
                 .api
-                .roles_role_memberships_retrieve(principal, id, organization_id, role_id)
+                .roles_role_memberships_retrieve(
+                    principal,
+                    id?,
+                    organization_id?,
+                    role_id?,
+                )
                 .await
         }
             .await,
@@ -3057,57 +2264,40 @@ async fn roles_role_memberships_retrieve<
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn roles_role_memberships_destroy<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[
+    static SECURITY: &[&[rt::Required]] = &[
         &[
-            super::server_runtime::Required {
+            rt::Required {
                 scheme: "PersonalAPIKeyAuth",
-                kind: super::server_runtime::SchemeKind::Bearer,
+                kind: rt::SchemeKind::Bearer,
                 scopes: &["organization:write"],
             },
         ],
     ];
-    super::server_runtime::respond(
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
-            let principal = principal
-                .ok_or_else(super::server_runtime::Problem::unauthorized)?;
-            let id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("id", &super::server_runtime::Schema::UUID, 2, "", "");
+            let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
+            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 2, "", "");
             let organization_id = incoming
                 .path::<
                     ::std::string::String,
-                >("organization_id", &super::server_runtime::Schema::STRING, 0, "", "");
+                >("organization_id", &rt::Schema::STRING, 0, "", "");
             let role_id = incoming
-                .path::<
-                    ::uuid::Uuid,
-                >("role_id", &super::server_runtime::Schema::UUID, 1, "", "");
+                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(role_id),
-            ) = (id, organization_id, role_id) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
             shared
                 .api
-                .roles_role_memberships_destroy(principal, id, organization_id, role_id)
+                .roles_role_memberships_destroy(
+                    principal,
+                    id?,
+                    organization_id?,
+                    role_id?,
+                )
                 .await
         }
             .await,
@@ -3118,7 +2308,7 @@ async fn roles_role_memberships_destroy<A: Api, U: super::server_runtime::Authen
 impl ::axum::response::IntoResponse for super::operations::ListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3127,7 +2317,7 @@ impl ::axum::response::IntoResponse for super::operations::ListResponse {
 impl ::axum::response::IntoResponse for super::operations::CreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -3136,7 +2326,7 @@ impl ::axum::response::IntoResponse for super::operations::CreateResponse {
 impl ::axum::response::IntoResponse for super::operations::RetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3145,7 +2335,7 @@ impl ::axum::response::IntoResponse for super::operations::RetrieveResponse {
 impl ::axum::response::IntoResponse for super::operations::UpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3154,9 +2344,7 @@ impl ::axum::response::IntoResponse for super::operations::UpdateResponse {
 impl ::axum::response::IntoResponse for super::operations::DestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3165,7 +2353,7 @@ impl ::axum::response::IntoResponse for super::operations::DestroyResponse {
 impl ::axum::response::IntoResponse for super::operations::PartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3174,7 +2362,7 @@ impl ::axum::response::IntoResponse for super::operations::PartialUpdateResponse
 impl ::axum::response::IntoResponse for super::operations::DomainsListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3183,7 +2371,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsListResponse {
 impl ::axum::response::IntoResponse for super::operations::DomainsCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -3192,7 +2380,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsCreateResponse
 impl ::axum::response::IntoResponse for super::operations::DomainsRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3201,7 +2389,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsRetrieveRespon
 impl ::axum::response::IntoResponse for super::operations::DomainsUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3210,9 +2398,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsUpdateResponse
 impl ::axum::response::IntoResponse for super::operations::DomainsDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3221,7 +2407,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsDestroyRespons
 impl ::axum::response::IntoResponse for super::operations::DomainsPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3231,9 +2417,7 @@ impl ::axum::response::IntoResponse
 for super::operations::DomainsScimTokenCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok => {
-                super::server_runtime::raw_response(200, "", ::std::vec::Vec::new())
-            }
+            Self::Ok => rt::raw_response(200, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3242,9 +2426,7 @@ for super::operations::DomainsScimTokenCreateResponse {
 impl ::axum::response::IntoResponse for super::operations::DomainsVerifyCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok => {
-                super::server_runtime::raw_response(200, "", ::std::vec::Vec::new())
-            }
+            Self::Ok => rt::raw_response(200, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3253,7 +2435,7 @@ impl ::axum::response::IntoResponse for super::operations::DomainsVerifyCreateRe
 impl ::axum::response::IntoResponse for super::operations::InvitesListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3262,7 +2444,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesListResponse {
 impl ::axum::response::IntoResponse for super::operations::InvitesCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -3271,9 +2453,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesCreateResponse
 impl ::axum::response::IntoResponse for super::operations::InvitesBulkCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok => {
-                super::server_runtime::raw_response(200, "", ::std::vec::Vec::new())
-            }
+            Self::Ok => rt::raw_response(200, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3282,9 +2462,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesBulkCreateResp
 impl ::axum::response::IntoResponse for super::operations::InvitesDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3293,7 +2471,7 @@ impl ::axum::response::IntoResponse for super::operations::InvitesDestroyRespons
 impl ::axum::response::IntoResponse for super::operations::MembersListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3302,7 +2480,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersListResponse {
 impl ::axum::response::IntoResponse for super::operations::MembersUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3311,9 +2489,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersUpdateResponse
 impl ::axum::response::IntoResponse for super::operations::MembersDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3322,7 +2498,7 @@ impl ::axum::response::IntoResponse for super::operations::MembersDestroyRespons
 impl ::axum::response::IntoResponse for super::operations::MembersPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3332,7 +2508,7 @@ impl ::axum::response::IntoResponse
 for super::operations::MembersScopedApiKeysRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3341,7 +2517,7 @@ for super::operations::MembersScopedApiKeysRetrieveResponse {
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3350,7 +2526,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsListRespo
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -3359,7 +2535,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsCreateRes
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3368,7 +2544,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsRetrieveR
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3377,9 +2553,7 @@ impl ::axum::response::IntoResponse for super::operations::ProxyRecordsUpdateRes
 impl ::axum::response::IntoResponse for super::operations::ProxyRecordsDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3389,7 +2563,7 @@ impl ::axum::response::IntoResponse
 for super::operations::ProxyRecordsPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3399,7 +2573,7 @@ impl ::axum::response::IntoResponse
 for super::operations::ProxyRecordsRetryCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3408,7 +2582,7 @@ for super::operations::ProxyRecordsRetryCreateResponse {
 impl ::axum::response::IntoResponse for super::operations::RolesListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3417,7 +2591,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesListResponse {
 impl ::axum::response::IntoResponse for super::operations::RolesCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -3426,7 +2600,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesCreateResponse {
 impl ::axum::response::IntoResponse for super::operations::RolesRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3435,7 +2609,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesRetrieveResponse
 impl ::axum::response::IntoResponse for super::operations::RolesUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3444,9 +2618,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesUpdateResponse {
 impl ::axum::response::IntoResponse for super::operations::RolesDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -3455,7 +2627,7 @@ impl ::axum::response::IntoResponse for super::operations::RolesDestroyResponse 
 impl ::axum::response::IntoResponse for super::operations::RolesPartialUpdateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3465,7 +2637,7 @@ impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3475,7 +2647,7 @@ impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -3485,7 +2657,7 @@ impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsRetrieveResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -3495,9 +2667,7 @@ impl ::axum::response::IntoResponse
 for super::operations::RolesRoleMembershipsDestroyResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }

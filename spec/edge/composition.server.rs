@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -12,10 +15,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         body: super::models::Envelope,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::ComposeResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::ComposeResponse, rt::Problem>,
     > + ::std::marker::Send;
 }
 
@@ -25,52 +25,35 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
             "/compose",
             ::axum::routing::MethodRouter::new()
                 .post(compose::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn compose<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn compose<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::Envelope;
+            static BODY: &rt::Schema = &schemas::Envelope;
             let body = incoming
                 .body::<super::models::Envelope>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.compose(body).await
+            shared.api.compose(body?).await
         }
             .await,
     )
@@ -79,7 +62,7 @@ async fn compose<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::ComposeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

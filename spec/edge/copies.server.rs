@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -13,7 +16,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ListEventsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /orgs/{org}/labels`
@@ -24,7 +27,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::AddOrgLabelsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /repos/{repo}/labels`
@@ -35,7 +38,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::AddRepoLabelsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
 }
@@ -46,51 +49,40 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
             "/events",
             ::axum::routing::MethodRouter::new()
                 .get(list_events::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/orgs/{p0}/labels",
             ::axum::routing::MethodRouter::new()
                 .post(add_org_labels::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/repos/{p0}/labels",
             ::axum::routing::MethodRouter::new()
                 .post(add_repo_labels::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn list_events<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn list_events<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.list_events().await
@@ -99,85 +91,53 @@ async fn list_events<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
-async fn add_org_labels<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn add_org_labels<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
             let org = incoming
-                .path::<
-                    ::std::string::String,
-                >("org", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::AddOrgLabelsBody;
+                .path::<::std::string::String>("org", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::AddOrgLabelsBody;
             let body = incoming
                 .body::<
                     super::models::AddOrgLabelsBody,
                 >(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(org),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (org, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.add_org_labels(org, body).await
+            shared.api.add_org_labels(org?, body?).await
         }
             .await,
     )
 }
 
-async fn add_repo_labels<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn add_repo_labels<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
             let repo = incoming
-                .path::<
-                    ::std::string::String,
-                >("repo", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::AddRepoLabelsBody;
+                .path::<::std::string::String>("repo", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::AddRepoLabelsBody;
             let body = incoming
                 .body::<
                     super::models::AddRepoLabelsBody,
                 >(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(repo),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (repo, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.add_repo_labels(repo, body).await
+            shared.api.add_repo_labels(repo?, body?).await
         }
             .await,
     )
@@ -186,7 +146,7 @@ async fn add_repo_labels<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::ListEventsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -194,7 +154,7 @@ impl ::axum::response::IntoResponse for super::operations::ListEventsResponse {
 impl ::axum::response::IntoResponse for super::operations::AddOrgLabelsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -202,7 +162,7 @@ impl ::axum::response::IntoResponse for super::operations::AddOrgLabelsResponse 
 impl ::axum::response::IntoResponse for super::operations::AddRepoLabelsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -13,7 +16,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ListMembershipsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /tasks`
@@ -23,7 +26,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::CreateTaskResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
 }
@@ -34,44 +37,33 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
             "/memberships",
             ::axum::routing::MethodRouter::new()
                 .get(list_memberships::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/tasks",
             ::axum::routing::MethodRouter::new()
                 .post(create_task::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn list_memberships<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn list_memberships<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.list_memberships().await
@@ -80,36 +72,23 @@ async fn list_memberships<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
-async fn create_task<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn create_task<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::Task;
+            static BODY: &rt::Schema = &schemas::Task;
             let body = incoming
                 .body::<super::models::Task>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.create_task(body).await
+            shared.api.create_task(body?).await
         }
             .await,
     )
@@ -118,7 +97,7 @@ async fn create_task<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::ListMembershipsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -126,7 +105,7 @@ impl ::axum::response::IntoResponse for super::operations::ListMembershipsRespon
 impl ::axum::response::IntoResponse for super::operations::CreateTaskResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }

@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -11,20 +14,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn get_names(
         &self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetNamesResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::GetNamesResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `POST /names`
     fn post_names(
         &self,
         body: super::models::Keywords,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::PostNamesResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::PostNamesResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `GET /secure`
     fn get3_d_secure(
@@ -32,7 +29,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::Get3DSecureResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
 }
@@ -43,11 +40,7 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
@@ -55,33 +48,26 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(get_names::<A, U>)
                 .post(post_names::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/secure",
             ::axum::routing::MethodRouter::new()
                 .get(get3_d_secure::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn get_names<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn get_names<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.get_names().await
@@ -90,56 +76,36 @@ async fn get_names<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
-async fn post_names<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn post_names<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::Keywords;
+            static BODY: &rt::Schema = &schemas::Keywords;
             let body = incoming
                 .body::<super::models::Keywords>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.post_names(body).await
+            shared.api.post_names(body?).await
         }
             .await,
     )
 }
 
-async fn get3_d_secure<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn get3_d_secure<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.get3_d_secure().await
@@ -151,7 +117,7 @@ async fn get3_d_secure<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::GetNamesResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -159,7 +125,7 @@ impl ::axum::response::IntoResponse for super::operations::GetNamesResponse {
 impl ::axum::response::IntoResponse for super::operations::PostNamesResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -167,7 +133,7 @@ impl ::axum::response::IntoResponse for super::operations::PostNamesResponse {
 impl ::axum::response::IntoResponse for super::operations::Get3DSecureResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -12,10 +15,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         body: super::models::GadgetRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::PutGadgetResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::PutGadgetResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `POST /widgets`
     fn create_widget(
@@ -24,7 +24,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::CreateWidgetResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /widgets/import`
@@ -34,7 +34,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ImportWidgetsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /widgets/logs`
@@ -43,7 +43,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ListWidgetLogsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `POST /widgets/notes`
@@ -53,7 +53,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::CreateWidgetNoteResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
 }
@@ -64,170 +64,120 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
             "/gadgets",
             ::axum::routing::MethodRouter::new()
                 .put(put_gadget::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/widgets",
             ::axum::routing::MethodRouter::new()
                 .post(create_widget::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/widgets/import",
             ::axum::routing::MethodRouter::new()
                 .post(import_widgets::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/widgets/logs",
             ::axum::routing::MethodRouter::new()
                 .get(list_widget_logs::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/widgets/notes",
             ::axum::routing::MethodRouter::new()
                 .post(create_widget_note::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn put_gadget<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn put_gadget<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::GadgetRequest;
+            static BODY: &rt::Schema = &schemas::GadgetRequest;
             let body = incoming
                 .body::<super::models::GadgetRequest>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.put_gadget(body).await
+            shared.api.put_gadget(body?).await
         }
             .await,
     )
 }
 
-async fn create_widget<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn create_widget<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest2;
+            static BODY: &rt::Schema = &schemas::WidgetRequest2;
             let body = incoming
                 .body::<super::models::WidgetRequest2>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.create_widget(body).await
+            shared.api.create_widget(body?).await
         }
             .await,
     )
 }
 
-async fn import_widgets<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn import_widgets<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::WidgetInput;
+            static BODY: &rt::Schema = &schemas::WidgetInput;
             let body = incoming
                 .body::<super::models::WidgetInput>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.import_widgets(body).await
+            shared.api.import_widgets(body?).await
         }
             .await,
     )
 }
 
-async fn list_widget_logs<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn list_widget_logs<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.list_widget_logs().await
@@ -236,36 +186,23 @@ async fn list_widget_logs<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
-async fn create_widget_note<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn create_widget_note<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::WidgetRequest;
+            static BODY: &rt::Schema = &schemas::WidgetRequest;
             let body = incoming
                 .body::<super::models::WidgetRequest>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.create_widget_note(body).await
+            shared.api.create_widget_note(body?).await
         }
             .await,
     )
@@ -274,7 +211,7 @@ async fn create_widget_note<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::PutGadgetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -282,7 +219,7 @@ impl ::axum::response::IntoResponse for super::operations::PutGadgetResponse {
 impl ::axum::response::IntoResponse for super::operations::CreateWidgetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => super::server_runtime::json_response(201, &body),
+            Self::Created(body) => rt::json_response(201, &body),
         }
     }
 }
@@ -290,9 +227,7 @@ impl ::axum::response::IntoResponse for super::operations::CreateWidgetResponse 
 impl ::axum::response::IntoResponse for super::operations::ImportWidgetsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }
@@ -300,7 +235,7 @@ impl ::axum::response::IntoResponse for super::operations::ImportWidgetsResponse
 impl ::axum::response::IntoResponse for super::operations::ListWidgetLogsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -308,9 +243,7 @@ impl ::axum::response::IntoResponse for super::operations::ListWidgetLogsRespons
 impl ::axum::response::IntoResponse for super::operations::CreateWidgetNoteResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => {
-                super::server_runtime::raw_response(204, "", ::std::vec::Vec::new())
-            }
+            Self::NoContent => rt::raw_response(204, "", ::std::vec::Vec::new()),
         }
     }
 }

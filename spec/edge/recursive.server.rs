@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -11,29 +14,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn get_list(
         &self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetListResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::GetListResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `GET /pair`
     fn get_pair(
         &self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetPairResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::GetPairResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `PUT /tree`
     fn put_tree(
         &self,
         body: super::models::Node,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::PutTreeResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::PutTreeResponse, rt::Problem>,
     > + ::std::marker::Send;
 }
 
@@ -43,51 +37,40 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
             "/list",
             ::axum::routing::MethodRouter::new()
                 .get(get_list::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/pair",
             ::axum::routing::MethodRouter::new()
                 .get(get_pair::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
             "/tree",
             ::axum::routing::MethodRouter::new()
                 .put(put_tree::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn get_list<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn get_list<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.get_list().await
@@ -96,21 +79,14 @@ async fn get_list<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
-async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn get_pair<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (_incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             shared.api.get_pair().await
@@ -119,36 +95,23 @@ async fn get_pair<A: Api, U: super::server_runtime::Authenticator>(
     )
 }
 
-async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn put_tree<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
-            static BODY: &super::server_runtime::Schema = &schemas::Node;
+            static BODY: &rt::Schema = &schemas::Node;
             let body = incoming
                 .body::<super::models::Node>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (::std::option::Option::Some(::std::option::Option::Some(body)),) = (
-                body,
-            ) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.put_tree(body).await
+            shared.api.put_tree(body?).await
         }
             .await,
     )
@@ -157,7 +120,7 @@ async fn put_tree<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::GetListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -165,7 +128,7 @@ impl ::axum::response::IntoResponse for super::operations::GetListResponse {
 impl ::axum::response::IntoResponse for super::operations::GetPairResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -173,7 +136,7 @@ impl ::axum::response::IntoResponse for super::operations::GetPairResponse {
 impl ::axum::response::IntoResponse for super::operations::PutTreeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

@@ -4,6 +4,9 @@ pub use super::server_runtime::{
     Authenticator, Credential, Principal, Problem, ServerConfig, Violation,
 };
 
+#[allow(unused_imports)]
+use super::server_runtime as rt;
+
 /// The API to implement: one method per operation. Requests reach a method only after
 /// routing, authentication, scope checks and validation succeeded.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -14,7 +17,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ListThingsResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
     /// `GET /things/{id}`
@@ -22,10 +25,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         id: ::std::string::String,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::GetThingResponse,
-            super::server_runtime::Problem,
-        >,
+        Output = ::std::result::Result<super::operations::GetThingResponse, rt::Problem>,
     > + ::std::marker::Send;
     /// `PUT /things/{id}`
     fn update_thing(
@@ -35,7 +35,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::UpdateThingResponse,
-            super::server_runtime::Problem,
+            rt::Problem,
         >,
     > + ::std::marker::Send;
 }
@@ -46,18 +46,14 @@ pub fn router<A: Api, U: Authenticator>(
     auth: U,
     config: ServerConfig,
 ) -> ::axum::Router {
-    let shared = ::std::sync::Arc::new(super::server_runtime::Shared {
-        api,
-        auth,
-        config,
-    });
+    let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
     let router = router
         .route(
             "/things",
             ::axum::routing::MethodRouter::new()
                 .get(list_things::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
     let router = router
         .route(
@@ -65,117 +61,68 @@ pub fn router<A: Api, U: Authenticator>(
             ::axum::routing::MethodRouter::new()
                 .get(get_thing::<A, U>)
                 .put(update_thing::<A, U>)
-                .fallback(super::server_runtime::method_not_allowed),
+                .fallback(rt::method_not_allowed),
         );
-    router.fallback(super::server_runtime::not_found).with_state(shared)
+    router.fallback(rt::not_found).with_state(shared)
 }
 
-async fn list_things<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn list_things<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
-            static QUERY: &[super::server_runtime::Param] = &[
-                super::server_runtime::Param {
-                    name: "page",
-                    required: false,
-                    schema: &super::server_runtime::Schema::INTEGER,
-                    deep_object: false,
-                },
-            ];
+            static QUERY: &[rt::Param] = &[rt::Param::new("page", &rt::Schema::INTEGER)];
             let query = incoming.query::<super::operations::ListThingsQuery>(QUERY);
             incoming.finish()?;
-            let (::std::option::Option::Some(query),) = (query,) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.list_things(query).await
+            shared.api.list_things(query?).await
         }
             .await,
     )
 }
 
-async fn get_thing<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn get_thing<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    false,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
                 .await?;
             let _ = principal;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 0, "", "");
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 0, "", "");
             incoming.finish()?;
-            let (::std::option::Option::Some(id),) = (id,) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.get_thing(id).await
+            shared.api.get_thing(id?).await
         }
             .await,
     )
 }
 
-async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
-    ::axum::extract::State(
-        shared,
-    ): ::axum::extract::State<::std::sync::Arc<super::server_runtime::Shared<A, U>>>,
+async fn update_thing<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[super::server_runtime::Required]] = &[];
-    super::server_runtime::respond(
+    static SECURITY: &[&[rt::Required]] = &[];
+    rt::respond(
         async {
-            let (mut incoming, principal) = super::server_runtime::begin(
-                    &shared,
-                    request,
-                    SECURITY,
-                    true,
-                )
+            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
                 .await?;
             let _ = principal;
             let id = incoming
-                .path::<
-                    ::std::string::String,
-                >("id", &super::server_runtime::Schema::STRING, 0, "", "");
-            static BODY: &super::server_runtime::Schema = &schemas::Thing;
+                .path::<::std::string::String>("id", &rt::Schema::STRING, 0, "", "");
+            static BODY: &rt::Schema = &schemas::Thing;
             let body = incoming
                 .body::<super::models::Thing>(&["application/json"], BODY, true)
-                .await?;
+                .await?
+                .and_then(rt::present);
             incoming.finish()?;
-            let (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(::std::option::Option::Some(body)),
-            ) = (id, body) else {
-                return ::std::result::Result::Err(
-                    super::server_runtime::Problem::bad_request(::std::vec::Vec::new()),
-                );
-            };
-            shared.api.update_thing(id, body).await
+            shared.api.update_thing(id?, body?).await
         }
             .await,
     )
@@ -184,7 +131,7 @@ async fn update_thing<A: Api, U: super::server_runtime::Authenticator>(
 impl ::axum::response::IntoResponse for super::operations::ListThingsResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
@@ -192,8 +139,8 @@ impl ::axum::response::IntoResponse for super::operations::ListThingsResponse {
 impl ::axum::response::IntoResponse for super::operations::GetThingResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
-            Self::NotFound(body) => super::server_runtime::json_response(404, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
+            Self::NotFound(body) => rt::json_response(404, &body),
         }
     }
 }
@@ -201,8 +148,8 @@ impl ::axum::response::IntoResponse for super::operations::GetThingResponse {
 impl ::axum::response::IntoResponse for super::operations::UpdateThingResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => super::server_runtime::json_response(200, &body),
-            Self::NotFound(body) => super::server_runtime::json_response(404, &body),
+            Self::Ok(body) => rt::json_response(200, &body),
+            Self::NotFound(body) => rt::json_response(404, &body),
         }
     }
 }

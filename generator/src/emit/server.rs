@@ -12,8 +12,9 @@ use crate::ir::{
     Ty, TypeKind,
 };
 
+/// The runtime, as the `server` module imports it.
 fn rt() -> TokenStream {
-    quote!(super::server_runtime)
+    quote!(rt)
 }
 
 fn opt_f64(v: Option<(f64, bool)>) -> TokenStream {
@@ -58,7 +59,7 @@ impl Paths {
 
     /// From `server`.
     fn in_server() -> Self {
-        Self { schema: quote!(super::server_runtime::Schema), schemas: quote!(schemas) }
+        Self { schema: quote!(rt::Schema), schemas: quote!(schemas) }
     }
 }
 
@@ -333,7 +334,9 @@ fn param_schema(api: &Api, p: &Param) -> TokenStream {
     let wire = &p.wire_name;
     let required = p.required;
     let deep = p.style == ParamStyle::DeepObject;
-    quote!(#rt::Param { name: #wire, required: #required, schema: #schema, deep_object: #deep })
+    let required = required.then(|| quote!(.required()));
+    let deep = deep.then(|| quote!(.deep_object()));
+    quote!(#rt::Param::new(#wire, #schema)#required #deep)
 }
 
 fn handler(api: &Api, op: &Operation) -> TokenStream {
@@ -349,8 +352,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     });
     let (_, slots) = axum_route(op);
     let mut reads = Vec::new();
-    // `(pattern, value)`: what each read must have produced for the call to go ahead.
-    let mut binds: Vec<(TokenStream, TokenStream)> = Vec::new();
+    // Each read is a `Result<_, Missing>` whose violation `finish` reports; the call passes
+    // them on with `?`.
     let mut call_args = Vec::new();
     if secured(op) {
         call_args.push(quote!(principal));
@@ -367,22 +370,16 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 let wire = &p.wire_name;
                 let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
                 reads.push(quote!(let #local = incoming.path::<#t>(#wire, #schema, #position, #prefix, #suffix);));
-                binds.push((quote!(::std::option::Option::Some(#local)), quote!(#local)));
             }
             ParamLocation::Header | ParamLocation::Cookie => {
                 let param = param_schema(api, p);
                 let cookie = p.location == ParamLocation::Cookie;
-                reads.push(quote!(let #local = incoming.header::<#t>(&#param, #cookie);));
-                let pattern = if p.required {
-                    quote!(::std::option::Option::Some(::std::option::Option::Some(#local)))
-                } else {
-                    quote!(::std::option::Option::Some(#local))
-                };
-                binds.push((pattern, quote!(#local)));
+                let present = p.required.then(|| quote!(.and_then(#rt::present)));
+                reads.push(quote!(let #local = incoming.header::<#t>(&#param, #cookie)#present;));
             }
             ParamLocation::Query => {}
         }
-        call_args.push(quote!(#local));
+        call_args.push(quote!(#local?));
     }
     if let Some(q) = &op.query_struct {
         let q = at.sibling_item("operations", q);
@@ -391,8 +388,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             static QUERY: &[#rt::Param] = &[#(#params),*];
             let query = incoming.query::<#q>(QUERY);
         });
-        binds.push((quote!(::std::option::Option::Some(query)), quote!(query)));
-        call_args.push(quote!(query));
+        call_args.push(quote!(query?));
     }
     if let Some((content, accepted, required)) = body_info(op) {
         let (t, schema) = match content.kind() {
@@ -407,35 +403,17 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 (t, s)
             }
         };
+        let present = required.then(|| quote!(.and_then(#rt::present)));
         reads.push(quote! {
             static BODY: &#rt::Schema = #schema;
-            let body = incoming.body::<#t>(&[#(#accepted),*], BODY, #required).await?;
+            let body = incoming.body::<#t>(&[#(#accepted),*], BODY, #required).await?#present;
         });
-        let pattern = if required {
-            quote!(::std::option::Option::Some(::std::option::Option::Some(body)))
-        } else {
-            quote!(::std::option::Option::Some(body))
-        };
-        binds.push((pattern, quote!(body)));
-        call_args.push(quote!(body));
+        call_args.push(quote!(body?));
     }
     let principal = if secured(op) {
         quote!(let principal = principal.ok_or_else(#rt::Problem::unauthorized)?;)
     } else {
         quote!(let _ = principal;)
-    };
-    // Every read recorded its violations, so after `finish` all are present; the `else` only
-    // keeps the handler total.
-    let extract = if binds.is_empty() {
-        quote!()
-    } else {
-        let patterns = binds.iter().map(|(p, _)| p);
-        let values = binds.iter().map(|(_, v)| v);
-        quote! {
-            let (#(#patterns,)*) = (#(#values,)*) else {
-                return ::std::result::Result::Err(#rt::Problem::bad_request(::std::vec::Vec::new()));
-            };
-        }
     };
     let has_body = body_info(op).is_some();
     let (incoming, finish) = if reads.is_empty() {
@@ -446,7 +424,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     };
     quote! {
         async fn #name<A: Api, U: #rt::Authenticator>(
-            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<#rt::Shared<A, U>>>,
+            ::axum::extract::State(shared): #rt::State<A, U>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             static SECURITY: &[&[#rt::Required]] = &[#(#requirements),*];
@@ -456,7 +434,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 #principal
                 #(#reads)*
                 #finish
-                #extract
                 shared.api.#name(#(#call_args),*).await
             }.await)
         }
@@ -626,6 +603,8 @@ pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
             let methods = api.operations.iter().map(|op| gated(api, &op.features, trait_method(api, op, settings)));
             quote! {
                 pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
+                #[allow(unused_imports)]
+                use super::server_runtime as rt;
 
                 /// The API to implement: one method per operation. Requests reach a method only after
                 /// routing, authentication, scope checks and validation succeeded.
