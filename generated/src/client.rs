@@ -908,58 +908,42 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     #[cfg(feature = "tag-organizations")]
     pub(super) fn list(
         query: &super::super::operations::ListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/api/organizations/"),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(feature = "tag-organizations")]
     pub(super) fn create(
         body: &super::super::models::OrganizationRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/api/organizations/"),
             SECURITY,
@@ -970,24 +954,18 @@ mod requests {
     #[cfg(feature = "tag-organizations")]
     pub(super) fn retrieve(
         id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
-            format!(
-                "/api/organizations/{}/", super::super::client_runtime::path_param(& id)
-                ?
-            ),
+            format!("/api/organizations/{}/", rt::path_param(& id) ?),
             SECURITY,
         );
         ::std::result::Result::Ok(request)
@@ -996,24 +974,18 @@ mod requests {
     pub(super) fn update(
         id: ::uuid::Uuid,
         body: &super::super::models::OrganizationRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
-            format!(
-                "/api/organizations/{}/", super::super::client_runtime::path_param(& id)
-                ?
-            ),
+            format!("/api/organizations/{}/", rt::path_param(& id) ?),
             SECURITY,
         );
         request.json("application/json", body)?;
@@ -1022,24 +994,18 @@ mod requests {
     #[cfg(feature = "tag-organizations")]
     pub(super) fn destroy(
         id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            format!(
-                "/api/organizations/{}/", super::super::client_runtime::path_param(& id)
-                ?
-            ),
+            format!("/api/organizations/{}/", rt::path_param(& id) ?),
             SECURITY,
         );
         ::std::result::Result::Ok(request)
@@ -1048,24 +1014,18 @@ mod requests {
     pub(super) fn partial_update(
         id: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedOrganization>,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PATCH,
-            format!(
-                "/api/organizations/{}/", super::super::client_runtime::path_param(& id)
-                ?
-            ),
+            format!("/api/organizations/{}/", rt::path_param(& id) ?),
             SECURITY,
         );
         if let ::std::option::Option::Some(body) = body {
@@ -1077,63 +1037,43 @@ mod requests {
     pub(super) fn domains_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::DomainsListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/domains/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/domains/", rt::path_param(& organization_id) ?
             ),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/domains/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/domains/", rt::path_param(& organization_id) ?
             ),
             SECURITY,
         );
@@ -1144,24 +1084,20 @@ mod requests {
     pub(super) fn domains_retrieve(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/domains/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/domains/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1172,24 +1108,20 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
             format!(
-                "/api/organizations/{}/domains/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/domains/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1200,24 +1132,20 @@ mod requests {
     pub(super) fn domains_destroy(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
             format!(
-                "/api/organizations/{}/domains/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/domains/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1228,24 +1156,20 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedOrganizationDomain>,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PATCH,
             format!(
-                "/api/organizations/{}/domains/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/domains/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1259,17 +1183,13 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/domains/{}/scim/token/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/domains/{}/scim/token/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1281,17 +1201,13 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/domains/{}/verify/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/domains/{}/verify/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1302,63 +1218,43 @@ mod requests {
     pub(super) fn invites_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::InvitesListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/invites/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/invites/", rt::path_param(& organization_id) ?
             ),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationInviteRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/invites/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/invites/", rt::path_param(& organization_id) ?
             ),
             SECURITY,
         );
@@ -1369,23 +1265,20 @@ mod requests {
     pub(super) fn invites_bulk_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::OrganizationInviteRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/invites/bulk/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/invites/bulk/", rt::path_param(& organization_id)
+                ?
             ),
             SECURITY,
         );
@@ -1396,24 +1289,20 @@ mod requests {
     pub(super) fn invites_destroy(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
             format!(
-                "/api/organizations/{}/invites/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/invites/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1423,40 +1312,24 @@ mod requests {
     pub(super) fn members_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::MembersListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/members/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/members/", rt::path_param(& organization_id) ?
             ),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
@@ -1464,24 +1337,20 @@ mod requests {
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::OrganizationMemberRequest>,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
             format!(
-                "/api/organizations/{}/members/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& user_uuid) ?
+                "/api/organizations/{}/members/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& user_uuid) ?
             ),
             SECURITY,
         );
@@ -1494,24 +1363,20 @@ mod requests {
     pub(super) fn members_destroy(
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
             format!(
-                "/api/organizations/{}/members/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& user_uuid) ?
+                "/api/organizations/{}/members/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& user_uuid) ?
             ),
             SECURITY,
         );
@@ -1522,24 +1387,20 @@ mod requests {
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedOrganizationMember>,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PATCH,
             format!(
-                "/api/organizations/{}/members/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& user_uuid) ?
+                "/api/organizations/{}/members/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& user_uuid) ?
             ),
             SECURITY,
         );
@@ -1552,17 +1413,13 @@ mod requests {
     pub(super) fn members_scoped_api_keys_retrieve(
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/members/{}/scoped_api_keys/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& user_uuid) ?
+                "/api/organizations/{}/members/{}/scoped_api_keys/", rt::path_param(&
+                organization_id) ?, rt::path_param(& user_uuid) ?
             ),
             SECURITY,
         );
@@ -1572,63 +1429,45 @@ mod requests {
     pub(super) fn proxy_records_list(
         organization_id: &str,
         query: &super::super::operations::ProxyRecordsListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/proxy_records/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/proxy_records/", rt::path_param(& organization_id)
+                ?
             ),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_create(
         organization_id: &str,
         body: &super::super::models::ProxyRecordRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/proxy_records/",
-                super::super::client_runtime::path_param(& organization_id) ?
+                "/api/organizations/{}/proxy_records/", rt::path_param(& organization_id)
+                ?
             ),
             SECURITY,
         );
@@ -1639,24 +1478,20 @@ mod requests {
     pub(super) fn proxy_records_retrieve(
         id: &str,
         organization_id: &str,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/proxy_records/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/proxy_records/{}/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1667,24 +1502,20 @@ mod requests {
         id: &str,
         organization_id: &str,
         body: &super::super::models::ProxyRecordRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
             format!(
-                "/api/organizations/{}/proxy_records/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/proxy_records/{}/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1695,24 +1526,20 @@ mod requests {
     pub(super) fn proxy_records_destroy(
         id: &str,
         organization_id: &str,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
             format!(
-                "/api/organizations/{}/proxy_records/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/proxy_records/{}/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1723,24 +1550,20 @@ mod requests {
         id: &str,
         organization_id: &str,
         body: ::std::option::Option<&super::super::models::PatchedProxyRecord>,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PATCH,
             format!(
-                "/api/organizations/{}/proxy_records/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/proxy_records/{}/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1754,17 +1577,13 @@ mod requests {
         id: &str,
         organization_id: &str,
         body: &super::super::models::ProxyRecordRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/proxy_records/{}/retry/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/proxy_records/{}/retry/", rt::path_param(&
+                organization_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1775,64 +1594,40 @@ mod requests {
     pub(super) fn roles_list(
         organization_id: ::uuid::Uuid,
         query: &super::super::operations::RolesListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
-            format!(
-                "/api/organizations/{}/roles/",
-                super::super::client_runtime::path_param(& organization_id) ?
-            ),
+            format!("/api/organizations/{}/roles/", rt::path_param(& organization_id) ?),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_create(
         organization_id: ::uuid::Uuid,
         body: &super::super::models::RoleRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
-            format!(
-                "/api/organizations/{}/roles/",
-                super::super::client_runtime::path_param(& organization_id) ?
-            ),
+            format!("/api/organizations/{}/roles/", rt::path_param(& organization_id) ?),
             SECURITY,
         );
         request.json("application/json", body)?;
@@ -1842,24 +1637,20 @@ mod requests {
     pub(super) fn roles_retrieve(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/roles/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/roles/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1870,24 +1661,20 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: &super::super::models::RoleRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
             format!(
-                "/api/organizations/{}/roles/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/roles/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1898,24 +1685,20 @@ mod requests {
     pub(super) fn roles_destroy(
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
             format!(
-                "/api/organizations/{}/roles/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/roles/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1926,24 +1709,20 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedRole>,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::PATCH,
             format!(
-                "/api/organizations/{}/roles/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/roles/{}/", rt::path_param(& organization_id) ?,
+                rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -1957,41 +1736,25 @@ mod requests {
         organization_id: &str,
         role_id: ::uuid::Uuid,
         query: &super::super::operations::RolesRoleMembershipsListQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/roles/{}/role_memberships/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& role_id) ?
+                "/api/organizations/{}/roles/{}/role_memberships/", rt::path_param(&
+                organization_id) ?, rt::path_param(& role_id) ?
             ),
             SECURITY,
         );
-        request
-            .query(
-                "limit",
-                &query.limit,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
-        request
-            .query(
-                "offset",
-                &query.offset,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("limit", &query.limit, rt::Style::Form, true)?;
+        request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
@@ -1999,24 +1762,20 @@ mod requests {
         organization_id: &str,
         role_id: ::uuid::Uuid,
         body: &super::super::models::RoleMembershipRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let mut request = super::super::client_runtime::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             format!(
-                "/api/organizations/{}/roles/{}/role_memberships/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& role_id) ?
+                "/api/organizations/{}/roles/{}/role_memberships/", rt::path_param(&
+                organization_id) ?, rt::path_param(& role_id) ?
             ),
             SECURITY,
         );
@@ -2028,25 +1787,20 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: &str,
         role_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             format!(
-                "/api/organizations/{}/roles/{}/role_memberships/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& role_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/roles/{}/role_memberships/{}/", rt::path_param(&
+                organization_id) ?, rt::path_param(& role_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -2057,25 +1811,20 @@ mod requests {
         id: ::uuid::Uuid,
         organization_id: &str,
         role_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[
             &[
-                super::super::client_runtime::Scheme {
+                rt::Scheme {
                     name: "PersonalAPIKeyAuth",
-                    kind: super::super::client_runtime::SchemeKind::Bearer,
+                    kind: rt::SchemeKind::Bearer,
                 },
             ],
         ];
-        let request = super::super::client_runtime::Request::new(
+        let request = rt::Request::new(
             ::reqwest::Method::DELETE,
             format!(
-                "/api/organizations/{}/roles/{}/role_memberships/{}/",
-                super::super::client_runtime::path_param(& organization_id) ?,
-                super::super::client_runtime::path_param(& role_id) ?,
-                super::super::client_runtime::path_param(& id) ?
+                "/api/organizations/{}/roles/{}/role_memberships/{}/", rt::path_param(&
+                organization_id) ?, rt::path_param(& role_id) ?, rt::path_param(& id) ?
             ),
             SECURITY,
         );
@@ -2085,12 +1834,14 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     #[cfg(feature = "tag-organizations")]
     pub(super) fn list(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::PaginatedOrganizationList,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -2099,11 +1850,8 @@ mod decoders {
     }
     #[cfg(feature = "tag-organizations")]
     pub(super) fn create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Organization,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Organization, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2111,11 +1859,8 @@ mod decoders {
     }
     #[cfg(feature = "tag-organizations")]
     pub(super) fn retrieve(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Organization,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Organization, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2123,11 +1868,8 @@ mod decoders {
     }
     #[cfg(feature = "tag-organizations")]
     pub(super) fn update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Organization,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Organization, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2135,8 +1877,8 @@ mod decoders {
     }
     #[cfg(feature = "tag-organizations")]
     pub(super) fn destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2144,11 +1886,8 @@ mod decoders {
     }
     #[cfg(feature = "tag-organizations")]
     pub(super) fn partial_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Organization,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Organization, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2156,10 +1895,10 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_list(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::PaginatedOrganizationDomainList,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -2168,11 +1907,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationDomain,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationDomain, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2180,11 +1916,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_retrieve(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationDomain,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationDomain, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2192,11 +1925,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationDomain,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationDomain, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2204,8 +1934,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2213,11 +1943,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_partial_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationDomain,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationDomain, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2225,8 +1952,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_scim_token_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             200 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2234,8 +1961,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_verify_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             200 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2243,10 +1970,10 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_list(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::PaginatedOrganizationInviteList,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -2255,11 +1982,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationInvite,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationInvite, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2267,8 +1991,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_bulk_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             200 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2276,8 +2000,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2285,10 +2009,10 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_list(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::PaginatedOrganizationMemberList,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -2297,11 +2021,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationMember,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationMember, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2309,8 +2030,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2318,11 +2039,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_partial_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationMember,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationMember, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2330,11 +2048,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_scoped_api_keys_retrieve(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::OrganizationMember,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::OrganizationMember, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2342,10 +2057,10 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_list(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::PaginatedProxyRecordList,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -2354,11 +2069,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ProxyRecord,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ProxyRecord, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2366,11 +2078,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retrieve(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ProxyRecord,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ProxyRecord, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2378,11 +2087,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ProxyRecord,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ProxyRecord, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2390,8 +2096,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2399,11 +2105,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_partial_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ProxyRecord,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ProxyRecord, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2411,11 +2114,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retry_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ProxyRecord,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ProxyRecord, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2423,11 +2123,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_list(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::PaginatedRoleList,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::PaginatedRoleList, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2435,11 +2132,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Role,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Role, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2447,11 +2141,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_retrieve(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Role,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Role, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2459,11 +2150,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Role,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Role, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2471,8 +2159,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2480,11 +2168,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_partial_update(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Role,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Role, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2492,10 +2177,10 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_list(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::PaginatedRoleMembershipList,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -2504,11 +2189,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_create(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::RoleMembership,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::RoleMembership, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2516,11 +2198,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_retrieve(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::RoleMembership,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::RoleMembership, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
@@ -2528,8 +2207,8 @@ mod decoders {
     }
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_destroy(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -50,12 +50,11 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
-    pub(super) fn list_events() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
+    pub(super) fn list_events() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/events"),
             SECURITY,
@@ -65,16 +64,11 @@ mod requests {
     pub(super) fn add_org_labels(
         org: &str,
         body: &super::super::models::AddOrgLabelsBody,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
-            format!(
-                "/orgs/{}/labels", super::super::client_runtime::path_param(& org) ?
-            ),
+            format!("/orgs/{}/labels", rt::path_param(& org) ?),
             SECURITY,
         );
         request.json("application/json", body)?;
@@ -83,16 +77,11 @@ mod requests {
     pub(super) fn add_repo_labels(
         repo: &str,
         body: &super::super::models::AddRepoLabelsBody,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
-            format!(
-                "/repos/{}/labels", super::super::client_runtime::path_param(& repo) ?
-            ),
+            format!("/repos/{}/labels", rt::path_param(& repo) ?),
             SECURITY,
         );
         request.json("application/json", body)?;
@@ -102,22 +91,21 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn list_events(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ListEventsResponse200,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ListEventsResponse200, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn add_org_labels(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::AddOrgLabelsResponse200,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -125,10 +113,10 @@ mod decoders {
         }
     }
     pub(super) fn add_repo_labels(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::models::AddRepoLabelsResponse200,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),

@@ -37,12 +37,11 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
-    pub(super) fn list_memberships() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
+    pub(super) fn list_memberships() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/memberships"),
             SECURITY,
@@ -51,12 +50,9 @@ mod requests {
     }
     pub(super) fn create_task(
         body: &super::super::models::Task,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/tasks"),
             SECURITY,
@@ -68,11 +64,13 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn list_memberships(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         ::std::vec::Vec<super::super::models::Membership>,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -80,11 +78,8 @@ mod decoders {
         }
     }
     pub(super) fn create_task(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Task,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Task, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -35,12 +35,11 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
-    pub(super) fn download() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
+    pub(super) fn download() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/download"),
             SECURITY,
@@ -49,12 +48,9 @@ mod requests {
     }
     pub(super) fn create_sample(
         body: &super::super::models::Sample,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/samples"),
             SECURITY,
@@ -66,23 +62,19 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn download(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<u8>,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<::std::vec::Vec<u8>, rt::Error> {
         match response.status.as_u16() {
             200 => ::std::result::Result::Ok(response.bytes()),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn create_sample(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Sample,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Sample, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -27,14 +27,13 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn create_order(
         body: &super::super::models::CreateOrderBody,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/orders"),
             SECURITY,
@@ -46,12 +45,11 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn create_order(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::CreateOrderResponse201,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::CreateOrderResponse201, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

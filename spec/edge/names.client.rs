@@ -47,12 +47,11 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
-    pub(super) fn get_names() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
+    pub(super) fn get_names() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/names"),
             SECURITY,
@@ -61,12 +60,9 @@ mod requests {
     }
     pub(super) fn post_names(
         body: &super::super::models::Keywords,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/names"),
             SECURITY,
@@ -74,12 +70,9 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
-    pub(super) fn get3_d_secure() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    pub(super) fn get3_d_secure() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/secure"),
             SECURITY,
@@ -90,34 +83,27 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn get_names(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Keywords,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Keywords, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn post_names(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Result_,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Result_, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn get3_d_secure(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::V3dSecure,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::V3dSecure, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -39,16 +39,13 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
-    pub(super) fn get_profile(
-        id: i64,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
+    pub(super) fn get_profile(id: i64) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
-            format!("/profiles/{}", super::super::client_runtime::path_param(& id) ?),
+            format!("/profiles/{}", rt::path_param(& id) ?),
             SECURITY,
         );
         ::std::result::Result::Ok(request)
@@ -56,14 +53,11 @@ mod requests {
     pub(super) fn patch_profile(
         id: i64,
         body: &super::super::models::Profile,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::PATCH,
-            format!("/profiles/{}", super::super::client_runtime::path_param(& id) ?),
+            format!("/profiles/{}", rt::path_param(& id) ?),
             SECURITY,
         );
         request.json("application/json", body)?;
@@ -73,23 +67,19 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn get_profile(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Profile,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Profile, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn patch_profile(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Profile,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Profile, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

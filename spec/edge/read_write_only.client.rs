@@ -70,14 +70,13 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn put_gadget(
         body: &super::super::models::GadgetRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
             ::std::string::String::from("/gadgets"),
             SECURITY,
@@ -87,12 +86,9 @@ mod requests {
     }
     pub(super) fn create_widget(
         body: &super::super::models::WidgetRequest2,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/widgets"),
             SECURITY,
@@ -102,12 +98,9 @@ mod requests {
     }
     pub(super) fn import_widgets(
         body: &super::super::models::WidgetInput,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/widgets/import"),
             SECURITY,
@@ -115,12 +108,9 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
-    pub(super) fn list_widget_logs() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    pub(super) fn list_widget_logs() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/widgets/logs"),
             SECURITY,
@@ -129,12 +119,9 @@ mod requests {
     }
     pub(super) fn create_widget_note(
         body: &super::super::models::WidgetRequest,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/widgets/notes"),
             SECURITY,
@@ -146,41 +133,37 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn put_gadget(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Gadget,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Gadget, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn create_widget(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Widget,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Widget, rt::Error> {
         match response.status.as_u16() {
             201 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn import_widgets(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn list_widget_logs(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         ::std::vec::Vec<super::super::models::WidgetLog>,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json(),
@@ -188,8 +171,8 @@ mod decoders {
         }
     }
     pub(super) fn create_widget_note(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<(), super::super::client_runtime::Error> {
+        response: rt::Response,
+    ) -> ::std::result::Result<(), rt::Error> {
         match response.status.as_u16() {
             204 => ::std::result::Result::Ok(()),
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -45,24 +45,20 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
-    pub(super) fn get_list() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
+    pub(super) fn get_list() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/list"),
             SECURITY,
         );
         ::std::result::Result::Ok(request)
     }
-    pub(super) fn get_pair() -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    pub(super) fn get_pair() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/pair"),
             SECURITY,
@@ -71,12 +67,9 @@ mod requests {
     }
     pub(super) fn put_tree(
         body: &super::super::models::Node,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
             ::std::string::String::from("/tree"),
             SECURITY,
@@ -88,34 +81,27 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn get_list(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::ListItem,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::ListItem, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn get_pair(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::A,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::A, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn put_tree(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Node,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Node, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

@@ -27,14 +27,13 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn evaluate(
         body: &super::super::models::Expression,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/expressions"),
             SECURITY,
@@ -46,12 +45,11 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn evaluate(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::models::Tagged,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Tagged, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),

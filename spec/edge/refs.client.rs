@@ -105,37 +105,25 @@ impl Client {
 
 /// Request builders, one per operation.
 mod requests {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn list_things(
         query: &super::super::operations::ListThingsQuery,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/things"),
             SECURITY,
         );
-        request
-            .query(
-                "page",
-                &query.page,
-                super::super::client_runtime::Style::Form,
-                true,
-            )?;
+        request.query("page", &query.page, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
-    pub(super) fn get_thing(
-        id: &str,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let request = super::super::client_runtime::Request::new(
+    pub(super) fn get_thing(id: &str) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let request = rt::Request::new(
             ::reqwest::Method::GET,
-            format!("/things/{}", super::super::client_runtime::path_param(& id) ?),
+            format!("/things/{}", rt::path_param(& id) ?),
             SECURITY,
         );
         ::std::result::Result::Ok(request)
@@ -143,14 +131,11 @@ mod requests {
     pub(super) fn update_thing(
         id: &str,
         body: &super::super::models::Thing,
-    ) -> ::std::result::Result<
-        super::super::client_runtime::Request,
-        super::super::client_runtime::Error,
-    > {
-        const SECURITY: &[super::super::client_runtime::Requirement] = &[];
-        let mut request = super::super::client_runtime::Request::new(
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        let mut request = rt::Request::new(
             ::reqwest::Method::PUT,
-            format!("/things/{}", super::super::client_runtime::path_param(& id) ?),
+            format!("/things/{}", rt::path_param(& id) ?),
             SECURITY,
         );
         request.json("application/json", body)?;
@@ -160,23 +145,19 @@ mod requests {
 
 /// Response decoders, one per operation.
 mod decoders {
+    #[allow(unused_imports)]
+    use super::super::client_runtime as rt;
     pub(super) fn list_things(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<super::super::models::Thing>,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<::std::vec::Vec<super::super::models::Thing>, rt::Error> {
         match response.status.as_u16() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
     pub(super) fn get_thing(
-        response: super::super::client_runtime::Response,
-    ) -> ::std::result::Result<
-        super::super::operations::GetThingResponse,
-        super::super::client_runtime::Error,
-    > {
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::operations::GetThingResponse, rt::Error> {
         match response.status.as_u16() {
             200 => response.json().map(super::super::operations::GetThingResponse::Ok),
             404 => {
@@ -186,10 +167,10 @@ mod decoders {
         }
     }
     pub(super) fn update_thing(
-        response: super::super::client_runtime::Response,
+        response: rt::Response,
     ) -> ::std::result::Result<
         super::super::operations::UpdateThingResponse,
-        super::super::client_runtime::Error,
+        rt::Error,
     > {
         match response.status.as_u16() {
             200 => response.json().map(super::super::operations::UpdateThingResponse::Ok),

@@ -136,7 +136,7 @@ fn path_expr(op: &Operation) -> TokenStream {
             Some(p) => {
                 template.push_str("{}");
                 let name = ident(&p.name);
-                values.push(quote!(super::super::client_runtime::path_param(&#name)?));
+                values.push(quote!(rt::path_param(&#name)?));
             }
             // A template variable without a parameter stays as written.
             None => template.push_str(&rest[start..=start + len].replace('{', "{{").replace('}', "}}")),
@@ -158,7 +158,7 @@ fn param_statement(p: &Param) -> TokenStream {
         ParamLocation::Query => {
             let style = style_tokens(p.style);
             let explode = p.explode;
-            quote!(request.query(#wire, &query.#name, super::super::client_runtime::Style::#style, #explode)?;)
+            quote!(request.query(#wire, &query.#name, rt::Style::#style, #explode)?;)
         }
         ParamLocation::Header => quote!(request.header(#wire, &#name)?;),
         ParamLocation::Cookie => quote!(request.cookie(#wire, &#name)?;),
@@ -176,7 +176,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let requirements = op.security.iter().map(|req| {
         let schemes = req.schemes.iter().map(|(scheme, _)| {
             let kind = scheme_kind(api, scheme);
-            quote!(super::super::client_runtime::Scheme { name: #scheme, kind: super::super::client_runtime::SchemeKind::#kind })
+            quote!(rt::Scheme { name: #scheme, kind: rt::SchemeKind::#kind })
         });
         quote!(&[#(#schemes),*])
     });
@@ -207,9 +207,9 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     };
     quote! {
-        pub(super) fn #name(#(#args),*) -> ::std::result::Result<super::super::client_runtime::Request, super::super::client_runtime::Error> {
-            const SECURITY: &[super::super::client_runtime::Requirement] = &[#(#requirements),*];
-            let #mutable request = super::super::client_runtime::Request::new(::reqwest::Method::#method, #path, SECURITY);
+        pub(super) fn #name(#(#args),*) -> ::std::result::Result<rt::Request, rt::Error> {
+            const SECURITY: &[rt::Requirement] = &[#(#requirements),*];
+            let #mutable request = rt::Request::new(::reqwest::Method::#method, #path, SECURITY);
             #(#params)*
             #body
             ::std::result::Result::Ok(request)
@@ -246,7 +246,7 @@ fn status_pattern(status: Status) -> TokenStream {
 fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
-    let rt = quote!(super::super::client_runtime);
+    let rt = quote!(rt);
     if let Some(only) = single_success(op) {
         let out = only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, &at));
         let pattern = status_pattern(only.status);
@@ -523,6 +523,9 @@ pub fn emit(api: &Api) -> Vec<Piece<'_>> {
         quote! {
             /// Request builders, one per operation.
             mod requests {
+                #[allow(unused_imports)]
+                use super::super::client_runtime as rt;
+
                 #(#requests)*
             }
         }
@@ -532,6 +535,9 @@ pub fn emit(api: &Api) -> Vec<Piece<'_>> {
         quote! {
             /// Response decoders, one per operation.
             mod decoders {
+                #[allow(unused_imports)]
+                use super::super::client_runtime as rt;
+
                 #(#decoders)*
             }
         }
