@@ -152,13 +152,7 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 impl Lowerer<'_> {
     /// Deserializes one part of the document; a failure becomes a warning and `None`.
     pub fn part<T: DeserializeOwned>(&mut self, value: &Value, pointer: &str) -> Option<T> {
-        match T::deserialize(value) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.diagnostics.push(Diagnostic::warning(pointer, format!("skipped: {e}")));
-                None
-            }
-        }
+        part(value, pointer, &mut self.diagnostics)
     }
 
     fn read_map<T: DeserializeOwned>(&mut self, components: Option<&Value>, key: &str) -> BTreeMap<String, T> {
@@ -190,18 +184,20 @@ impl Lowerer<'_> {
             self.diagnostics.push(Diagnostic::error("#/components/schemas", "expected an object"));
         }
         if let Some(map) = raw.and_then(Value::as_object) {
-            for (name, value) in map {
-                let pointer = format!("#/components/schemas/{}", escape(name));
-                let schema = match ReferenceOr::<Schema>::deserialize(value) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        self.diagnostics.push(Diagnostic::warning(
-                            &pointer,
-                            format!("cannot read this schema ({e}); it becomes serde_json::Value"),
-                        ));
-                        ReferenceOr::Item(any_schema())
-                    }
-                };
+            let entries: Vec<(&String, &Value)> = map.iter().collect();
+            let read = crate::in_parallel(&entries, |(name, value)| {
+                ReferenceOr::<Schema>::deserialize(*value).map_err(|e| {
+                    Diagnostic::warning(
+                        format!("#/components/schemas/{}", escape(name)),
+                        format!("cannot read this schema ({e}); it becomes serde_json::Value"),
+                    )
+                })
+            });
+            for ((name, _), schema) in entries.into_iter().zip(read) {
+                let schema = schema.unwrap_or_else(|warning| {
+                    self.diagnostics.push(warning);
+                    ReferenceOr::Item(any_schema())
+                });
                 schemas.insert(name.clone(), schema);
             }
         }
@@ -213,102 +209,124 @@ impl Lowerer<'_> {
         self.components.security_schemes = self.read_map(components, "securitySchemes");
     }
 
-    fn read_params(&mut self, list: Option<&Value>, pointer: &str) -> Vec<(String, ReferenceOr<Parameter>)> {
-        let mut out = Vec::new();
-        let Some(list) = list else { return out };
-        let Some(list) = list.as_array() else {
-            self.diagnostics.push(Diagnostic::warning(pointer, "`parameters` is not a list; ignored"));
-            return out;
-        };
-        for (i, value) in list.iter().enumerate() {
-            let p = format!("{pointer}/{i}");
-            if let Some(param) = self.part::<ReferenceOr<Parameter>>(value, &p) {
-                out.push((p, param));
-            }
-        }
-        out
-    }
-
     fn read_paths(&mut self, paths: Option<&Value>) -> Vec<PathEntry> {
-        let mut out = Vec::new();
         let Some(paths) = paths else {
-            return out;
+            return Vec::new();
         };
         let Some(paths) = paths.as_object() else {
             self.diagnostics.push(Diagnostic::error("#/paths", "expected an object"));
-            return out;
+            return Vec::new();
         };
-        for (path, item) in paths {
-            if path.starts_with("x-") {
-                continue;
-            }
-            let pointer = format!("#/paths/{}", escape(path));
-            let Some(item) = item.as_object() else {
-                self.diagnostics.push(Diagnostic::warning(&pointer, "path item is not an object; skipped"));
-                continue;
-            };
-            if item.contains_key("$ref") {
-                self.diagnostics.push(Diagnostic::warning(&pointer, "path item $ref is not supported; skipped"));
-                continue;
-            }
-            let mut path_params = item.get("parameters").cloned();
-            if let Some(Value::Array(list)) = &mut path_params {
-                list.iter_mut().for_each(|p| self.inline_foreign_ref(p));
-            }
-            let params = self.read_params(path_params.as_ref(), &format!("{pointer}/parameters"));
-            let mut operations = Vec::new();
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let op_pointer = format!("{pointer}/{method}");
-                // Parameters are read one by one so one broken entry does not cost the operation.
-                let mut op = op.clone();
-                self.inline_foreign_refs(&mut op);
-                let op_params = op.get("parameters").cloned();
-                if let Some(obj) = op.as_object_mut() {
-                    obj.remove("parameters");
-                }
-                let Some(op) = self.part::<openapiv3::Operation>(&op, &op_pointer) else { continue };
-                let params = self.read_params(op_params.as_ref(), &format!("{op_pointer}/parameters"));
-                operations.push(OpEntry { method, pointer: op_pointer, op, params });
-            }
-            out.push(PathEntry { path: path.clone(), params, operations });
+        // Path items are read on all cores; their diagnostics keep the document's order.
+        let items: Vec<(&String, &Value)> = paths.iter().filter(|(path, _)| !path.starts_with("x-")).collect();
+        let doc = self.doc;
+        let read = crate::in_parallel(&items, |(path, item)| {
+            let mut diagnostics = Vec::new();
+            let entry = read_path(doc, path, item, &mut diagnostics);
+            (entry, diagnostics)
+        });
+        let mut out = Vec::new();
+        for (entry, diagnostics) in read {
+            self.diagnostics.extend(diagnostics);
+            out.extend(entry);
         }
         out
-    }
-
-    /// Replaces `{$ref}` to something outside `components` (a parameter of another path, say) with
-    /// the value it points at, so the usual component resolution handles the rest.
-    fn inline_foreign_ref(&self, value: &mut Value) {
-        for _ in 0..8 {
-            let Some(reference) = value.get("$ref").and_then(Value::as_str) else { return };
-            if reference.starts_with("#/components/") || !reference.starts_with('#') {
-                return;
-            }
-            let decoded = percent_encoding::percent_decode_str(&reference[1..]).decode_utf8_lossy();
-            match self.doc.pointer(&decoded) {
-                Some(target) => *value = target.clone(),
-                None => return,
-            }
-        }
-    }
-
-    /// [`Self::inline_foreign_ref`] for an operation's parameters, request body and responses.
-    fn inline_foreign_refs(&self, op: &mut Value) {
-        if let Some(Value::Array(params)) = op.get_mut("parameters") {
-            params.iter_mut().for_each(|p| self.inline_foreign_ref(p));
-        }
-        if let Some(body) = op.get_mut("requestBody") {
-            self.inline_foreign_ref(body);
-        }
-        if let Some(Value::Object(responses)) = op.get_mut("responses") {
-            responses.values_mut().for_each(|r| self.inline_foreign_ref(r));
-        }
     }
 
     /// Adds a type and returns its id.
     pub fn add_type(&mut self, def: TypeDef) -> TypeId {
         self.types.push(def);
         TypeId(self.types.len() - 1)
+    }
+}
+
+/// Deserializes one part of the document; a failure becomes a warning and `None`.
+fn part<T: DeserializeOwned>(value: &Value, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
+    match T::deserialize(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diagnostics.push(Diagnostic::warning(pointer, format!("skipped: {e}")));
+            None
+        }
+    }
+}
+
+fn read_params(list: Option<&Value>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, ReferenceOr<Parameter>)> {
+    let mut out = Vec::new();
+    let Some(list) = list else { return out };
+    let Some(list) = list.as_array() else {
+        diagnostics.push(Diagnostic::warning(pointer, "`parameters` is not a list; ignored"));
+        return out;
+    };
+    for (i, value) in list.iter().enumerate() {
+        let p = format!("{pointer}/{i}");
+        if let Some(param) = part::<ReferenceOr<Parameter>>(value, &p, diagnostics) {
+            out.push((p, param));
+        }
+    }
+    out
+}
+
+/// One path item and its operations.
+fn read_path(doc: &Value, path: &str, item: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<PathEntry> {
+    let pointer = format!("#/paths/{}", escape(path));
+    let Some(item) = item.as_object() else {
+        diagnostics.push(Diagnostic::warning(&pointer, "path item is not an object; skipped"));
+        return None;
+    };
+    if item.contains_key("$ref") {
+        diagnostics.push(Diagnostic::warning(&pointer, "path item $ref is not supported; skipped"));
+        return None;
+    }
+    let mut path_params = item.get("parameters").cloned();
+    if let Some(Value::Array(list)) = &mut path_params {
+        list.iter_mut().for_each(|p| inline_foreign_ref(doc, p));
+    }
+    let params = read_params(path_params.as_ref(), &format!("{pointer}/parameters"), diagnostics);
+    let mut operations = Vec::new();
+    for method in METHODS {
+        let Some(op) = item.get(method) else { continue };
+        let op_pointer = format!("{pointer}/{method}");
+        // Parameters are read one by one so one broken entry does not cost the operation.
+        let mut op = op.clone();
+        inline_foreign_refs(doc, &mut op);
+        let op_params = op.get("parameters").cloned();
+        if let Some(obj) = op.as_object_mut() {
+            obj.remove("parameters");
+        }
+        let Some(op) = part::<openapiv3::Operation>(&op, &op_pointer, diagnostics) else { continue };
+        let params = read_params(op_params.as_ref(), &format!("{op_pointer}/parameters"), diagnostics);
+        operations.push(OpEntry { method, pointer: op_pointer, op, params });
+    }
+    Some(PathEntry { path: path.to_owned(), params, operations })
+}
+
+/// Replaces `{$ref}` to something outside `components` (a parameter of another path, say) with
+/// the value it points at, so the usual component resolution handles the rest.
+fn inline_foreign_ref(doc: &Value, value: &mut Value) {
+    for _ in 0..8 {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else { return };
+        if reference.starts_with("#/components/") || !reference.starts_with('#') {
+            return;
+        }
+        let decoded = percent_encoding::percent_decode_str(&reference[1..]).decode_utf8_lossy();
+        match doc.pointer(&decoded) {
+            Some(target) => *value = target.clone(),
+            None => return,
+        }
+    }
+}
+
+/// [`inline_foreign_ref`] for an operation's parameters, request body and responses.
+fn inline_foreign_refs(doc: &Value, op: &mut Value) {
+    if let Some(Value::Array(params)) = op.get_mut("parameters") {
+        params.iter_mut().for_each(|p| inline_foreign_ref(doc, p));
+    }
+    if let Some(body) = op.get_mut("requestBody") {
+        inline_foreign_ref(doc, body);
+    }
+    if let Some(Value::Object(responses)) = op.get_mut("responses") {
+        responses.values_mut().for_each(|r| inline_foreign_ref(doc, r));
     }
 }
 
