@@ -2,33 +2,21 @@
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Keywords {
-    #[serde(
-        rename = "+1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "+1")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plus_1: ::std::option::Option<i64>,
-    #[serde(
-        rename = "2fa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "2fa")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub _2fa: ::std::option::Option<bool>,
-    #[serde(
-        rename = "@id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "@id")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Self")]
     pub self_: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<bool>,
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "crate")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#gen: ::std::option::Option<i64>,
@@ -41,11 +29,8 @@ pub struct Keywords {
     #[serde(rename = "userId")]
     pub user_id_2: ::std::string::String,
     pub user_id: i64,
-    #[serde(
-        rename = "x-rate-limit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "x-rate-limit")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_rate_limit: ::std::option::Option<i64>,
 }
 

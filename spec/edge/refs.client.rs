@@ -158,11 +158,10 @@ mod decoders {
     pub(super) fn get_thing(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::operations::GetThingResponse, rt::Error> {
+        use super::super::operations::GetThingResponse as Answer;
         match response.status.as_u16() {
-            200 => response.json().map(super::super::operations::GetThingResponse::Ok),
-            404 => {
-                response.json().map(super::super::operations::GetThingResponse::NotFound)
-            }
+            200 => response.json().map(Answer::Ok),
+            404 => response.json().map(Answer::NotFound),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
@@ -172,13 +171,10 @@ mod decoders {
         super::super::operations::UpdateThingResponse,
         rt::Error,
     > {
+        use super::super::operations::UpdateThingResponse as Answer;
         match response.status.as_u16() {
-            200 => response.json().map(super::super::operations::UpdateThingResponse::Ok),
-            404 => {
-                response
-                    .json()
-                    .map(super::super::operations::UpdateThingResponse::NotFound)
-            }
+            200 => response.json().map(Answer::Ok),
+            404 => response.json().map(Answer::NotFound),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }

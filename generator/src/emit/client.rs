@@ -266,10 +266,10 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
         let variant = ident(&r.variant);
         let read = decode_body(r);
         match (variant_keeps_status(r.status), read) {
-            (false, None) => quote!(#pattern => ::std::result::Result::Ok(#enum_path::#variant),),
-            (false, Some(read)) => quote!(#pattern => #read.map(#enum_path::#variant),),
-            (true, None) => quote!(#pattern => ::std::result::Result::Ok(#enum_path::#variant(status)),),
-            (true, Some(read)) => quote!(#pattern => #read.map(|body| #enum_path::#variant(status, body)),),
+            (false, None) => quote!(#pattern => ::std::result::Result::Ok(Answer::#variant),),
+            (false, Some(read)) => quote!(#pattern => #read.map(Answer::#variant),),
+            (true, None) => quote!(#pattern => ::std::result::Result::Ok(Answer::#variant(status)),),
+            (true, Some(read)) => quote!(#pattern => #read.map(|body| Answer::#variant(status, body)),),
         }
     });
     let has_default = op.responses.iter().any(|r| r.status == Status::Default);
@@ -279,6 +279,8 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let scrutinee = if uses_status { quote!(status) } else { quote!(response.status.as_u16()) };
     quote! {
         pub(super) fn #name(response: #rt::Response) -> ::std::result::Result<#enum_path, #rt::Error> {
+            // A short local name keeps each arm on one line.
+            use #enum_path as Answer;
             #status_binding
             match #scrutinee {
                 #(#arms)*

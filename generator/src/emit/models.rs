@@ -115,17 +115,18 @@ fn is_plain(f: &Field) -> bool {
     f.required && (!f.nullable || matches!(f.ty, Ty::Any | Ty::Unit))
 }
 
-/// How a field is declared: its full type and serde attributes.
-fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Vec<TokenStream>) {
+/// How a field is declared: its full type, its `rename` and its other serde attributes (two
+/// `#[serde]` attributes, so that each fits on a line).
+fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Option<TokenStream>, Vec<TokenStream>) {
     let mut base = ty(api, &f.ty);
     if f.boxed {
         base = quote!(::std::boxed::Box<#base>);
     }
-    let mut attrs = Vec::new();
-    if f.name.trim_start_matches("r#") != f.wire_name {
+    let rename = (f.name.trim_start_matches("r#") != f.wire_name).then(|| {
         let wire = &f.wire_name;
-        attrs.push(quote!(rename = #wire));
-    }
+        quote!(#[serde(rename = #wire)])
+    });
+    let mut attrs = Vec::new();
     // A JSON value holds `null` itself, so only presence is tracked for it.
     let value_like = matches!(f.ty, Ty::Any | Ty::Unit);
     let nullable = f.nullable && !value_like;
@@ -155,7 +156,7 @@ fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Vec<TokenStream>) {
             quote!(::std::option::Option<::std::option::Option<#base>>)
         }
     };
-    (full, attrs)
+    (full, rename, attrs)
 }
 
 fn field_docs(f: &Field) -> Vec<String> {
@@ -207,12 +208,13 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         .iter()
         .map(|f| {
             let fname = ident(&f.name);
-            let (full, attrs) = field_tokens(api, f);
+            let (full, rename, attrs) = field_tokens(api, f);
             all_optional &= !is_plain(f);
             let docs = doc_attrs(&f.docs, &field_docs(f));
             let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
             quote! {
                 #docs
+                #rename
                 #serde
                 pub #fname: #full,
             }
@@ -251,7 +253,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     let required: Vec<&Field> = s.fields.iter().filter(|f| is_plain(f)).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
-        let (t, _) = field_tokens(api, f);
+        let (t, _, _) = field_tokens(api, f);
         quote!(#name: #t)
     });
     let inits = s.fields.iter().map(|f| {

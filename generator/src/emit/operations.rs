@@ -69,19 +69,20 @@ fn query_struct(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
         let fname = ident(&p.name);
         let t = ty(api, &p.ty, at);
         let wire = &p.wire_name;
-        let rename = (p.name.trim_start_matches("r#") != p.wire_name).then(|| quote!(rename = #wire,));
+        // `rename` apart from the rest, so that each attribute fits on a line.
+        let rename = (p.name.trim_start_matches("r#") != p.wire_name).then(|| quote!(#[serde(rename = #wire)]));
         let docs = doc_attrs(&p.docs, &[]);
         if p.required {
-            let serde = rename.map(|r| quote!(#[serde(#r)]));
             quote! {
                 #docs
-                #serde
+                #rename
                 pub #fname: #t,
             }
         } else {
             quote! {
                 #docs
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                #rename
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #fname: ::std::option::Option<#t>,
             }
         }
