@@ -108,6 +108,105 @@ pub mod blank_double_option {
     }
 }
 
+/// Which of a struct's fields a JSON key names: its index in the struct's field list, or `None`
+/// for a key the struct does not have. Every struct's `Deserialize` shares this, so none needs
+/// an identifier type and visitor of its own.
+pub struct FieldIndex(pub &'static [&'static str]);
+
+impl<'de> ::serde::de::DeserializeSeed<'de> for FieldIndex {
+    type Value = ::std::option::Option<usize>;
+
+    fn deserialize<D>(self, deserializer: D) -> ::std::result::Result<Self::Value, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> ::serde::de::Visitor<'de> for FieldIndex {
+    type Value = ::std::option::Option<usize>;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E>(self, key: &str) -> ::std::result::Result<Self::Value, E> {
+        ::std::result::Result::Ok(self.0.iter().position(|name| *name == key))
+    }
+
+    fn visit_bytes<E>(self, key: &[u8]) -> ::std::result::Result<Self::Value, E> {
+        ::std::result::Result::Ok(self.0.iter().position(|name| name.as_bytes() == key))
+    }
+}
+
+/// Reads the value of a field into its slot; a field met twice is an error, as serde's derive
+/// has it.
+pub fn read<'de, M, T>(map: &mut M, slot: &mut ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return ::std::result::Result::Err(<M::Error as ::serde::de::Error>::duplicate_field(name));
+    }
+    *slot = ::std::option::Option::Some(map.next_value()?);
+    ::std::result::Result::Ok(())
+}
+
+/// Reads an optional field that is not nullable: `null` is read as absent, as serde's derive
+/// reads an `Option` field.
+pub fn read_optional<'de, M, T>(map: &mut M, slot: &mut ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return ::std::result::Result::Err(<M::Error as ::serde::de::Error>::duplicate_field(name));
+    }
+    *slot = map.next_value()?;
+    ::std::result::Result::Ok(())
+}
+
+/// Reads a field that may be blank or `null` (see [`blank_as_none`]) into its slot.
+pub fn read_blank<'de, M, T>(
+    map: &mut M,
+    slot: &mut ::std::option::Option<::std::option::Option<T>>,
+    name: &'static str,
+) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return ::std::result::Result::Err(<M::Error as ::serde::de::Error>::duplicate_field(name));
+    }
+    *slot = ::std::option::Option::Some(map.next_value::<BlankAsNone<T>>()?.0);
+    ::std::result::Result::Ok(())
+}
+
+/// [`blank_as_none`] as a type, for reading one map value.
+struct BlankAsNone<T>(::std::option::Option<T>);
+
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for BlankAsNone<T> {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        blank_as_none(deserializer).map(BlankAsNone)
+    }
+}
+
+/// A required, nullable field: absent and `null` are both `None`.
+pub fn flatten<T>(slot: ::std::option::Option<::std::option::Option<T>>) -> ::std::option::Option<T> {
+    slot.flatten()
+}
+
+/// A required field's value, or the error serde's derive gives when it is missing.
+pub fn required<T, E: ::serde::de::Error>(slot: ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
 /// Bytes sent as a base64 string (`format: byte`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Base64(pub ::std::vec::Vec<u8>);

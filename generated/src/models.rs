@@ -163,7 +163,7 @@ pub type NullEnum = ();
 
 /// The response form of `Organization`: what a server sends (write-only properties left out; the request form is [`OrganizationRequest`]).
 #[cfg(feature = "tag-organizations")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Organization {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_publicly_shared_resources: ::std::option::Option<bool>,
@@ -277,6 +277,244 @@ pub struct Organization {
 }
 
 #[cfg(feature = "tag-organizations")]
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "allow_publicly_shared_resources",
+            "available_product_features",
+            "created_at",
+            "customer_id",
+            "default_anonymize_ips",
+            "default_experiment_stats_method",
+            "default_role_id",
+            "enforce_2fa",
+            "id",
+            "is_active",
+            "is_ai_data_processing_approved",
+            "is_member_join_email_enabled",
+            "is_not_active_reason",
+            "logo_media_id",
+            "member_count",
+            "members_can_invite",
+            "members_can_use_personal_api_keys",
+            "membership_level",
+            "metadata",
+            "name",
+            "plugins_access_level",
+            "projects",
+            "slug",
+            "teams",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Organization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Organization")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Organization, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                let mut f9 = ::std::option::Option::None;
+                let mut f10 = ::std::option::Option::None;
+                let mut f11 = ::std::option::Option::None;
+                let mut f12 = ::std::option::Option::None;
+                let mut f13 = ::std::option::Option::None;
+                let mut f14 = ::std::option::Option::None;
+                let mut f15 = ::std::option::Option::None;
+                let mut f16 = ::std::option::Option::None;
+                let mut f17 = ::std::option::Option::None;
+                let mut f18 = ::std::option::Option::None;
+                let mut f19 = ::std::option::Option::None;
+                let mut f20 = ::std::option::Option::None;
+                let mut f21 = ::std::option::Option::None;
+                let mut f22 = ::std::option::Option::None;
+                let mut f23 = ::std::option::Option::None;
+                let mut f24 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "allow_publicly_shared_resources",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f1,
+                                "available_product_features",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "created_at")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "customer_id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f4,
+                                "default_anonymize_ips",
+                            )?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_blank(
+                                &mut __map,
+                                &mut f5,
+                                "default_experiment_stats_method",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "default_role_id")?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "enforce_2fa")?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(&mut __map, &mut f8, "id")?
+                        }
+                        ::std::option::Option::Some(9) => {
+                            super::runtime::read(&mut __map, &mut f9, "is_active")?
+                        }
+                        ::std::option::Option::Some(10) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f10,
+                                "is_ai_data_processing_approved",
+                            )?
+                        }
+                        ::std::option::Option::Some(11) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f11,
+                                "is_member_join_email_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(12) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f12,
+                                "is_not_active_reason",
+                            )?
+                        }
+                        ::std::option::Option::Some(13) => {
+                            super::runtime::read(&mut __map, &mut f13, "logo_media_id")?
+                        }
+                        ::std::option::Option::Some(14) => {
+                            super::runtime::read(&mut __map, &mut f14, "member_count")?
+                        }
+                        ::std::option::Option::Some(15) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f15,
+                                "members_can_invite",
+                            )?
+                        }
+                        ::std::option::Option::Some(16) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f16,
+                                "members_can_use_personal_api_keys",
+                            )?
+                        }
+                        ::std::option::Option::Some(17) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f17,
+                                "membership_level",
+                            )?
+                        }
+                        ::std::option::Option::Some(18) => {
+                            super::runtime::read(&mut __map, &mut f18, "metadata")?
+                        }
+                        ::std::option::Option::Some(19) => {
+                            super::runtime::read(&mut __map, &mut f19, "name")?
+                        }
+                        ::std::option::Option::Some(20) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f20,
+                                "plugins_access_level",
+                            )?
+                        }
+                        ::std::option::Option::Some(21) => {
+                            super::runtime::read(&mut __map, &mut f21, "projects")?
+                        }
+                        ::std::option::Option::Some(22) => {
+                            super::runtime::read(&mut __map, &mut f22, "slug")?
+                        }
+                        ::std::option::Option::Some(23) => {
+                            super::runtime::read(&mut __map, &mut f23, "teams")?
+                        }
+                        ::std::option::Option::Some(24) => {
+                            super::runtime::read(&mut __map, &mut f24, "updated_at")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Organization {
+                    allow_publicly_shared_resources: f0,
+                    available_product_features: super::runtime::flatten(f1),
+                    created_at: super::runtime::required(f2, "created_at")?,
+                    customer_id: super::runtime::flatten(f3),
+                    default_anonymize_ips: f4,
+                    default_experiment_stats_method: f5,
+                    default_role_id: f6,
+                    enforce_2fa: f7,
+                    id: super::runtime::required(f8, "id")?,
+                    is_active: super::runtime::flatten(f9),
+                    is_ai_data_processing_approved: f10,
+                    is_member_join_email_enabled: f11,
+                    is_not_active_reason: super::runtime::flatten(f12),
+                    logo_media_id: f13,
+                    member_count: super::runtime::required(f14, "member_count")?,
+                    members_can_invite: f15,
+                    members_can_use_personal_api_keys: f16,
+                    membership_level: super::runtime::flatten(f17),
+                    metadata: super::runtime::required(f18, "metadata")?,
+                    name: super::runtime::required(f19, "name")?,
+                    plugins_access_level: super::runtime::required(
+                        f20,
+                        "plugins_access_level",
+                    )?,
+                    projects: super::runtime::required(f21, "projects")?,
+                    slug: super::runtime::required(f22, "slug")?,
+                    teams: super::runtime::required(f23, "teams")?,
+                    updated_at: super::runtime::required(f24, "updated_at")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Organization", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(feature = "tag-organizations")]
 impl Organization {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -328,7 +566,7 @@ impl Organization {
 
 /// The response form of `OrganizationDomain`: what a server sends (write-only properties left out; the request form is [`OrganizationDomainRequest`]).
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationDomain {
     /// Constraints: at most 128 characters.
     pub domain: ::std::string::String,
@@ -393,6 +631,160 @@ pub struct OrganizationDomain {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationDomain {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "domain",
+            "has_saml",
+            "has_scim",
+            "id",
+            "is_verified",
+            "jit_provisioning_enabled",
+            "saml_acs_url",
+            "saml_entity_id",
+            "saml_x509_cert",
+            "scim_base_url",
+            "scim_bearer_token",
+            "scim_enabled",
+            "sso_enforcement",
+            "verification_challenge",
+            "verified_at",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationDomain;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationDomain")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationDomain, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                let mut f9 = ::std::option::Option::None;
+                let mut f10 = ::std::option::Option::None;
+                let mut f11 = ::std::option::Option::None;
+                let mut f12 = ::std::option::Option::None;
+                let mut f13 = ::std::option::Option::None;
+                let mut f14 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "domain")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "has_saml")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "has_scim")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "is_verified")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f5,
+                                "jit_provisioning_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "saml_acs_url")?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "saml_entity_id")?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(&mut __map, &mut f8, "saml_x509_cert")?
+                        }
+                        ::std::option::Option::Some(9) => {
+                            super::runtime::read(&mut __map, &mut f9, "scim_base_url")?
+                        }
+                        ::std::option::Option::Some(10) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f10,
+                                "scim_bearer_token",
+                            )?
+                        }
+                        ::std::option::Option::Some(11) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f11,
+                                "scim_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(12) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f12,
+                                "sso_enforcement",
+                            )?
+                        }
+                        ::std::option::Option::Some(13) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f13,
+                                "verification_challenge",
+                            )?
+                        }
+                        ::std::option::Option::Some(14) => {
+                            super::runtime::read(&mut __map, &mut f14, "verified_at")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationDomain {
+                    domain: super::runtime::required(f0, "domain")?,
+                    has_saml: super::runtime::required(f1, "has_saml")?,
+                    has_scim: super::runtime::required(f2, "has_scim")?,
+                    id: super::runtime::required(f3, "id")?,
+                    is_verified: super::runtime::required(f4, "is_verified")?,
+                    jit_provisioning_enabled: f5,
+                    saml_acs_url: f6,
+                    saml_entity_id: f7,
+                    saml_x509_cert: f8,
+                    scim_base_url: super::runtime::flatten(f9),
+                    scim_bearer_token: super::runtime::flatten(f10),
+                    scim_enabled: f11,
+                    sso_enforcement: f12,
+                    verification_challenge: super::runtime::required(
+                        f13,
+                        "verification_challenge",
+                    )?,
+                    verified_at: super::runtime::flatten(f14),
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationDomain", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl OrganizationDomain {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -426,7 +818,7 @@ impl OrganizationDomain {
 
 /// The request form of `OrganizationDomain`: what a client sends (read-only properties left out; the response form is [`OrganizationDomain`]).
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationDomainRequest {
     /// Constraints: at most 128 characters.
     pub domain: ::std::string::String,
@@ -466,6 +858,101 @@ pub struct OrganizationDomainRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationDomainRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "domain",
+            "jit_provisioning_enabled",
+            "saml_acs_url",
+            "saml_entity_id",
+            "saml_x509_cert",
+            "scim_enabled",
+            "sso_enforcement",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationDomainRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationDomainRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationDomainRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "domain")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f1,
+                                "jit_provisioning_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "saml_acs_url")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "saml_entity_id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "saml_x509_cert")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f5,
+                                "scim_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f6,
+                                "sso_enforcement",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationDomainRequest {
+                    domain: super::runtime::required(f0, "domain")?,
+                    jit_provisioning_enabled: f1,
+                    saml_acs_url: f2,
+                    saml_entity_id: f3,
+                    saml_x509_cert: f4,
+                    scim_enabled: f5,
+                    sso_enforcement: f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationDomainRequest", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl OrganizationDomainRequest {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -484,7 +971,7 @@ impl OrganizationDomainRequest {
 
 /// The response form of `OrganizationInvite`: what a server sends (write-only properties left out; the request form is [`OrganizationInviteRequest`]).
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationInvite {
     /// Read-only: set by the server.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -524,6 +1011,128 @@ pub struct OrganizationInvite {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvite {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "created_at",
+            "created_by",
+            "emailing_attempt_made",
+            "first_name",
+            "id",
+            "is_expired",
+            "level",
+            "message",
+            "private_project_access",
+            "target_email",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationInvite;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationInvite")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationInvite, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                let mut f9 = ::std::option::Option::None;
+                let mut f10 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "created_at")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "created_by")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f2,
+                                "emailing_attempt_made",
+                            )?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f3,
+                                "first_name",
+                            )?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "id")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(&mut __map, &mut f5, "is_expired")?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read_optional(&mut __map, &mut f6, "level")?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "message")?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f8,
+                                "private_project_access",
+                            )?
+                        }
+                        ::std::option::Option::Some(9) => {
+                            super::runtime::read(&mut __map, &mut f9, "target_email")?
+                        }
+                        ::std::option::Option::Some(10) => {
+                            super::runtime::read(&mut __map, &mut f10, "updated_at")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationInvite {
+                    created_at: super::runtime::required(f0, "created_at")?,
+                    created_by: super::runtime::required(f1, "created_by")?,
+                    emailing_attempt_made: super::runtime::required(
+                        f2,
+                        "emailing_attempt_made",
+                    )?,
+                    first_name: f3,
+                    id: super::runtime::required(f4, "id")?,
+                    is_expired: super::runtime::required(f5, "is_expired")?,
+                    level: f6,
+                    message: f7,
+                    private_project_access: f8,
+                    target_email: super::runtime::required(f9, "target_email")?,
+                    updated_at: super::runtime::required(f10, "updated_at")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationInvite", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl OrganizationInvite {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -554,7 +1163,7 @@ impl OrganizationInvite {
 
 /// The request form of `OrganizationInvite`: what a client sends (read-only properties left out; the response form is [`OrganizationInvite`]).
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationInviteRequest {
     /// Write-only: sent by clients, never returned.
     ///
@@ -590,6 +1199,105 @@ pub struct OrganizationInviteRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationInviteRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "combine_pending_invites",
+            "first_name",
+            "level",
+            "message",
+            "private_project_access",
+            "send_email",
+            "target_email",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationInviteRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationInviteRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationInviteRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "combine_pending_invites",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f1,
+                                "first_name",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_optional(&mut __map, &mut f2, "level")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "message")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f4,
+                                "private_project_access",
+                            )?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f5,
+                                "send_email",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "target_email")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationInviteRequest {
+                    combine_pending_invites: f0,
+                    first_name: f1,
+                    level: f2,
+                    message: f3,
+                    private_project_access: f4,
+                    send_email: f5,
+                    target_email: super::runtime::required(f6, "target_email")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationInviteRequest", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl OrganizationInviteRequest {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -615,7 +1323,7 @@ impl OrganizationInviteRequest {
         feature = "tag-roles"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationMember {
     /// Read-only: set by the server.
     pub has_social_auth: bool,
@@ -634,6 +1342,102 @@ pub struct OrganizationMember {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Read-only: set by the server.
     pub user: UserBasic,
+}
+
+#[cfg(
+    any(
+        feature = "tag-core",
+        feature = "tag-members",
+        feature = "tag-organizations",
+        feature = "tag-roles"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for OrganizationMember {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "has_social_auth",
+            "id",
+            "is_2fa_enabled",
+            "joined_at",
+            "last_login",
+            "level",
+            "updated_at",
+            "user",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationMember")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationMember, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "has_social_auth")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "id")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "is_2fa_enabled")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "joined_at")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "last_login")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_optional(&mut __map, &mut f5, "level")?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "updated_at")?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "user")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationMember {
+                    has_social_auth: super::runtime::required(f0, "has_social_auth")?,
+                    id: super::runtime::required(f1, "id")?,
+                    is_2fa_enabled: super::runtime::required(f2, "is_2fa_enabled")?,
+                    joined_at: super::runtime::required(f3, "joined_at")?,
+                    last_login: super::runtime::required(f4, "last_login")?,
+                    level: f5,
+                    updated_at: super::runtime::required(f6, "updated_at")?,
+                    user: super::runtime::required(f7, "user")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationMember", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -671,11 +1475,56 @@ impl OrganizationMember {
 
 /// The request form of `OrganizationMember`: what a client sends (read-only properties left out; the response form is `OrganizationMember`).
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct OrganizationMemberRequest {
     /// Constraints: at least 0, at most 32767.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<OrganizationMembershipLevel>,
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationMemberRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["level"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationMemberRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationMemberRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationMemberRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(&mut __map, &mut f0, "level")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationMemberRequest {
+                    level: f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationMemberRequest", FIELDS, __Visitor)
+    }
 }
 
 /// * `1` - member
@@ -758,7 +1607,7 @@ super::runtime::integer_enum_impls!(OrganizationMembershipLevel);
 
 /// The request form of `Organization`: what a client sends (read-only properties left out; the response form is [`Organization`]).
 #[cfg(feature = "tag-organizations")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_publicly_shared_resources: ::std::option::Option<bool>,
@@ -823,6 +1672,141 @@ pub struct OrganizationRequest {
 }
 
 #[cfg(feature = "tag-organizations")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "allow_publicly_shared_resources",
+            "default_anonymize_ips",
+            "default_experiment_stats_method",
+            "default_role_id",
+            "enforce_2fa",
+            "is_ai_data_processing_approved",
+            "is_member_join_email_enabled",
+            "logo_media_id",
+            "members_can_invite",
+            "members_can_use_personal_api_keys",
+            "name",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<OrganizationRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                let mut f9 = ::std::option::Option::None;
+                let mut f10 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "allow_publicly_shared_resources",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f1,
+                                "default_anonymize_ips",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_blank(
+                                &mut __map,
+                                &mut f2,
+                                "default_experiment_stats_method",
+                            )?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "default_role_id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "enforce_2fa")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f5,
+                                "is_ai_data_processing_approved",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f6,
+                                "is_member_join_email_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "logo_media_id")?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f8,
+                                "members_can_invite",
+                            )?
+                        }
+                        ::std::option::Option::Some(9) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f9,
+                                "members_can_use_personal_api_keys",
+                            )?
+                        }
+                        ::std::option::Option::Some(10) => {
+                            super::runtime::read(&mut __map, &mut f10, "name")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationRequest {
+                    allow_publicly_shared_resources: f0,
+                    default_anonymize_ips: f1,
+                    default_experiment_stats_method: f2,
+                    default_role_id: f3,
+                    enforce_2fa: f4,
+                    is_ai_data_processing_approved: f5,
+                    is_member_join_email_enabled: f6,
+                    logo_media_id: f7,
+                    members_can_invite: f8,
+                    members_can_use_personal_api_keys: f9,
+                    name: super::runtime::required(f10, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OrganizationRequest", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(feature = "tag-organizations")]
 impl OrganizationRequest {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -844,7 +1828,7 @@ impl OrganizationRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedOrganizationDomainList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -865,6 +1849,67 @@ pub struct PaginatedOrganizationDomainList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationDomainList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedOrganizationDomainList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedOrganizationDomainList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedOrganizationDomainList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedOrganizationDomainList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaginatedOrganizationDomainList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl PaginatedOrganizationDomainList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -879,7 +1924,7 @@ impl PaginatedOrganizationDomainList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedOrganizationInviteList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -900,6 +1945,67 @@ pub struct PaginatedOrganizationInviteList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationInviteList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedOrganizationInviteList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedOrganizationInviteList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedOrganizationInviteList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedOrganizationInviteList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaginatedOrganizationInviteList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl PaginatedOrganizationInviteList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -914,7 +2020,7 @@ impl PaginatedOrganizationInviteList {
 }
 
 #[cfg(feature = "tag-organizations")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedOrganizationList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -935,6 +2041,66 @@ pub struct PaginatedOrganizationList {
 }
 
 #[cfg(feature = "tag-organizations")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedOrganizationList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedOrganizationList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedOrganizationList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedOrganizationList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginatedOrganizationList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(feature = "tag-organizations")]
 impl PaginatedOrganizationList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -949,7 +2115,7 @@ impl PaginatedOrganizationList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedOrganizationMemberList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -970,6 +2136,67 @@ pub struct PaginatedOrganizationMemberList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationMemberList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedOrganizationMemberList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedOrganizationMemberList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedOrganizationMemberList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedOrganizationMemberList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaginatedOrganizationMemberList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl PaginatedOrganizationMemberList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -984,7 +2211,7 @@ impl PaginatedOrganizationMemberList {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedProxyRecordList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -1005,6 +2232,66 @@ pub struct PaginatedProxyRecordList {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedProxyRecordList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedProxyRecordList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedProxyRecordList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedProxyRecordList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedProxyRecordList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginatedProxyRecordList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl PaginatedProxyRecordList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -1019,7 +2306,7 @@ impl PaginatedProxyRecordList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedRoleList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -1040,6 +2327,66 @@ pub struct PaginatedRoleList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedRoleList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedRoleList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedRoleList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedRoleList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedRoleList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginatedRoleList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl PaginatedRoleList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -1054,7 +2401,7 @@ impl PaginatedRoleList {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaginatedRoleMembershipList {
     pub count: i64,
     /// Constraints: format `uri`.
@@ -1075,6 +2422,66 @@ pub struct PaginatedRoleMembershipList {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for PaginatedRoleMembershipList {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginatedRoleMembershipList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PaginatedRoleMembershipList")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PaginatedRoleMembershipList, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "count")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "next")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "previous")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "results")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PaginatedRoleMembershipList {
+                    count: super::runtime::required(f0, "count")?,
+                    next: f1,
+                    previous: f2,
+                    results: super::runtime::required(f3, "results")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaginatedRoleMembershipList", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl PaginatedRoleMembershipList {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -1089,7 +2496,7 @@ impl PaginatedRoleMembershipList {
 }
 
 #[cfg(feature = "tag-organizations")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PatchedOrganization {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_publicly_shared_resources: ::std::option::Option<bool>,
@@ -1154,8 +2561,143 @@ pub struct PatchedOrganization {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "tag-organizations")]
+impl<'de> ::serde::Deserialize<'de> for PatchedOrganization {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "allow_publicly_shared_resources",
+            "default_anonymize_ips",
+            "default_experiment_stats_method",
+            "default_role_id",
+            "enforce_2fa",
+            "is_ai_data_processing_approved",
+            "is_member_join_email_enabled",
+            "logo_media_id",
+            "members_can_invite",
+            "members_can_use_personal_api_keys",
+            "name",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchedOrganization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PatchedOrganization")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PatchedOrganization, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                let mut f9 = ::std::option::Option::None;
+                let mut f10 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "allow_publicly_shared_resources",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f1,
+                                "default_anonymize_ips",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_blank(
+                                &mut __map,
+                                &mut f2,
+                                "default_experiment_stats_method",
+                            )?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "default_role_id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "enforce_2fa")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f5,
+                                "is_ai_data_processing_approved",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f6,
+                                "is_member_join_email_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "logo_media_id")?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f8,
+                                "members_can_invite",
+                            )?
+                        }
+                        ::std::option::Option::Some(9) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f9,
+                                "members_can_use_personal_api_keys",
+                            )?
+                        }
+                        ::std::option::Option::Some(10) => {
+                            super::runtime::read_optional(&mut __map, &mut f10, "name")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PatchedOrganization {
+                    allow_publicly_shared_resources: f0,
+                    default_anonymize_ips: f1,
+                    default_experiment_stats_method: f2,
+                    default_role_id: f3,
+                    enforce_2fa: f4,
+                    is_ai_data_processing_approved: f5,
+                    is_member_join_email_enabled: f6,
+                    logo_media_id: f7,
+                    members_can_invite: f8,
+                    members_can_use_personal_api_keys: f9,
+                    name: f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchedOrganization", FIELDS, __Visitor)
+    }
+}
+
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PatchedOrganizationDomain {
     /// Constraints: at most 128 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1195,24 +2737,207 @@ pub struct PatchedOrganizationDomain {
     pub sso_enforcement: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-domains"))]
+impl<'de> ::serde::Deserialize<'de> for PatchedOrganizationDomain {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "domain",
+            "jit_provisioning_enabled",
+            "saml_acs_url",
+            "saml_entity_id",
+            "saml_x509_cert",
+            "scim_enabled",
+            "sso_enforcement",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchedOrganizationDomain;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PatchedOrganizationDomain")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PatchedOrganizationDomain, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(&mut __map, &mut f0, "domain")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f1,
+                                "jit_provisioning_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "saml_acs_url")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "saml_entity_id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "saml_x509_cert")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f5,
+                                "scim_enabled",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f6,
+                                "sso_enforcement",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PatchedOrganizationDomain {
+                    domain: f0,
+                    jit_provisioning_enabled: f1,
+                    saml_acs_url: f2,
+                    saml_entity_id: f3,
+                    saml_x509_cert: f4,
+                    scim_enabled: f5,
+                    sso_enforcement: f6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchedOrganizationDomain", FIELDS, __Visitor)
+    }
+}
+
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PatchedOrganizationMember {
     /// Constraints: at least 0, at most 32767.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<OrganizationMembershipLevel>,
 }
 
+#[cfg(any(feature = "tag-core", feature = "tag-members"))]
+impl<'de> ::serde::Deserialize<'de> for PatchedOrganizationMember {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["level"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchedOrganizationMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PatchedOrganizationMember")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PatchedOrganizationMember, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(&mut __map, &mut f0, "level")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PatchedOrganizationMember {
+                    level: f0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchedOrganizationMember", FIELDS, __Visitor)
+    }
+}
+
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PatchedProxyRecord {
     /// Constraints: at most 64 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+impl<'de> ::serde::Deserialize<'de> for PatchedProxyRecord {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["domain"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchedProxyRecord;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PatchedProxyRecord")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PatchedProxyRecord, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(&mut __map, &mut f0, "domain")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PatchedProxyRecord { domain: f0 })
+            }
+        }
+        deserializer.deserialize_struct("PatchedProxyRecord", FIELDS, __Visitor)
+    }
+}
+
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PatchedRole {
     /// Constraints: at least 0, at most 32767.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1220,6 +2945,60 @@ pub struct PatchedRole {
     /// Constraints: at most 200 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for PatchedRole {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["feature_flags_access_level", "name"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchedRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PatchedRole")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PatchedRole, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "feature_flags_access_level",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(&mut __map, &mut f1, "name")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PatchedRole {
+                    feature_flags_access_level: f0,
+                    name: f1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PatchedRole", FIELDS, __Visitor)
+    }
 }
 
 /// * `0` - none
@@ -1275,7 +3054,7 @@ super::runtime::integer_enum_impls!(PluginsAccessLevelEnum);
 
 /// The response form of `ProxyRecord`: what a server sends (write-only properties left out; the request form is [`ProxyRecordRequest`]).
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProxyRecord {
     /// Read-only: set by the server.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1295,6 +3074,95 @@ pub struct ProxyRecord {
     pub target_cname: ::std::string::String,
     /// Read-only: set by the server.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+impl<'de> ::serde::Deserialize<'de> for ProxyRecord {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "created_at",
+            "created_by",
+            "domain",
+            "id",
+            "message",
+            "status",
+            "target_cname",
+            "updated_at",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProxyRecord;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProxyRecord")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<ProxyRecord, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "created_at")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "created_by")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "domain")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "message")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(&mut __map, &mut f5, "status")?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "target_cname")?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read(&mut __map, &mut f7, "updated_at")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProxyRecord {
+                    created_at: super::runtime::required(f0, "created_at")?,
+                    created_by: super::runtime::flatten(f1),
+                    domain: super::runtime::required(f2, "domain")?,
+                    id: super::runtime::required(f3, "id")?,
+                    message: super::runtime::flatten(f4),
+                    status: super::runtime::required(f5, "status")?,
+                    target_cname: super::runtime::required(f6, "target_cname")?,
+                    updated_at: super::runtime::required(f7, "updated_at")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProxyRecord", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
@@ -1324,10 +3192,55 @@ impl ProxyRecord {
 
 /// The request form of `ProxyRecord`: what a client sends (read-only properties left out; the response form is [`ProxyRecord`]).
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProxyRecordRequest {
     /// Constraints: at most 64 characters.
     pub domain: ::std::string::String,
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
+impl<'de> ::serde::Deserialize<'de> for ProxyRecordRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["domain"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProxyRecordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProxyRecordRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<ProxyRecordRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "domain")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProxyRecordRequest {
+                    domain: super::runtime::required(f0, "domain")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProxyRecordRequest", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
@@ -1407,7 +3320,7 @@ super::runtime::string_enum_impls!(ProxyRecordStatusEnum);
 
 /// The response form of `Role`: what a server sends (write-only properties left out; the request form is [`RoleRequest`]).
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Role {
     /// Read-only: set by the server.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1424,6 +3337,93 @@ pub struct Role {
     pub members: ::std::string::String,
     /// Constraints: at most 200 characters.
     pub name: ::std::string::String,
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "created_at",
+            "created_by",
+            "feature_flags_access_level",
+            "id",
+            "is_default",
+            "members",
+            "name",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Role;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Role")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Role, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "created_at")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "created_by")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f2,
+                                "feature_flags_access_level",
+                            )?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "is_default")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(&mut __map, &mut f5, "members")?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "name")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Role {
+                    created_at: super::runtime::required(f0, "created_at")?,
+                    created_by: super::runtime::required(f1, "created_by")?,
+                    feature_flags_access_level: f2,
+                    id: super::runtime::required(f3, "id")?,
+                    is_default: super::runtime::required(f4, "is_default")?,
+                    members: super::runtime::required(f5, "members")?,
+                    name: super::runtime::required(f6, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Role", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
@@ -1555,7 +3555,7 @@ super::runtime::string_enum_impls!(RoleAtOrganizationEnum);
 
 /// The response form of `RoleMembership`: what a server sends (write-only properties left out; the request form is [`RoleMembershipRequest`]).
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RoleMembership {
     /// Read-only: set by the server.
     pub id: ::uuid::Uuid,
@@ -1569,6 +3569,90 @@ pub struct RoleMembership {
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Read-only: set by the server.
     pub user: UserBasic,
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for RoleMembership {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "id",
+            "joined_at",
+            "organization_member",
+            "role_id",
+            "updated_at",
+            "user",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleMembership;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleMembership")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<RoleMembership, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "id")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "joined_at")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f2,
+                                "organization_member",
+                            )?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "role_id")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "updated_at")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(&mut __map, &mut f5, "user")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RoleMembership {
+                    id: super::runtime::required(f0, "id")?,
+                    joined_at: super::runtime::required(f1, "joined_at")?,
+                    organization_member: super::runtime::required(
+                        f2,
+                        "organization_member",
+                    )?,
+                    role_id: super::runtime::required(f3, "role_id")?,
+                    updated_at: super::runtime::required(f4, "updated_at")?,
+                    user: super::runtime::required(f5, "user")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleMembership", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
@@ -1596,10 +3680,55 @@ impl RoleMembership {
 
 /// The request form of `RoleMembership`: what a client sends (read-only properties left out; the response form is [`RoleMembership`]).
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RoleMembershipRequest {
     /// Write-only: sent by clients, never returned.
     pub user_uuid: ::uuid::Uuid,
+}
+
+#[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for RoleMembershipRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["user_uuid"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleMembershipRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleMembershipRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<RoleMembershipRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "user_uuid")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RoleMembershipRequest {
+                    user_uuid: super::runtime::required(f0, "user_uuid")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleMembershipRequest", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
@@ -1613,13 +3742,67 @@ impl RoleMembershipRequest {
 
 /// The request form of `Role`: what a client sends (read-only properties left out; the response form is [`Role`]).
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RoleRequest {
     /// Constraints: at least 0, at most 32767.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature_flags_access_level: ::std::option::Option<FeatureFlagsAccessLevelEnum>,
     /// Constraints: at most 200 characters.
     pub name: ::std::string::String,
+}
+
+#[cfg(any(feature = "tag-core", feature = "tag-roles"))]
+impl<'de> ::serde::Deserialize<'de> for RoleRequest {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["feature_flags_access_level", "name"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RoleRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleRequest")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<RoleRequest, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "feature_flags_access_level",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "name")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RoleRequest {
+                    feature_flags_access_level: f0,
+                    name: super::runtime::required(f1, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RoleRequest", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
@@ -1643,7 +3826,7 @@ impl RoleRequest {
         feature = "tag-roles"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserBasic {
     /// Constraints: at most 200 characters.
     #[serde(
@@ -1686,6 +3869,125 @@ pub struct UserBasic {
     >,
     /// Read-only: set by the server.
     pub uuid: ::uuid::Uuid,
+}
+
+#[cfg(
+    any(
+        feature = "tag-core",
+        feature = "tag-invites",
+        feature = "tag-members",
+        feature = "tag-organizations",
+        feature = "tag-roles"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UserBasic {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "distinct_id",
+            "email",
+            "first_name",
+            "hedgehog_config",
+            "id",
+            "is_email_verified",
+            "last_name",
+            "role_at_organization",
+            "uuid",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserBasic;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserBasic")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<UserBasic, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "distinct_id")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "email")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f2,
+                                "first_name",
+                            )?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read(&mut __map, &mut f3, "hedgehog_config")?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read(&mut __map, &mut f4, "id")?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read(
+                                &mut __map,
+                                &mut f5,
+                                "is_email_verified",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f6,
+                                "last_name",
+                            )?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read_blank(
+                                &mut __map,
+                                &mut f7,
+                                "role_at_organization",
+                            )?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(&mut __map, &mut f8, "uuid")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserBasic {
+                    distinct_id: f0,
+                    email: super::runtime::required(f1, "email")?,
+                    first_name: f2,
+                    hedgehog_config: super::runtime::flatten(f3),
+                    id: super::runtime::required(f4, "id")?,
+                    is_email_verified: f5,
+                    last_name: f6,
+                    role_at_organization: f7,
+                    uuid: super::runtime::required(f8, "uuid")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserBasic", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(

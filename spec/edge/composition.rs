@@ -2,10 +2,59 @@
 
 pub type Anything = ::serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Cat {
     pub kind: ::std::string::String,
     pub meows: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["kind", "meows"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Cat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Cat")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Cat, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "kind")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "meows")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Cat {
+                    kind: super::runtime::required(f0, "kind")?,
+                    meows: super::runtime::required(f1, "meows")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Cat", FIELDS, __Visitor)
+    }
 }
 
 impl Cat {
@@ -25,10 +74,59 @@ pub enum Contact {
 
 pub type Counts = ::std::collections::BTreeMap<::std::string::String, i64>;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Dog {
     pub barks: i64,
     pub kind: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["barks", "kind"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Dog;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Dog")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Dog, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "barks")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "kind")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Dog {
+                    barks: super::runtime::required(f0, "barks")?,
+                    kind: super::runtime::required(f1, "kind")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Dog", FIELDS, __Visitor)
+    }
 }
 
 impl Dog {
@@ -39,9 +137,53 @@ impl Dog {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EmailContact {
     pub email: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailContact {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["email"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmailContact;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EmailContact")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<EmailContact, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "email")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(EmailContact {
+                    email: super::runtime::required(f0, "email")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EmailContact", FIELDS, __Visitor)
+    }
 }
 
 impl EmailContact {
@@ -52,7 +194,7 @@ impl EmailContact {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Envelope {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<Anything>,
@@ -80,6 +222,140 @@ pub struct Envelope {
     pub untyped: ::std::option::Option<Untyped>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Envelope {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &[
+            "anything",
+            "contact",
+            "counts",
+            "freeform",
+            "id_or_name",
+            "implicit",
+            "inline_any",
+            "labelled",
+            "merged",
+            "pet",
+            "untyped",
+        ];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Envelope;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Envelope")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Envelope, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                let mut f3 = ::std::option::Option::None;
+                let mut f4 = ::std::option::Option::None;
+                let mut f5 = ::std::option::Option::None;
+                let mut f6 = ::std::option::Option::None;
+                let mut f7 = ::std::option::Option::None;
+                let mut f8 = ::std::option::Option::None;
+                let mut f9 = ::std::option::Option::None;
+                let mut f10 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f0,
+                                "anything",
+                            )?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f1,
+                                "contact",
+                            )?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_optional(&mut __map, &mut f2, "counts")?
+                        }
+                        ::std::option::Option::Some(3) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f3,
+                                "freeform",
+                            )?
+                        }
+                        ::std::option::Option::Some(4) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f4,
+                                "id_or_name",
+                            )?
+                        }
+                        ::std::option::Option::Some(5) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f5,
+                                "implicit",
+                            )?
+                        }
+                        ::std::option::Option::Some(6) => {
+                            super::runtime::read(&mut __map, &mut f6, "inline_any")?
+                        }
+                        ::std::option::Option::Some(7) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f7,
+                                "labelled",
+                            )?
+                        }
+                        ::std::option::Option::Some(8) => {
+                            super::runtime::read(&mut __map, &mut f8, "merged")?
+                        }
+                        ::std::option::Option::Some(9) => {
+                            super::runtime::read(&mut __map, &mut f9, "pet")?
+                        }
+                        ::std::option::Option::Some(10) => {
+                            super::runtime::read_optional(
+                                &mut __map,
+                                &mut f10,
+                                "untyped",
+                            )?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Envelope {
+                    anything: f0,
+                    contact: f1,
+                    counts: f2,
+                    freeform: f3,
+                    id_or_name: f4,
+                    implicit: f5,
+                    inline_any: f6,
+                    labelled: f7,
+                    merged: super::runtime::required(f8, "merged")?,
+                    pet: super::runtime::required(f9, "pet")?,
+                    untyped: f10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Envelope", FIELDS, __Visitor)
+    }
+}
+
 impl Envelope {
     /// A value with the required fields set and every optional one absent.
     #[allow(clippy::too_many_arguments)]
@@ -105,9 +381,53 @@ pub type Freeform = ::std::collections::BTreeMap<
     ::serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Identified {
     pub id: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Identified {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["id"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Identified;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Identified")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Identified, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "id")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Identified {
+                    id: super::runtime::required(f0, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Identified", FIELDS, __Visitor)
+    }
 }
 
 impl Identified {
@@ -118,10 +438,52 @@ impl Identified {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ImplicitObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flag: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImplicitObject {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["flag"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImplicitObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ImplicitObject")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<ImplicitObject, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_optional(&mut __map, &mut f0, "flag")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ImplicitObject { flag: f0 })
+            }
+        }
+        deserializer.deserialize_struct("ImplicitObject", FIELDS, __Visitor)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -146,12 +508,66 @@ impl Labelled {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Merged {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     pub id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Merged {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["created_at", "id", "note"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Merged;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Merged")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Merged, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "created_at")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "id")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read_optional(&mut __map, &mut f2, "note")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Merged {
+                    created_at: super::runtime::required(f0, "created_at")?,
+                    id: super::runtime::required(f1, "id")?,
+                    note: f2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Merged", FIELDS, __Visitor)
+    }
 }
 
 impl Merged {
@@ -205,9 +621,53 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PhoneContact {
     pub phone: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneContact {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["phone"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PhoneContact;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PhoneContact")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<PhoneContact, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "phone")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PhoneContact {
+                    phone: super::runtime::required(f0, "phone")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PhoneContact", FIELDS, __Visitor)
+    }
 }
 
 impl PhoneContact {
@@ -225,9 +685,53 @@ pub enum StringOrInt {
     Integer(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Timestamped {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Timestamped {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["created_at"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Timestamped;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Timestamped")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Timestamped, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "created_at")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Timestamped {
+                    created_at: super::runtime::required(f0, "created_at")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Timestamped", FIELDS, __Visitor)
+    }
 }
 
 impl Timestamped {

@@ -105,12 +105,61 @@ impl ::std::convert::From<i64> for LevelEnum {
 
 super::runtime::integer_enum_impls!(LevelEnum);
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Membership {
     /// Read-only: set by the server.
     pub id: i64,
     /// Read-only: set by the server.
     pub role: RoleEnum,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Membership {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["id", "role"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Membership;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Membership")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Membership, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read(&mut __map, &mut f0, "id")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "role")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Membership {
+                    id: super::runtime::required(f0, "id")?,
+                    role: super::runtime::required(f1, "role")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
+    }
 }
 
 impl Membership {
@@ -207,7 +256,7 @@ impl ::std::convert::From<&str> for Status {
 
 super::runtime::string_enum_impls!(Status);
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Task {
     /// The server may send `""` for no choice; it is read as `None` (no choice) and written as `null`.
     #[serde(
@@ -218,6 +267,60 @@ pub struct Task {
     pub kind: ::std::option::Option<::std::option::Option<KindEnum>>,
     pub level: LevelEnum,
     pub status: Status,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Task {
+    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
+    where
+        __D: ::serde::Deserializer<'de>,
+    {
+        const FIELDS: &[&str] = &["kind", "level", "status"];
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<__M>(
+                self,
+                mut __map: __M,
+            ) -> ::std::result::Result<Task, __M::Error>
+            where
+                __M: ::serde::de::MapAccess<'de>,
+            {
+                let mut f0 = ::std::option::Option::None;
+                let mut f1 = ::std::option::Option::None;
+                let mut f2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
+                {
+                    match __key {
+                        ::std::option::Option::Some(0) => {
+                            super::runtime::read_blank(&mut __map, &mut f0, "kind")?
+                        }
+                        ::std::option::Option::Some(1) => {
+                            super::runtime::read(&mut __map, &mut f1, "level")?
+                        }
+                        ::std::option::Option::Some(2) => {
+                            super::runtime::read(&mut __map, &mut f2, "status")?
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Task {
+                    kind: f0,
+                    level: super::runtime::required(f1, "level")?,
+                    status: super::runtime::required(f2, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Task", FIELDS, __Visitor)
+    }
 }
 
 impl Task {

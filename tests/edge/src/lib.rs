@@ -95,6 +95,36 @@ mod tests {
         );
     }
 
+    /// Structs deserialize through generated code and shared runtime functions rather than
+    /// serde's derive; these are serde's rules, checked one by one.
+    #[test]
+    fn struct_decoding_follows_serdes_rules() {
+        use super::optional_nullable::models::Profile;
+        let decode = |v: serde_json::Value| serde_json::from_value::<Profile>(v).map_err(|e| e.to_string());
+        let missing = decode(json!({"required_nullable": null})).expect_err("required_plain is missing");
+        assert_eq!(missing, "missing field `required_plain`");
+        let twice = serde_json::from_str::<Profile>(r#"{"required_plain": "a", "required_plain": "b"}"#)
+            .map_err(|e| e.to_string())
+            .expect_err("a field given twice");
+        assert!(twice.starts_with("duplicate field `required_plain`"), "{twice}");
+        // Unknown keys are skipped, whatever their value; a required nullable field may be
+        // absent; an optional one that is not nullable reads `null` as absent.
+        let p = decode(json!({"required_plain": "a", "extra": {"deep": [1, 2]}, "optional_plain": null})).expect("decodes");
+        assert_eq!((p.required_nullable, p.optional_plain, p.optional_nullable), (None, None, None));
+        let wrong = decode(json!({"required_plain": 7})).expect_err("a number is not a string");
+        assert!(wrong.starts_with("invalid type: integer `7`, expected a string"), "{wrong}");
+        let not_object = decode(json!(["a"])).expect_err("an array is not a struct");
+        assert!(not_object.contains("expected struct Profile"), "{not_object}");
+
+        use super::enums::models::Task;
+        let task = |kind: serde_json::Value| {
+            serde_json::from_value::<Task>(json!({"level": 1, "status": "active", "kind": kind})).map(|t| t.kind)
+        };
+        assert_eq!(task(json!("")).expect("blank"), Some(None), "blank reads as no choice");
+        assert_eq!(task(json!(null)).expect("null"), Some(None));
+        assert!(task(json!("x")).expect("a value").is_some_and(|k| k.is_some()));
+    }
+
     #[test]
     fn enums_keep_unknown_values_and_label_integers() {
         use super::enums::models::{RoleEnum, Status};
