@@ -277,242 +277,33 @@ pub struct Organization {
 }
 
 #[cfg(feature = "tag-organizations")]
-impl<'de> ::serde::Deserialize<'de> for Organization {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "allow_publicly_shared_resources",
-            "available_product_features",
-            "created_at",
-            "customer_id",
-            "default_anonymize_ips",
-            "default_experiment_stats_method",
-            "default_role_id",
-            "enforce_2fa",
-            "id",
-            "is_active",
-            "is_ai_data_processing_approved",
-            "is_member_join_email_enabled",
-            "is_not_active_reason",
-            "logo_media_id",
-            "member_count",
-            "members_can_invite",
-            "members_can_use_personal_api_keys",
-            "membership_level",
-            "metadata",
-            "name",
-            "plugins_access_level",
-            "projects",
-            "slug",
-            "teams",
-            "updated_at",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Organization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Organization")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Organization, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                let mut f11 = ::std::option::Option::None;
-                let mut f12 = ::std::option::Option::None;
-                let mut f13 = ::std::option::Option::None;
-                let mut f14 = ::std::option::Option::None;
-                let mut f15 = ::std::option::Option::None;
-                let mut f16 = ::std::option::Option::None;
-                let mut f17 = ::std::option::Option::None;
-                let mut f18 = ::std::option::Option::None;
-                let mut f19 = ::std::option::Option::None;
-                let mut f20 = ::std::option::Option::None;
-                let mut f21 = ::std::option::Option::None;
-                let mut f22 = ::std::option::Option::None;
-                let mut f23 = ::std::option::Option::None;
-                let mut f24 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "allow_publicly_shared_resources",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f1,
-                                "available_product_features",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "created_at")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "customer_id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f4,
-                                "default_anonymize_ips",
-                            )?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_blank(
-                                &mut __map,
-                                &mut f5,
-                                "default_experiment_stats_method",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "default_role_id")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "enforce_2fa")?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(&mut __map, &mut f8, "id")?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read(&mut __map, &mut f9, "is_active")?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f10,
-                                "is_ai_data_processing_approved",
-                            )?
-                        }
-                        ::std::option::Option::Some(11) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f11,
-                                "is_member_join_email_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(12) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f12,
-                                "is_not_active_reason",
-                            )?
-                        }
-                        ::std::option::Option::Some(13) => {
-                            super::runtime::read(&mut __map, &mut f13, "logo_media_id")?
-                        }
-                        ::std::option::Option::Some(14) => {
-                            super::runtime::read(&mut __map, &mut f14, "member_count")?
-                        }
-                        ::std::option::Option::Some(15) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f15,
-                                "members_can_invite",
-                            )?
-                        }
-                        ::std::option::Option::Some(16) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f16,
-                                "members_can_use_personal_api_keys",
-                            )?
-                        }
-                        ::std::option::Option::Some(17) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f17,
-                                "membership_level",
-                            )?
-                        }
-                        ::std::option::Option::Some(18) => {
-                            super::runtime::read(&mut __map, &mut f18, "metadata")?
-                        }
-                        ::std::option::Option::Some(19) => {
-                            super::runtime::read(&mut __map, &mut f19, "name")?
-                        }
-                        ::std::option::Option::Some(20) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f20,
-                                "plugins_access_level",
-                            )?
-                        }
-                        ::std::option::Option::Some(21) => {
-                            super::runtime::read(&mut __map, &mut f21, "projects")?
-                        }
-                        ::std::option::Option::Some(22) => {
-                            super::runtime::read(&mut __map, &mut f22, "slug")?
-                        }
-                        ::std::option::Option::Some(23) => {
-                            super::runtime::read(&mut __map, &mut f23, "teams")?
-                        }
-                        ::std::option::Option::Some(24) => {
-                            super::runtime::read(&mut __map, &mut f24, "updated_at")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Organization {
-                    allow_publicly_shared_resources: f0,
-                    available_product_features: super::runtime::flatten(f1),
-                    created_at: super::runtime::required(f2, "created_at")?,
-                    customer_id: super::runtime::flatten(f3),
-                    default_anonymize_ips: f4,
-                    default_experiment_stats_method: f5,
-                    default_role_id: f6,
-                    enforce_2fa: f7,
-                    id: super::runtime::required(f8, "id")?,
-                    is_active: super::runtime::flatten(f9),
-                    is_ai_data_processing_approved: f10,
-                    is_member_join_email_enabled: f11,
-                    is_not_active_reason: super::runtime::flatten(f12),
-                    logo_media_id: f13,
-                    member_count: super::runtime::required(f14, "member_count")?,
-                    members_can_invite: f15,
-                    members_can_use_personal_api_keys: f16,
-                    membership_level: super::runtime::flatten(f17),
-                    metadata: super::runtime::required(f18, "metadata")?,
-                    name: super::runtime::required(f19, "name")?,
-                    plugins_access_level: super::runtime::required(
-                        f20,
-                        "plugins_access_level",
-                    )?,
-                    projects: super::runtime::required(f21, "projects")?,
-                    slug: super::runtime::required(f22, "slug")?,
-                    teams: super::runtime::required(f23, "teams")?,
-                    updated_at: super::runtime::required(f24, "updated_at")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Organization", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Organization {
+    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read_optional optional,
+    available_product_features: "available_product_features" => read nullable,
+    created_at: "created_at" => read required,
+    customer_id: "customer_id" => read nullable,
+    default_anonymize_ips: "default_anonymize_ips" => read_optional optional,
+    default_experiment_stats_method: "default_experiment_stats_method" => read_blank optional,
+    default_role_id: "default_role_id" => read optional,
+    enforce_2fa: "enforce_2fa" => read optional,
+    id: "id" => read required,
+    is_active: "is_active" => read nullable,
+    is_ai_data_processing_approved: "is_ai_data_processing_approved" => read optional,
+    is_member_join_email_enabled: "is_member_join_email_enabled" => read_optional optional,
+    is_not_active_reason: "is_not_active_reason" => read nullable,
+    logo_media_id: "logo_media_id" => read optional,
+    member_count: "member_count" => read required,
+    members_can_invite: "members_can_invite" => read optional,
+    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read_optional optional,
+    membership_level: "membership_level" => read nullable,
+    metadata: "metadata" => read required,
+    name: "name" => read required,
+    plugins_access_level: "plugins_access_level" => read required,
+    projects: "projects" => read required,
+    slug: "slug" => read required,
+    teams: "teams" => read required,
+    updated_at: "updated_at" => read required,
+});
 
 #[cfg(feature = "tag-organizations")]
 impl Organization {
@@ -631,158 +422,23 @@ pub struct OrganizationDomain {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationDomain {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "domain",
-            "has_saml",
-            "has_scim",
-            "id",
-            "is_verified",
-            "jit_provisioning_enabled",
-            "saml_acs_url",
-            "saml_entity_id",
-            "saml_x509_cert",
-            "scim_base_url",
-            "scim_bearer_token",
-            "scim_enabled",
-            "sso_enforcement",
-            "verification_challenge",
-            "verified_at",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationDomain;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationDomain")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationDomain, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                let mut f11 = ::std::option::Option::None;
-                let mut f12 = ::std::option::Option::None;
-                let mut f13 = ::std::option::Option::None;
-                let mut f14 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "domain")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "has_saml")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "has_scim")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "is_verified")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f5,
-                                "jit_provisioning_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "saml_acs_url")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "saml_entity_id")?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(&mut __map, &mut f8, "saml_x509_cert")?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read(&mut __map, &mut f9, "scim_base_url")?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f10,
-                                "scim_bearer_token",
-                            )?
-                        }
-                        ::std::option::Option::Some(11) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f11,
-                                "scim_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(12) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f12,
-                                "sso_enforcement",
-                            )?
-                        }
-                        ::std::option::Option::Some(13) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f13,
-                                "verification_challenge",
-                            )?
-                        }
-                        ::std::option::Option::Some(14) => {
-                            super::runtime::read(&mut __map, &mut f14, "verified_at")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationDomain {
-                    domain: super::runtime::required(f0, "domain")?,
-                    has_saml: super::runtime::required(f1, "has_saml")?,
-                    has_scim: super::runtime::required(f2, "has_scim")?,
-                    id: super::runtime::required(f3, "id")?,
-                    is_verified: super::runtime::required(f4, "is_verified")?,
-                    jit_provisioning_enabled: f5,
-                    saml_acs_url: f6,
-                    saml_entity_id: f7,
-                    saml_x509_cert: f8,
-                    scim_base_url: super::runtime::flatten(f9),
-                    scim_bearer_token: super::runtime::flatten(f10),
-                    scim_enabled: f11,
-                    sso_enforcement: f12,
-                    verification_challenge: super::runtime::required(
-                        f13,
-                        "verification_challenge",
-                    )?,
-                    verified_at: super::runtime::flatten(f14),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationDomain", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationDomain {
+    domain: "domain" => read required,
+    has_saml: "has_saml" => read required,
+    has_scim: "has_scim" => read required,
+    id: "id" => read required,
+    is_verified: "is_verified" => read required,
+    jit_provisioning_enabled: "jit_provisioning_enabled" => read_optional optional,
+    saml_acs_url: "saml_acs_url" => read optional,
+    saml_entity_id: "saml_entity_id" => read optional,
+    saml_x509_cert: "saml_x509_cert" => read optional,
+    scim_base_url: "scim_base_url" => read nullable,
+    scim_bearer_token: "scim_bearer_token" => read nullable,
+    scim_enabled: "scim_enabled" => read_optional optional,
+    sso_enforcement: "sso_enforcement" => read_optional optional,
+    verification_challenge: "verification_challenge" => read required,
+    verified_at: "verified_at" => read nullable,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl OrganizationDomain {
@@ -858,99 +514,15 @@ pub struct OrganizationDomainRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationDomainRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "domain",
-            "jit_provisioning_enabled",
-            "saml_acs_url",
-            "saml_entity_id",
-            "saml_x509_cert",
-            "scim_enabled",
-            "sso_enforcement",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationDomainRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationDomainRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationDomainRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "domain")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "jit_provisioning_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "saml_acs_url")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "saml_entity_id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "saml_x509_cert")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f5,
-                                "scim_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f6,
-                                "sso_enforcement",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationDomainRequest {
-                    domain: super::runtime::required(f0, "domain")?,
-                    jit_provisioning_enabled: f1,
-                    saml_acs_url: f2,
-                    saml_entity_id: f3,
-                    saml_x509_cert: f4,
-                    scim_enabled: f5,
-                    sso_enforcement: f6,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationDomainRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationDomainRequest {
+    domain: "domain" => read required,
+    jit_provisioning_enabled: "jit_provisioning_enabled" => read_optional optional,
+    saml_acs_url: "saml_acs_url" => read optional,
+    saml_entity_id: "saml_entity_id" => read optional,
+    saml_x509_cert: "saml_x509_cert" => read optional,
+    scim_enabled: "scim_enabled" => read_optional optional,
+    sso_enforcement: "sso_enforcement" => read_optional optional,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl OrganizationDomainRequest {
@@ -1011,126 +583,19 @@ pub struct OrganizationInvite {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvite {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "created_at",
-            "created_by",
-            "emailing_attempt_made",
-            "first_name",
-            "id",
-            "is_expired",
-            "level",
-            "message",
-            "private_project_access",
-            "target_email",
-            "updated_at",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationInvite;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationInvite")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationInvite, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "created_at")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "created_by")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f2,
-                                "emailing_attempt_made",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f3,
-                                "first_name",
-                            )?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "id")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(&mut __map, &mut f5, "is_expired")?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(&mut __map, &mut f6, "level")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "message")?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f8,
-                                "private_project_access",
-                            )?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read(&mut __map, &mut f9, "target_email")?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read(&mut __map, &mut f10, "updated_at")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationInvite {
-                    created_at: super::runtime::required(f0, "created_at")?,
-                    created_by: super::runtime::required(f1, "created_by")?,
-                    emailing_attempt_made: super::runtime::required(
-                        f2,
-                        "emailing_attempt_made",
-                    )?,
-                    first_name: f3,
-                    id: super::runtime::required(f4, "id")?,
-                    is_expired: super::runtime::required(f5, "is_expired")?,
-                    level: f6,
-                    message: f7,
-                    private_project_access: f8,
-                    target_email: super::runtime::required(f9, "target_email")?,
-                    updated_at: super::runtime::required(f10, "updated_at")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationInvite", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationInvite {
+    created_at: "created_at" => read required,
+    created_by: "created_by" => read required,
+    emailing_attempt_made: "emailing_attempt_made" => read required,
+    first_name: "first_name" => read_optional optional,
+    id: "id" => read required,
+    is_expired: "is_expired" => read required,
+    level: "level" => read_optional optional,
+    message: "message" => read optional,
+    private_project_access: "private_project_access" => read optional,
+    target_email: "target_email" => read required,
+    updated_at: "updated_at" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl OrganizationInvite {
@@ -1199,103 +664,15 @@ pub struct OrganizationInviteRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationInviteRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "combine_pending_invites",
-            "first_name",
-            "level",
-            "message",
-            "private_project_access",
-            "send_email",
-            "target_email",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationInviteRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationInviteRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationInviteRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "combine_pending_invites",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "first_name",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "level")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "message")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f4,
-                                "private_project_access",
-                            )?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f5,
-                                "send_email",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "target_email")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationInviteRequest {
-                    combine_pending_invites: f0,
-                    first_name: f1,
-                    level: f2,
-                    message: f3,
-                    private_project_access: f4,
-                    send_email: f5,
-                    target_email: super::runtime::required(f6, "target_email")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationInviteRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationInviteRequest {
+    combine_pending_invites: "combine_pending_invites" => read_optional optional,
+    first_name: "first_name" => read_optional optional,
+    level: "level" => read_optional optional,
+    message: "message" => read optional,
+    private_project_access: "private_project_access" => read optional,
+    send_email: "send_email" => read_optional optional,
+    target_email: "target_email" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl OrganizationInviteRequest {
@@ -1352,93 +729,16 @@ pub struct OrganizationMember {
         feature = "tag-roles"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for OrganizationMember {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "has_social_auth",
-            "id",
-            "is_2fa_enabled",
-            "joined_at",
-            "last_login",
-            "level",
-            "updated_at",
-            "user",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationMember;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationMember")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationMember, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "has_social_auth")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "id")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "is_2fa_enabled")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "joined_at")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "last_login")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(&mut __map, &mut f5, "level")?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "updated_at")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "user")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationMember {
-                    has_social_auth: super::runtime::required(f0, "has_social_auth")?,
-                    id: super::runtime::required(f1, "id")?,
-                    is_2fa_enabled: super::runtime::required(f2, "is_2fa_enabled")?,
-                    joined_at: super::runtime::required(f3, "joined_at")?,
-                    last_login: super::runtime::required(f4, "last_login")?,
-                    level: f5,
-                    updated_at: super::runtime::required(f6, "updated_at")?,
-                    user: super::runtime::required(f7, "user")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationMember", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationMember {
+    has_social_auth: "has_social_auth" => read required,
+    id: "id" => read required,
+    is_2fa_enabled: "is_2fa_enabled" => read required,
+    joined_at: "joined_at" => read required,
+    last_login: "last_login" => read required,
+    level: "level" => read_optional optional,
+    updated_at: "updated_at" => read required,
+    user: "user" => read required,
+});
 
 #[cfg(
     any(
@@ -1483,49 +783,9 @@ pub struct OrganizationMemberRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationMemberRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["level"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationMemberRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationMemberRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationMemberRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "level")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationMemberRequest {
-                    level: f0,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationMemberRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationMemberRequest {
+    level: "level" => read_optional optional,
+});
 
 /// * `1` - member
 /// * `8` - administrator
@@ -1672,139 +932,19 @@ pub struct OrganizationRequest {
 }
 
 #[cfg(feature = "tag-organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "allow_publicly_shared_resources",
-            "default_anonymize_ips",
-            "default_experiment_stats_method",
-            "default_role_id",
-            "enforce_2fa",
-            "is_ai_data_processing_approved",
-            "is_member_join_email_enabled",
-            "logo_media_id",
-            "members_can_invite",
-            "members_can_use_personal_api_keys",
-            "name",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<OrganizationRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "allow_publicly_shared_resources",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "default_anonymize_ips",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_blank(
-                                &mut __map,
-                                &mut f2,
-                                "default_experiment_stats_method",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "default_role_id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "enforce_2fa")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f5,
-                                "is_ai_data_processing_approved",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f6,
-                                "is_member_join_email_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "logo_media_id")?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f8,
-                                "members_can_invite",
-                            )?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f9,
-                                "members_can_use_personal_api_keys",
-                            )?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read(&mut __map, &mut f10, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(OrganizationRequest {
-                    allow_publicly_shared_resources: f0,
-                    default_anonymize_ips: f1,
-                    default_experiment_stats_method: f2,
-                    default_role_id: f3,
-                    enforce_2fa: f4,
-                    is_ai_data_processing_approved: f5,
-                    is_member_join_email_enabled: f6,
-                    logo_media_id: f7,
-                    members_can_invite: f8,
-                    members_can_use_personal_api_keys: f9,
-                    name: super::runtime::required(f10, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrganizationRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(OrganizationRequest {
+    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read_optional optional,
+    default_anonymize_ips: "default_anonymize_ips" => read_optional optional,
+    default_experiment_stats_method: "default_experiment_stats_method" => read_blank optional,
+    default_role_id: "default_role_id" => read optional,
+    enforce_2fa: "enforce_2fa" => read optional,
+    is_ai_data_processing_approved: "is_ai_data_processing_approved" => read optional,
+    is_member_join_email_enabled: "is_member_join_email_enabled" => read_optional optional,
+    logo_media_id: "logo_media_id" => read optional,
+    members_can_invite: "members_can_invite" => read optional,
+    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read_optional optional,
+    name: "name" => read required,
+});
 
 #[cfg(feature = "tag-organizations")]
 impl OrganizationRequest {
@@ -1849,65 +989,12 @@ pub struct PaginatedOrganizationDomainList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationDomainList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedOrganizationDomainList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedOrganizationDomainList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedOrganizationDomainList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedOrganizationDomainList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaginatedOrganizationDomainList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedOrganizationDomainList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 impl PaginatedOrganizationDomainList {
@@ -1945,65 +1032,12 @@ pub struct PaginatedOrganizationInviteList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationInviteList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedOrganizationInviteList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedOrganizationInviteList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedOrganizationInviteList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedOrganizationInviteList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaginatedOrganizationInviteList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedOrganizationInviteList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 impl PaginatedOrganizationInviteList {
@@ -2041,64 +1075,12 @@ pub struct PaginatedOrganizationList {
 }
 
 #[cfg(feature = "tag-organizations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedOrganizationList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedOrganizationList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedOrganizationList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedOrganizationList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginatedOrganizationList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedOrganizationList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(feature = "tag-organizations")]
 impl PaginatedOrganizationList {
@@ -2136,65 +1118,12 @@ pub struct PaginatedOrganizationMemberList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationMemberList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedOrganizationMemberList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedOrganizationMemberList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedOrganizationMemberList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedOrganizationMemberList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaginatedOrganizationMemberList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedOrganizationMemberList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
 impl PaginatedOrganizationMemberList {
@@ -2232,64 +1161,12 @@ pub struct PaginatedProxyRecordList {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedProxyRecordList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedProxyRecordList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedProxyRecordList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedProxyRecordList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedProxyRecordList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginatedProxyRecordList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedProxyRecordList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl PaginatedProxyRecordList {
@@ -2327,64 +1204,12 @@ pub struct PaginatedRoleList {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedRoleList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedRoleList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedRoleList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedRoleList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedRoleList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginatedRoleList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedRoleList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl PaginatedRoleList {
@@ -2422,64 +1247,12 @@ pub struct PaginatedRoleMembershipList {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedRoleMembershipList {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["count", "next", "previous", "results"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginatedRoleMembershipList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PaginatedRoleMembershipList")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PaginatedRoleMembershipList, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "count")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "next")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "previous")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "results")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PaginatedRoleMembershipList {
-                    count: super::runtime::required(f0, "count")?,
-                    next: f1,
-                    previous: f2,
-                    results: super::runtime::required(f3, "results")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginatedRoleMembershipList", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PaginatedRoleMembershipList {
+    count: "count" => read required,
+    next: "next" => read optional,
+    previous: "previous" => read optional,
+    results: "results" => read required,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl PaginatedRoleMembershipList {
@@ -2562,139 +1335,19 @@ pub struct PatchedOrganization {
 }
 
 #[cfg(feature = "tag-organizations")]
-impl<'de> ::serde::Deserialize<'de> for PatchedOrganization {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "allow_publicly_shared_resources",
-            "default_anonymize_ips",
-            "default_experiment_stats_method",
-            "default_role_id",
-            "enforce_2fa",
-            "is_ai_data_processing_approved",
-            "is_member_join_email_enabled",
-            "logo_media_id",
-            "members_can_invite",
-            "members_can_use_personal_api_keys",
-            "name",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchedOrganization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PatchedOrganization")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PatchedOrganization, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "allow_publicly_shared_resources",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "default_anonymize_ips",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_blank(
-                                &mut __map,
-                                &mut f2,
-                                "default_experiment_stats_method",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "default_role_id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "enforce_2fa")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f5,
-                                "is_ai_data_processing_approved",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f6,
-                                "is_member_join_email_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "logo_media_id")?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f8,
-                                "members_can_invite",
-                            )?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f9,
-                                "members_can_use_personal_api_keys",
-                            )?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read_optional(&mut __map, &mut f10, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PatchedOrganization {
-                    allow_publicly_shared_resources: f0,
-                    default_anonymize_ips: f1,
-                    default_experiment_stats_method: f2,
-                    default_role_id: f3,
-                    enforce_2fa: f4,
-                    is_ai_data_processing_approved: f5,
-                    is_member_join_email_enabled: f6,
-                    logo_media_id: f7,
-                    members_can_invite: f8,
-                    members_can_use_personal_api_keys: f9,
-                    name: f10,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchedOrganization", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PatchedOrganization {
+    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read_optional optional,
+    default_anonymize_ips: "default_anonymize_ips" => read_optional optional,
+    default_experiment_stats_method: "default_experiment_stats_method" => read_blank optional,
+    default_role_id: "default_role_id" => read optional,
+    enforce_2fa: "enforce_2fa" => read optional,
+    is_ai_data_processing_approved: "is_ai_data_processing_approved" => read optional,
+    is_member_join_email_enabled: "is_member_join_email_enabled" => read_optional optional,
+    logo_media_id: "logo_media_id" => read optional,
+    members_can_invite: "members_can_invite" => read optional,
+    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read_optional optional,
+    name: "name" => read_optional optional,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2738,99 +1391,15 @@ pub struct PatchedOrganizationDomain {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
-impl<'de> ::serde::Deserialize<'de> for PatchedOrganizationDomain {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "domain",
-            "jit_provisioning_enabled",
-            "saml_acs_url",
-            "saml_entity_id",
-            "saml_x509_cert",
-            "scim_enabled",
-            "sso_enforcement",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchedOrganizationDomain;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PatchedOrganizationDomain")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PatchedOrganizationDomain, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "domain")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "jit_provisioning_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "saml_acs_url")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "saml_entity_id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "saml_x509_cert")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f5,
-                                "scim_enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f6,
-                                "sso_enforcement",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PatchedOrganizationDomain {
-                    domain: f0,
-                    jit_provisioning_enabled: f1,
-                    saml_acs_url: f2,
-                    saml_entity_id: f3,
-                    saml_x509_cert: f4,
-                    scim_enabled: f5,
-                    sso_enforcement: f6,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchedOrganizationDomain", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PatchedOrganizationDomain {
+    domain: "domain" => read_optional optional,
+    jit_provisioning_enabled: "jit_provisioning_enabled" => read_optional optional,
+    saml_acs_url: "saml_acs_url" => read optional,
+    saml_entity_id: "saml_entity_id" => read optional,
+    saml_x509_cert: "saml_x509_cert" => read optional,
+    scim_enabled: "scim_enabled" => read_optional optional,
+    sso_enforcement: "sso_enforcement" => read_optional optional,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2841,49 +1410,9 @@ pub struct PatchedOrganizationMember {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
-impl<'de> ::serde::Deserialize<'de> for PatchedOrganizationMember {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["level"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchedOrganizationMember;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PatchedOrganizationMember")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PatchedOrganizationMember, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "level")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PatchedOrganizationMember {
-                    level: f0,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchedOrganizationMember", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PatchedOrganizationMember {
+    level: "level" => read_optional optional,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2894,47 +1423,9 @@ pub struct PatchedProxyRecord {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-impl<'de> ::serde::Deserialize<'de> for PatchedProxyRecord {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["domain"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchedProxyRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PatchedProxyRecord")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PatchedProxyRecord, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "domain")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PatchedProxyRecord { domain: f0 })
-            }
-        }
-        deserializer.deserialize_struct("PatchedProxyRecord", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PatchedProxyRecord {
+    domain: "domain" => read_optional optional,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2948,58 +1439,10 @@ pub struct PatchedRole {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for PatchedRole {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["feature_flags_access_level", "name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchedRole;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PatchedRole")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PatchedRole, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "feature_flags_access_level",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PatchedRole {
-                    feature_flags_access_level: f0,
-                    name: f1,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchedRole", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PatchedRole {
+    feature_flags_access_level: "feature_flags_access_level" => read_optional optional,
+    name: "name" => read_optional optional,
+});
 
 /// * `0` - none
 /// * `3` - config
@@ -3077,93 +1520,16 @@ pub struct ProxyRecord {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-impl<'de> ::serde::Deserialize<'de> for ProxyRecord {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "created_at",
-            "created_by",
-            "domain",
-            "id",
-            "message",
-            "status",
-            "target_cname",
-            "updated_at",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProxyRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ProxyRecord")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<ProxyRecord, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "created_at")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "created_by")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "domain")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "message")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(&mut __map, &mut f5, "status")?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "target_cname")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read(&mut __map, &mut f7, "updated_at")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ProxyRecord {
-                    created_at: super::runtime::required(f0, "created_at")?,
-                    created_by: super::runtime::flatten(f1),
-                    domain: super::runtime::required(f2, "domain")?,
-                    id: super::runtime::required(f3, "id")?,
-                    message: super::runtime::flatten(f4),
-                    status: super::runtime::required(f5, "status")?,
-                    target_cname: super::runtime::required(f6, "target_cname")?,
-                    updated_at: super::runtime::required(f7, "updated_at")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ProxyRecord", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(ProxyRecord {
+    created_at: "created_at" => read required,
+    created_by: "created_by" => read nullable,
+    domain: "domain" => read required,
+    id: "id" => read required,
+    message: "message" => read nullable,
+    status: "status" => read required,
+    target_cname: "target_cname" => read required,
+    updated_at: "updated_at" => read required,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ProxyRecord {
@@ -3199,49 +1565,9 @@ pub struct ProxyRecordRequest {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
-impl<'de> ::serde::Deserialize<'de> for ProxyRecordRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["domain"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProxyRecordRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ProxyRecordRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<ProxyRecordRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "domain")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ProxyRecordRequest {
-                    domain: super::runtime::required(f0, "domain")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ProxyRecordRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(ProxyRecordRequest {
+    domain: "domain" => read required,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 impl ProxyRecordRequest {
@@ -3340,91 +1666,15 @@ pub struct Role {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for Role {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "created_at",
-            "created_by",
-            "feature_flags_access_level",
-            "id",
-            "is_default",
-            "members",
-            "name",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Role;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Role")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Role, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "created_at")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "created_by")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f2,
-                                "feature_flags_access_level",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "is_default")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(&mut __map, &mut f5, "members")?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Role {
-                    created_at: super::runtime::required(f0, "created_at")?,
-                    created_by: super::runtime::required(f1, "created_by")?,
-                    feature_flags_access_level: f2,
-                    id: super::runtime::required(f3, "id")?,
-                    is_default: super::runtime::required(f4, "is_default")?,
-                    members: super::runtime::required(f5, "members")?,
-                    name: super::runtime::required(f6, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Role", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Role {
+    created_at: "created_at" => read required,
+    created_by: "created_by" => read required,
+    feature_flags_access_level: "feature_flags_access_level" => read_optional optional,
+    id: "id" => read required,
+    is_default: "is_default" => read required,
+    members: "members" => read required,
+    name: "name" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl Role {
@@ -3572,88 +1822,14 @@ pub struct RoleMembership {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for RoleMembership {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "id",
-            "joined_at",
-            "organization_member",
-            "role_id",
-            "updated_at",
-            "user",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleMembership;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RoleMembership")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<RoleMembership, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "id")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "joined_at")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f2,
-                                "organization_member",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "role_id")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "updated_at")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(&mut __map, &mut f5, "user")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RoleMembership {
-                    id: super::runtime::required(f0, "id")?,
-                    joined_at: super::runtime::required(f1, "joined_at")?,
-                    organization_member: super::runtime::required(
-                        f2,
-                        "organization_member",
-                    )?,
-                    role_id: super::runtime::required(f3, "role_id")?,
-                    updated_at: super::runtime::required(f4, "updated_at")?,
-                    user: super::runtime::required(f5, "user")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleMembership", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(RoleMembership {
+    id: "id" => read required,
+    joined_at: "joined_at" => read required,
+    organization_member: "organization_member" => read required,
+    role_id: "role_id" => read required,
+    updated_at: "updated_at" => read required,
+    user: "user" => read required,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl RoleMembership {
@@ -3687,49 +1863,9 @@ pub struct RoleMembershipRequest {
 }
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for RoleMembershipRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["user_uuid"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleMembershipRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RoleMembershipRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<RoleMembershipRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "user_uuid")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RoleMembershipRequest {
-                    user_uuid: super::runtime::required(f0, "user_uuid")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleMembershipRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(RoleMembershipRequest {
+    user_uuid: "user_uuid" => read required,
+});
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
 impl RoleMembershipRequest {
@@ -3752,58 +1888,10 @@ pub struct RoleRequest {
 }
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
-impl<'de> ::serde::Deserialize<'de> for RoleRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["feature_flags_access_level", "name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RoleRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<RoleRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "feature_flags_access_level",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RoleRequest {
-                    feature_flags_access_level: f0,
-                    name: super::runtime::required(f1, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(RoleRequest {
+    feature_flags_access_level: "feature_flags_access_level" => read_optional optional,
+    name: "name" => read required,
+});
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 impl RoleRequest {
@@ -3880,115 +1968,17 @@ pub struct UserBasic {
         feature = "tag-roles"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for UserBasic {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "distinct_id",
-            "email",
-            "first_name",
-            "hedgehog_config",
-            "id",
-            "is_email_verified",
-            "last_name",
-            "role_at_organization",
-            "uuid",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserBasic;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserBasic")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<UserBasic, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "distinct_id")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "email")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f2,
-                                "first_name",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "hedgehog_config")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read(&mut __map, &mut f4, "id")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f5,
-                                "is_email_verified",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f6,
-                                "last_name",
-                            )?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read_blank(
-                                &mut __map,
-                                &mut f7,
-                                "role_at_organization",
-                            )?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(&mut __map, &mut f8, "uuid")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserBasic {
-                    distinct_id: f0,
-                    email: super::runtime::required(f1, "email")?,
-                    first_name: f2,
-                    hedgehog_config: super::runtime::flatten(f3),
-                    id: super::runtime::required(f4, "id")?,
-                    is_email_verified: f5,
-                    last_name: f6,
-                    role_at_organization: f7,
-                    uuid: super::runtime::required(f8, "uuid")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserBasic", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(UserBasic {
+    distinct_id: "distinct_id" => read optional,
+    email: "email" => read required,
+    first_name: "first_name" => read_optional optional,
+    hedgehog_config: "hedgehog_config" => read nullable,
+    id: "id" => read required,
+    is_email_verified: "is_email_verified" => read optional,
+    last_name: "last_name" => read_optional optional,
+    role_at_organization: "role_at_organization" => read_blank optional,
+    uuid: "uuid" => read required,
+});
 
 #[cfg(
     any(

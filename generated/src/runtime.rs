@@ -110,13 +110,13 @@ pub mod blank_double_option {
     }
 }
 
-/// Which of a struct's fields a JSON key names: its index in the struct's field list, or `None`
-/// for a key the struct does not have. Every struct's `Deserialize` shares this, so none needs
-/// an identifier type and visitor of its own.
-pub struct FieldIndex(pub &'static [&'static str]);
+/// Which of a struct's fields a JSON key names: the field's wire name, or `None` for a key the
+/// struct does not have. Every struct's `Deserialize` shares this, so none needs an identifier
+/// type and visitor of its own.
+pub struct FieldName(pub &'static [&'static str]);
 
-impl<'de> ::serde::de::DeserializeSeed<'de> for FieldIndex {
-    type Value = ::std::option::Option<usize>;
+impl<'de> ::serde::de::DeserializeSeed<'de> for FieldName {
+    type Value = ::std::option::Option<&'static str>;
 
     fn deserialize<D>(self, deserializer: D) -> ::std::result::Result<Self::Value, D::Error>
     where
@@ -126,19 +126,19 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for FieldIndex {
     }
 }
 
-impl<'de> ::serde::de::Visitor<'de> for FieldIndex {
-    type Value = ::std::option::Option<usize>;
+impl<'de> ::serde::de::Visitor<'de> for FieldName {
+    type Value = ::std::option::Option<&'static str>;
 
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a field name")
     }
 
     fn visit_str<E>(self, key: &str) -> ::std::result::Result<Self::Value, E> {
-        ::std::result::Result::Ok(self.0.iter().position(|name| *name == key))
+        ::std::result::Result::Ok(self.0.iter().copied().find(|name| *name == key))
     }
 
     fn visit_bytes<E>(self, key: &[u8]) -> ::std::result::Result<Self::Value, E> {
-        ::std::result::Result::Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        ::std::result::Result::Ok(self.0.iter().copied().find(|name| name.as_bytes() == key))
     }
 }
 
@@ -199,15 +199,60 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for BlankAsNon
     }
 }
 
-/// A required, nullable field: absent and `null` are both `None`.
-pub fn flatten<T>(slot: ::std::option::Option<::std::option::Option<T>>) -> ::std::option::Option<T> {
-    slot.flatten()
-}
-
 /// A required field's value, or the error serde's derive gives when it is missing.
 pub fn required<T, E: ::serde::de::Error>(slot: ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
+
+/// A required, nullable field: absent and `null` are both `None`.
+pub fn nullable<T, E>(slot: ::std::option::Option<::std::option::Option<T>>, _: &'static str) -> ::std::result::Result<::std::option::Option<T>, E> {
+    ::std::result::Result::Ok(slot.flatten())
+}
+
+/// An optional field: absent is `None`.
+pub fn optional<T, E>(slot: ::std::option::Option<T>, _: &'static str) -> ::std::result::Result<::std::option::Option<T>, E> {
+    ::std::result::Result::Ok(slot)
+}
+
+/// `Deserialize` for a struct without flattened properties, from a JSON object: the results
+/// and errors of serde's derive (missing and duplicate fields, unknown keys skipped, `null` for
+/// an optional field), with a fraction of the code to compile, since looking up a key and
+/// reading a value are the shared functions above. Each field is listed as
+/// `field: "wire name" => reader finish`: a reader of this module reads a value into the
+/// field's slot (a local named like the field), and a finisher turns the slot into the field.
+macro_rules! struct_deserialize {
+    ($name:ident { $($field:ident: $wire:literal => $read:ident $finish:ident),* $(,)? }) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                const FIELDS: &[&str] = &[$($wire),*];
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<__M: ::serde::de::MapAccess<'de>>(self, mut map: __M) -> ::std::result::Result<$name, __M::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        while let ::std::option::Option::Some(key) = map.next_key_seed(super::runtime::FieldName(FIELDS))? {
+                            match key {
+                                $(::std::option::Option::Some($wire) => super::runtime::$read(&mut map, &mut $field, $wire)?,)*
+                                _ => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok($name { $($field: super::runtime::$finish($field, $wire)?),* })
+                    }
+                }
+                deserializer.deserialize_struct(stringify!($name), FIELDS, __Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use struct_deserialize;
 
 /// Bytes sent as a base64 string (`format: byte`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 use crate::error::Error;
 
@@ -14,9 +14,59 @@ pub fn header(source_name: &str) -> String {
 
 /// Formats one piece of a module (items, without the header), a blank line after each item.
 pub fn format(tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Internal(format!("the emitter produced tokens that do not parse: {e}")))?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    // prettyplease fills a macro call's tokens like prose; calls of the runtime's table macros
+    // are laid out here instead, one entry per line, through a placeholder.
+    let mut tables = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Macro(m) = item else { continue };
+        let is_table = m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.contains(&s.ident.to_string().as_str()));
+        let Some(text) = is_table.then(|| table_text(&m.mac.tokens)).flatten() else { continue };
+        let placeholder = quote::format_ident!("__oagen_table_{}", tables.len());
+        m.mac.tokens = quote::quote!(#placeholder);
+        tables.push((placeholder.to_string(), text));
+    }
+    let mut text = prettyplease::unparse(&file);
+    for (placeholder, table) in tables {
+        text = text.replacen(&placeholder, &table, 1);
+    }
+    Ok(space_items(&text))
+}
+
+/// Runtime macros whose calls read `Name { entry, entry, .. }`.
+const TABLE_MACROS: [&str; 1] = ["struct_deserialize"];
+
+/// `Name {`, one entry per line, `}`; `None` (leave it to prettyplease) for any other shape.
+fn table_text(tokens: &TokenStream) -> Option<String> {
+    let mut iter = tokens.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) = (iter.next(), iter.next(), iter.next()) else {
+        return None;
+    };
+    let mut out = format!("{name} {{\n");
+    let mut entry = String::new();
+    let mut joined = true;
+    for tt in body.stream() {
+        match &tt {
+            TokenTree::Group(_) => return None,
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                out.push_str(&format!("    {entry},\n"));
+                entry.clear();
+                joined = true;
+                continue;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' => {}
+            _ if !joined => entry.push(' '),
+            _ => {}
+        }
+        entry.push_str(&tt.to_string());
+        joined = matches!(&tt, TokenTree::Punct(p) if p.spacing() == Spacing::Joint);
+    }
+    if !entry.is_empty() {
+        out.push_str(&format!("    {entry},\n"));
+    }
+    out.push('}');
+    Some(out)
 }
 
 /// A module file from its formatted pieces, in order: the header, then the pieces, a blank line
@@ -99,4 +149,30 @@ pub fn check_files(dir: &Path, files: &BTreeMap<String, String>) -> Vec<(String,
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn table_macros_get_one_entry_per_line() {
+        let tokens = quote! {
+            #[cfg(feature = "x")]
+            super::runtime::struct_deserialize!(Pet { r#type: "type" => read required, name_2: "name" => read_optional optional });
+        };
+        let text = super::format(tokens).expect("formats");
+        assert_eq!(
+            text,
+            "#[cfg(feature = \"x\")]\nsuper::runtime::struct_deserialize!(Pet {\n    r#type: \"type\" => read required,\n    \
+             name_2: \"name\" => read_optional optional,\n});\n"
+        );
+    }
+
+    #[test]
+    fn other_shapes_are_left_to_prettyplease() {
+        let tokens = quote!(super::runtime::struct_deserialize!(Pet { a: (b, c) }););
+        let text = super::format(tokens).expect("formats");
+        assert_eq!(text, "super::runtime::struct_deserialize!(Pet { a : (b, c) });\n");
+    }
 }

@@ -8,54 +8,10 @@ pub struct Cat {
     pub meows: bool,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["kind", "meows"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Cat;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Cat")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Cat, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "kind")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "meows")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Cat {
-                    kind: super::runtime::required(f0, "kind")?,
-                    meows: super::runtime::required(f1, "meows")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Cat", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Cat {
+    kind: "kind" => read required,
+    meows: "meows" => read required,
+});
 
 impl Cat {
     /// A value from all of its fields.
@@ -80,54 +36,10 @@ pub struct Dog {
     pub kind: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["barks", "kind"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Dog;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Dog")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Dog, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "barks")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "kind")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Dog {
-                    barks: super::runtime::required(f0, "barks")?,
-                    kind: super::runtime::required(f1, "kind")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Dog", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Dog {
+    barks: "barks" => read required,
+    kind: "kind" => read required,
+});
 
 impl Dog {
     /// A value from all of its fields.
@@ -142,49 +54,9 @@ pub struct EmailContact {
     pub email: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmailContact {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["email"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailContact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EmailContact")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<EmailContact, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "email")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(EmailContact {
-                    email: super::runtime::required(f0, "email")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmailContact", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(EmailContact {
+    email: "email" => read required,
+});
 
 impl EmailContact {
     /// A value from all of its fields.
@@ -222,139 +94,19 @@ pub struct Envelope {
     pub untyped: ::std::option::Option<Untyped>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Envelope {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "anything",
-            "contact",
-            "counts",
-            "freeform",
-            "id_or_name",
-            "implicit",
-            "inline_any",
-            "labelled",
-            "merged",
-            "pet",
-            "untyped",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Envelope;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Envelope")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Envelope, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "anything",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "contact",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "counts")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f3,
-                                "freeform",
-                            )?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f4,
-                                "id_or_name",
-                            )?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f5,
-                                "implicit",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read(&mut __map, &mut f6, "inline_any")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f7,
-                                "labelled",
-                            )?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(&mut __map, &mut f8, "merged")?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read(&mut __map, &mut f9, "pet")?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f10,
-                                "untyped",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Envelope {
-                    anything: f0,
-                    contact: f1,
-                    counts: f2,
-                    freeform: f3,
-                    id_or_name: f4,
-                    implicit: f5,
-                    inline_any: f6,
-                    labelled: f7,
-                    merged: super::runtime::required(f8, "merged")?,
-                    pet: super::runtime::required(f9, "pet")?,
-                    untyped: f10,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Envelope", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Envelope {
+    anything: "anything" => read_optional optional,
+    contact: "contact" => read_optional optional,
+    counts: "counts" => read_optional optional,
+    freeform: "freeform" => read_optional optional,
+    id_or_name: "id_or_name" => read_optional optional,
+    implicit: "implicit" => read_optional optional,
+    inline_any: "inline_any" => read optional,
+    labelled: "labelled" => read_optional optional,
+    merged: "merged" => read required,
+    pet: "pet" => read required,
+    untyped: "untyped" => read_optional optional,
+});
 
 impl Envelope {
     /// A value with the required fields set and every optional one absent.
@@ -386,49 +138,9 @@ pub struct Identified {
     pub id: i64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Identified {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["id"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Identified;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Identified")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Identified, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "id")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Identified {
-                    id: super::runtime::required(f0, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Identified", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Identified {
+    id: "id" => read required,
+});
 
 impl Identified {
     /// A value from all of its fields.
@@ -444,47 +156,9 @@ pub struct ImplicitObject {
     pub flag: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImplicitObject {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["flag"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImplicitObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ImplicitObject")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<ImplicitObject, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "flag")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ImplicitObject { flag: f0 })
-            }
-        }
-        deserializer.deserialize_struct("ImplicitObject", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(ImplicitObject {
+    flag: "flag" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Labelled {
@@ -516,59 +190,11 @@ pub struct Merged {
     pub note: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Merged {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["created_at", "id", "note"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Merged;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Merged")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Merged, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "created_at")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "id")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "note")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Merged {
-                    created_at: super::runtime::required(f0, "created_at")?,
-                    id: super::runtime::required(f1, "id")?,
-                    note: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Merged", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Merged {
+    created_at: "created_at" => read required,
+    id: "id" => read required,
+    note: "note" => read_optional optional,
+});
 
 impl Merged {
     /// A value with the required fields set and every optional one absent.
@@ -626,49 +252,9 @@ pub struct PhoneContact {
     pub phone: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for PhoneContact {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["phone"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PhoneContact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PhoneContact")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PhoneContact, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "phone")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PhoneContact {
-                    phone: super::runtime::required(f0, "phone")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PhoneContact", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PhoneContact {
+    phone: "phone" => read required,
+});
 
 impl PhoneContact {
     /// A value from all of its fields.
@@ -690,49 +276,9 @@ pub struct Timestamped {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Timestamped {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["created_at"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Timestamped;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Timestamped")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Timestamped, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "created_at")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Timestamped {
-                    created_at: super::runtime::required(f0, "created_at")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Timestamped", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Timestamped {
+    created_at: "created_at" => read required,
+});
 
 impl Timestamped {
     /// A value from all of its fields.

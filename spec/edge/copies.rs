@@ -5,49 +5,9 @@ pub struct AddOrgLabelsBody {
     pub labels: ::std::vec::Vec<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddOrgLabelsBody {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["labels"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddOrgLabelsBody;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AddOrgLabelsBody")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<AddOrgLabelsBody, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "labels")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(AddOrgLabelsBody {
-                    labels: super::runtime::required(f0, "labels")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AddOrgLabelsBody", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(AddOrgLabelsBody {
+    labels: "labels" => read required,
+});
 
 impl AddOrgLabelsBody {
     /// A value from all of its fields.
@@ -63,49 +23,9 @@ pub struct AddOrgLabelsResponse200 {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddOrgLabelsResponse200 {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["labels"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddOrgLabelsResponse200;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AddOrgLabelsResponse200")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<AddOrgLabelsResponse200, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "labels")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(AddOrgLabelsResponse200 {
-                    labels: f0,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AddOrgLabelsResponse200", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(AddOrgLabelsResponse200 {
+    labels: "labels" => read_optional optional,
+});
 
 pub type AddRepoLabelsBody = AddOrgLabelsBody;
 
@@ -115,49 +35,9 @@ pub struct AddRepoLabelsResponse200 {
     pub labels: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddRepoLabelsResponse200 {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["labels"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddRepoLabelsResponse200;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AddRepoLabelsResponse200")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<AddRepoLabelsResponse200, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "labels")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(AddRepoLabelsResponse200 {
-                    labels: f0,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AddRepoLabelsResponse200", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(AddRepoLabelsResponse200 {
+    labels: "labels" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IssueEvent {
@@ -165,49 +45,9 @@ pub struct IssueEvent {
     pub repository: IssueEventRepository,
 }
 
-impl<'de> ::serde::Deserialize<'de> for IssueEvent {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["repository"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IssueEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct IssueEvent")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<IssueEvent, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "repository")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IssueEvent {
-                    repository: super::runtime::required(f0, "repository")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IssueEvent", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(IssueEvent {
+    repository: "repository" => read required,
+});
 
 impl IssueEvent {
     /// A value from all of its fields.
@@ -225,54 +65,10 @@ pub struct IssueEventRepository {
     pub owner: ::std::option::Option<IssueEventRepositoryOwner>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for IssueEventRepository {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name", "owner"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IssueEventRepository;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct IssueEventRepository")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<IssueEventRepository, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "owner")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IssueEventRepository {
-                    name: super::runtime::required(f0, "name")?,
-                    owner: f1,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IssueEventRepository", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(IssueEventRepository {
+    name: "name" => read required,
+    owner: "owner" => read_optional optional,
+});
 
 impl IssueEventRepository {
     /// A value with the required fields set and every optional one absent.
@@ -292,54 +88,10 @@ pub struct IssueEventRepositoryOwner {
     pub login: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for IssueEventRepositoryOwner {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["kind", "login"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IssueEventRepositoryOwner;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct IssueEventRepositoryOwner")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<IssueEventRepositoryOwner, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "kind")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "login")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IssueEventRepositoryOwner {
-                    kind: f0,
-                    login: super::runtime::required(f1, "login")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IssueEventRepositoryOwner", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(IssueEventRepositoryOwner {
+    kind: "kind" => read_optional optional,
+    login: "login" => read required,
+});
 
 impl IssueEventRepositoryOwner {
     /// A value with the required fields set and every optional one absent.
@@ -391,49 +143,9 @@ pub struct Label {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Label {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Label;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Label")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Label, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Label {
-                    name: super::runtime::required(f0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Label", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Label {
+    name: "name" => read required,
+});
 
 impl Label {
     /// A value from all of its fields.
@@ -453,59 +165,11 @@ pub struct ListEventsResponse200 {
     pub star: ::std::option::Option<StarEvent>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListEventsResponse200 {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["issue", "push", "star"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListEventsResponse200;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListEventsResponse200")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<ListEventsResponse200, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "issue")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "push")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "star")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListEventsResponse200 {
-                    issue: f0,
-                    push: f1,
-                    star: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListEventsResponse200", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(ListEventsResponse200 {
+    issue: "issue" => read_optional optional,
+    push: "push" => read_optional optional,
+    star: "star" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PushEvent {
@@ -513,49 +177,9 @@ pub struct PushEvent {
     pub repository: IssueEventRepository,
 }
 
-impl<'de> ::serde::Deserialize<'de> for PushEvent {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["repository"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PushEvent")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<PushEvent, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "repository")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushEvent {
-                    repository: super::runtime::required(f0, "repository")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PushEvent", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(PushEvent {
+    repository: "repository" => read required,
+});
 
 impl PushEvent {
     /// A value from all of its fields.
@@ -578,49 +202,9 @@ pub struct StarEvent {
     pub repository: StarEventRepository,
 }
 
-impl<'de> ::serde::Deserialize<'de> for StarEvent {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["repository"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StarEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct StarEvent")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<StarEvent, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "repository")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StarEvent {
-                    repository: super::runtime::required(f0, "repository")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("StarEvent", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(StarEvent {
+    repository: "repository" => read required,
+});
 
 impl StarEvent {
     /// A value from all of its fields.
@@ -638,54 +222,10 @@ pub struct StarEventRepository {
     pub owner: ::std::option::Option<IssueEventRepositoryOwner>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for StarEventRepository {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name", "owner"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StarEventRepository;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct StarEventRepository")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<StarEventRepository, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "owner")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StarEventRepository {
-                    name: super::runtime::required(f0, "name")?,
-                    owner: f1,
-                })
-            }
-        }
-        deserializer.deserialize_struct("StarEventRepository", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(StarEventRepository {
+    name: "name" => read required,
+    owner: "owner" => read_optional optional,
+});
 
 impl StarEventRepository {
     /// A value with the required fields set and every optional one absent.
@@ -707,49 +247,9 @@ pub struct Tag {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Tag;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Tag")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Tag, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Tag {
-                    name: super::runtime::required(f0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Tag {
+    name: "name" => read required,
+});
 
 impl Tag {
     /// A value from all of its fields.

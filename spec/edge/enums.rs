@@ -113,54 +113,10 @@ pub struct Membership {
     pub role: RoleEnum,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Membership {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["id", "role"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Membership;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Membership")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Membership, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "id")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "role")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Membership {
-                    id: super::runtime::required(f0, "id")?,
-                    role: super::runtime::required(f1, "role")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Membership {
+    id: "id" => read required,
+    role: "role" => read required,
+});
 
 impl Membership {
     /// A value from all of its fields.
@@ -269,59 +225,11 @@ pub struct Task {
     pub status: Status,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Task {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["kind", "level", "status"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Task, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_blank(&mut __map, &mut f0, "kind")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "level")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "status")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Task {
-                    kind: f0,
-                    level: super::runtime::required(f1, "level")?,
-                    status: super::runtime::required(f2, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Task", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Task {
+    kind: "kind" => read_blank optional,
+    level: "level" => read required,
+    status: "status" => read required,
+});
 
 impl Task {
     /// A value with the required fields set and every optional one absent.

@@ -86,197 +86,28 @@ pub struct Sample {
     >,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Sample {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "big",
-            "birthday",
-            "blob",
-            "created_at",
-            "email",
-            "enabled",
-            "file",
-            "homepage",
-            "id",
-            "label",
-            "mode",
-            "page_size",
-            "plain_int",
-            "plain_number",
-            "precise",
-            "ratio",
-            "scale",
-            "small",
-            "tags",
-            "timestamps",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sample;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Sample")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Sample, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                let mut f11 = ::std::option::Option::None;
-                let mut f12 = ::std::option::Option::None;
-                let mut f13 = ::std::option::Option::None;
-                let mut f14 = ::std::option::Option::None;
-                let mut f15 = ::std::option::Option::None;
-                let mut f16 = ::std::option::Option::None;
-                let mut f17 = ::std::option::Option::None;
-                let mut f18 = ::std::option::Option::None;
-                let mut f19 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "big")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "birthday",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "blob")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "created_at")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read_optional(&mut __map, &mut f4, "email")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f5,
-                                "enabled",
-                            )?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(&mut __map, &mut f6, "file")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f7,
-                                "homepage",
-                            )?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(&mut __map, &mut f8, "id")?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read_optional(&mut __map, &mut f9, "label")?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read_optional(&mut __map, &mut f10, "mode")?
-                        }
-                        ::std::option::Option::Some(11) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f11,
-                                "page_size",
-                            )?
-                        }
-                        ::std::option::Option::Some(12) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f12,
-                                "plain_int",
-                            )?
-                        }
-                        ::std::option::Option::Some(13) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f13,
-                                "plain_number",
-                            )?
-                        }
-                        ::std::option::Option::Some(14) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f14,
-                                "precise",
-                            )?
-                        }
-                        ::std::option::Option::Some(15) => {
-                            super::runtime::read_optional(&mut __map, &mut f15, "ratio")?
-                        }
-                        ::std::option::Option::Some(16) => {
-                            super::runtime::read_optional(&mut __map, &mut f16, "scale")?
-                        }
-                        ::std::option::Option::Some(17) => {
-                            super::runtime::read_optional(&mut __map, &mut f17, "small")?
-                        }
-                        ::std::option::Option::Some(18) => {
-                            super::runtime::read_optional(&mut __map, &mut f18, "tags")?
-                        }
-                        ::std::option::Option::Some(19) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f19,
-                                "timestamps",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Sample {
-                    big: f0,
-                    birthday: f1,
-                    blob: f2,
-                    created_at: super::runtime::required(f3, "created_at")?,
-                    email: f4,
-                    enabled: f5,
-                    file: f6,
-                    homepage: f7,
-                    id: super::runtime::required(f8, "id")?,
-                    label: f9,
-                    mode: f10,
-                    page_size: f11,
-                    plain_int: f12,
-                    plain_number: f13,
-                    precise: f14,
-                    ratio: f15,
-                    scale: f16,
-                    small: f17,
-                    tags: f18,
-                    timestamps: f19,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Sample", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Sample {
+    big: "big" => read_optional optional,
+    birthday: "birthday" => read_optional optional,
+    blob: "blob" => read_optional optional,
+    created_at: "created_at" => read required,
+    email: "email" => read_optional optional,
+    enabled: "enabled" => read_optional optional,
+    file: "file" => read_optional optional,
+    homepage: "homepage" => read_optional optional,
+    id: "id" => read required,
+    label: "label" => read_optional optional,
+    mode: "mode" => read_optional optional,
+    page_size: "page_size" => read_optional optional,
+    plain_int: "plain_int" => read_optional optional,
+    plain_number: "plain_number" => read_optional optional,
+    precise: "precise" => read_optional optional,
+    ratio: "ratio" => read_optional optional,
+    scale: "scale" => read_optional optional,
+    small: "small" => read_optional optional,
+    tags: "tags" => read_optional optional,
+    timestamps: "timestamps" => read_optional optional,
+});
 
 impl Sample {
     /// A value with the required fields set and every optional one absent.

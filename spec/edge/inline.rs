@@ -8,59 +8,11 @@ pub struct CreateOrderBody {
     pub status: ::std::option::Option<CreateOrderBodyStatus>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateOrderBody {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["customer", "lines", "status"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrderBody;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateOrderBody")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<CreateOrderBody, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "customer")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "lines")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "status")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateOrderBody {
-                    customer: super::runtime::required(f0, "customer")?,
-                    lines: super::runtime::required(f1, "lines")?,
-                    status: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateOrderBody", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(CreateOrderBody {
+    customer: "customer" => read required,
+    lines: "lines" => read required,
+    status: "status" => read_optional optional,
+});
 
 impl CreateOrderBody {
     /// A value with the required fields set and every optional one absent.
@@ -84,58 +36,10 @@ pub struct CreateOrderBodyCustomer {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyCustomer {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["address", "name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrderBodyCustomer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateOrderBodyCustomer")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<CreateOrderBodyCustomer, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "address",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateOrderBodyCustomer {
-                    address: f0,
-                    name: super::runtime::required(f1, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateOrderBodyCustomer", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(CreateOrderBodyCustomer {
+    address: "address" => read_optional optional,
+    name: "name" => read required,
+});
 
 impl CreateOrderBodyCustomer {
     /// A value with the required fields set and every optional one absent.
@@ -155,55 +59,10 @@ pub struct CreateOrderBodyCustomerAddress {
     pub geo: ::std::option::Option<CreateOrderBodyCustomerAddressGeo>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyCustomerAddress {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["city", "geo"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrderBodyCustomerAddress;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateOrderBodyCustomerAddress")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<CreateOrderBodyCustomerAddress, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "city")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "geo")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateOrderBodyCustomerAddress {
-                    city: super::runtime::required(f0, "city")?,
-                    geo: f1,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateOrderBodyCustomerAddress", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(CreateOrderBodyCustomerAddress {
+    city: "city" => read required,
+    geo: "geo" => read_optional optional,
+});
 
 impl CreateOrderBodyCustomerAddress {
     /// A value with the required fields set and every optional one absent.
@@ -222,55 +81,10 @@ pub struct CreateOrderBodyCustomerAddressGeo {
     pub lng: f64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyCustomerAddressGeo {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["lat", "lng"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrderBodyCustomerAddressGeo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateOrderBodyCustomerAddressGeo")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<CreateOrderBodyCustomerAddressGeo, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "lat")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "lng")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateOrderBodyCustomerAddressGeo {
-                    lat: super::runtime::required(f0, "lat")?,
-                    lng: super::runtime::required(f1, "lng")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateOrderBodyCustomerAddressGeo", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(CreateOrderBodyCustomerAddressGeo {
+    lat: "lat" => read required,
+    lng: "lng" => read required,
+});
 
 impl CreateOrderBodyCustomerAddressGeo {
     /// A value from all of its fields.
@@ -286,54 +100,10 @@ pub struct CreateOrderBodyLinesItem {
     pub sku: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyLinesItem {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["quantity", "sku"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrderBodyLinesItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateOrderBodyLinesItem")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<CreateOrderBodyLinesItem, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "quantity")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "sku")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateOrderBodyLinesItem {
-                    quantity: super::runtime::required(f0, "quantity")?,
-                    sku: super::runtime::required(f1, "sku")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateOrderBodyLinesItem", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(CreateOrderBodyLinesItem {
+    quantity: "quantity" => read required,
+    sku: "sku" => read required,
+});
 
 impl CreateOrderBodyLinesItem {
     /// A value from all of its fields.
@@ -383,54 +153,10 @@ pub struct CreateOrderResponse201 {
     pub status: CreateOrderResponse201Status,
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateOrderResponse201 {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["id", "status"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrderResponse201;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateOrderResponse201")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<CreateOrderResponse201, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "id")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "status")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateOrderResponse201 {
-                    id: super::runtime::required(f0, "id")?,
-                    status: super::runtime::required(f1, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateOrderResponse201", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(CreateOrderResponse201 {
+    id: "id" => read required,
+    status: "status" => read required,
+});
 
 impl CreateOrderResponse201 {
     /// A value from all of its fields.

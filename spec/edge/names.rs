@@ -34,133 +34,22 @@ pub struct Keywords {
     pub x_rate_limit: ::std::option::Option<i64>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Keywords {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "+1",
-            "2fa",
-            "@id",
-            "Self",
-            "async",
-            "crate",
-            "gen",
-            "kind",
-            "option",
-            "self",
-            "type",
-            "userId",
-            "user_id",
-            "x-rate-limit",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Keywords;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Keywords")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Keywords, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                let mut f4 = ::std::option::Option::None;
-                let mut f5 = ::std::option::Option::None;
-                let mut f6 = ::std::option::Option::None;
-                let mut f7 = ::std::option::Option::None;
-                let mut f8 = ::std::option::Option::None;
-                let mut f9 = ::std::option::Option::None;
-                let mut f10 = ::std::option::Option::None;
-                let mut f11 = ::std::option::Option::None;
-                let mut f12 = ::std::option::Option::None;
-                let mut f13 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "+1")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "2fa")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "@id")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "Self")?
-                        }
-                        ::std::option::Option::Some(4) => {
-                            super::runtime::read_optional(&mut __map, &mut f4, "async")?
-                        }
-                        ::std::option::Option::Some(5) => {
-                            super::runtime::read_optional(&mut __map, &mut f5, "crate")?
-                        }
-                        ::std::option::Option::Some(6) => {
-                            super::runtime::read_optional(&mut __map, &mut f6, "gen")?
-                        }
-                        ::std::option::Option::Some(7) => {
-                            super::runtime::read_optional(&mut __map, &mut f7, "kind")?
-                        }
-                        ::std::option::Option::Some(8) => {
-                            super::runtime::read(&mut __map, &mut f8, "option")?
-                        }
-                        ::std::option::Option::Some(9) => {
-                            super::runtime::read(&mut __map, &mut f9, "self")?
-                        }
-                        ::std::option::Option::Some(10) => {
-                            super::runtime::read(&mut __map, &mut f10, "type")?
-                        }
-                        ::std::option::Option::Some(11) => {
-                            super::runtime::read(&mut __map, &mut f11, "userId")?
-                        }
-                        ::std::option::Option::Some(12) => {
-                            super::runtime::read(&mut __map, &mut f12, "user_id")?
-                        }
-                        ::std::option::Option::Some(13) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f13,
-                                "x-rate-limit",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Keywords {
-                    plus_1: f0,
-                    _2fa: f1,
-                    at_id: f2,
-                    self_: super::runtime::required(f3, "Self")?,
-                    r#async: f4,
-                    crate_: f5,
-                    r#gen: f6,
-                    kind: f7,
-                    option: super::runtime::required(f8, "option")?,
-                    self_2: super::runtime::required(f9, "self")?,
-                    r#type: super::runtime::required(f10, "type")?,
-                    user_id_2: super::runtime::required(f11, "userId")?,
-                    user_id: super::runtime::required(f12, "user_id")?,
-                    x_rate_limit: f13,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Keywords", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Keywords {
+    plus_1: "+1" => read_optional optional,
+    _2fa: "2fa" => read_optional optional,
+    at_id: "@id" => read_optional optional,
+    self_: "Self" => read required,
+    r#async: "async" => read_optional optional,
+    crate_: "crate" => read_optional optional,
+    r#gen: "gen" => read_optional optional,
+    kind: "kind" => read_optional optional,
+    option: "option" => read required,
+    self_2: "self" => read required,
+    r#type: "type" => read required,
+    user_id_2: "userId" => read required,
+    user_id: "user_id" => read required,
+    x_rate_limit: "x-rate-limit" => read_optional optional,
+});
 
 impl Keywords {
     /// A value with the required fields set and every optional one absent.
@@ -197,49 +86,9 @@ pub struct Option_ {
     pub value: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Option_ {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["value"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Option_;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Option_")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Option_, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "value")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Option_ {
-                    value: super::runtime::required(f0, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Option_", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Option_ {
+    value: "value" => read required,
+});
 
 impl Option_ {
     /// A value from all of its fields.
@@ -257,51 +106,10 @@ pub struct Result_ {
     pub option: ::std::option::Option<Option_>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Result_ {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["ok", "option"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Result_;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Result_")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Result_, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "ok")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "option")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Result_ { ok: f0, option: f1 })
-            }
-        }
-        deserializer.deserialize_struct("Result_", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Result_ {
+    ok: "ok" => read_optional optional,
+    option: "option" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Type {
@@ -309,47 +117,9 @@ pub struct Type {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Type;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Type")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Type, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Type { name: f0 })
-            }
-        }
-        deserializer.deserialize_struct("Type", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Type {
+    name: "name" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct V3dSecure {
@@ -357,48 +127,6 @@ pub struct V3dSecure {
     pub enrolled: ::std::option::Option<bool>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for V3dSecure {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["enrolled"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = V3dSecure;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct V3dSecure")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<V3dSecure, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f0,
-                                "enrolled",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(V3dSecure { enrolled: f0 })
-            }
-        }
-        deserializer.deserialize_struct("V3dSecure", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(V3dSecure {
+    enrolled: "enrolled" => read_optional optional,
+});

@@ -17,81 +17,12 @@ pub struct Profile {
     pub required_plain: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Profile {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &[
-            "optional_nullable",
-            "optional_plain",
-            "required_nullable",
-            "required_plain",
-        ];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Profile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Profile")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Profile, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f0,
-                                "optional_nullable",
-                            )?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f1,
-                                "optional_plain",
-                            )?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(
-                                &mut __map,
-                                &mut f2,
-                                "required_nullable",
-                            )?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read(&mut __map, &mut f3, "required_plain")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Profile {
-                    optional_nullable: f0,
-                    optional_plain: f1,
-                    required_nullable: super::runtime::flatten(f2),
-                    required_plain: super::runtime::required(f3, "required_plain")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Profile", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Profile {
+    optional_nullable: "optional_nullable" => read optional,
+    optional_plain: "optional_plain" => read_optional optional,
+    required_nullable: "required_nullable" => read nullable,
+    required_plain: "required_plain" => read required,
+});
 
 impl Profile {
     /// A value with the required fields set and every optional one absent.

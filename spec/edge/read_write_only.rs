@@ -11,68 +11,12 @@ pub struct Gadget {
     pub widgets: ::std::option::Option<::std::vec::Vec<Widget>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Gadget {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["id", "label", "widget", "widgets"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Gadget;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Gadget")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Gadget, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                let mut f3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "id")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "label")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "widget")?
-                        }
-                        ::std::option::Option::Some(3) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f3,
-                                "widgets",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Gadget {
-                    id: super::runtime::required(f0, "id")?,
-                    label: super::runtime::required(f1, "label")?,
-                    widget: super::runtime::required(f2, "widget")?,
-                    widgets: f3,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Gadget", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Gadget {
+    id: "id" => read required,
+    label: "label" => read required,
+    widget: "widget" => read required,
+    widgets: "widgets" => read_optional optional,
+});
 
 impl Gadget {
     /// A value with the required fields set and every optional one absent.
@@ -96,63 +40,11 @@ pub struct GadgetRequest {
     pub widgets: ::std::option::Option<::std::vec::Vec<WidgetRequest2>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for GadgetRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["label", "widget", "widgets"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GadgetRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GadgetRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<GadgetRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "label")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "widget")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(
-                                &mut __map,
-                                &mut f2,
-                                "widgets",
-                            )?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GadgetRequest {
-                    label: super::runtime::required(f0, "label")?,
-                    widget: super::runtime::required(f1, "widget")?,
-                    widgets: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GadgetRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(GadgetRequest {
+    label: "label" => read required,
+    widget: "widget" => read required,
+    widgets: "widgets" => read_optional optional,
+});
 
 impl GadgetRequest {
     /// A value with the required fields set and every optional one absent.
@@ -176,59 +68,11 @@ pub struct Widget {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Widget {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["created_at", "id", "name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Widget;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Widget")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Widget, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "created_at")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "id")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Widget {
-                    created_at: super::runtime::required(f0, "created_at")?,
-                    id: super::runtime::required(f1, "id")?,
-                    name: super::runtime::required(f2, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Widget", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Widget {
+    created_at: "created_at" => read required,
+    id: "id" => read required,
+    name: "name" => read required,
+});
 
 impl Widget {
     /// A value from all of its fields.
@@ -249,54 +93,10 @@ pub struct WidgetInput {
     pub password: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for WidgetInput {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name", "password"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WidgetInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WidgetInput")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<WidgetInput, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "password")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WidgetInput {
-                    name: super::runtime::required(f0, "name")?,
-                    password: super::runtime::required(f1, "password")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WidgetInput", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(WidgetInput {
+    name: "name" => read required,
+    password: "password" => read required,
+});
 
 impl WidgetInput {
     /// A value from all of its fields.
@@ -316,59 +116,11 @@ pub struct WidgetLog {
     pub message: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for WidgetLog {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["id", "level", "message"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WidgetLog;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WidgetLog")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<WidgetLog, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "id")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "level")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read(&mut __map, &mut f2, "message")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WidgetLog {
-                    id: super::runtime::required(f0, "id")?,
-                    level: f1,
-                    message: super::runtime::required(f2, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WidgetLog", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(WidgetLog {
+    id: "id" => read required,
+    level: "level" => read_optional optional,
+    message: "message" => read required,
+});
 
 impl WidgetLog {
     /// A value with the required fields set and every optional one absent.
@@ -387,49 +139,9 @@ pub struct WidgetRequest {
     pub note: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for WidgetRequest {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["note"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WidgetRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WidgetRequest")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<WidgetRequest, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "note")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WidgetRequest {
-                    note: super::runtime::required(f0, "note")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WidgetRequest", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(WidgetRequest {
+    note: "note" => read required,
+});
 
 impl WidgetRequest {
     /// A value from all of its fields.
@@ -447,54 +159,10 @@ pub struct WidgetRequest2 {
     pub secret: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for WidgetRequest2 {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name", "secret"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WidgetRequest2;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WidgetRequest2")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<WidgetRequest2, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "secret")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WidgetRequest2 {
-                    name: super::runtime::required(f0, "name")?,
-                    secret: super::runtime::required(f1, "secret")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WidgetRequest2", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(WidgetRequest2 {
+    name: "name" => read required,
+    secret: "secret" => read required,
+});
 
 impl WidgetRequest2 {
     /// A value from all of its fields.

@@ -6,47 +6,9 @@ pub struct A {
     pub b: ::std::option::Option<::std::boxed::Box<B>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for A {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["b"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = A;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct A")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<A, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "b")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(A { b: f0 })
-            }
-        }
-        deserializer.deserialize_struct("A", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(A {
+    b: "b" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct B {
@@ -54,47 +16,9 @@ pub struct B {
     pub a: ::std::option::Option<::std::boxed::Box<A>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for B {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["a"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = B;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct B")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<B, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "a")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(B { a: f0 })
-            }
-        }
-        deserializer.deserialize_struct("B", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(B {
+    a: "a" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListItem {
@@ -103,54 +27,10 @@ pub struct ListItem {
     pub value: i64,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListItem {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["next", "value"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListItem")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<ListItem, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "next")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "value")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListItem {
-                    next: super::runtime::flatten(f0),
-                    value: super::runtime::required(f1, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListItem", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(ListItem {
+    next: "next" => read nullable,
+    value: "value" => read required,
+});
 
 impl ListItem {
     /// A value with the required fields set and every optional one absent.
@@ -171,59 +51,11 @@ pub struct Node {
     pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Node {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["children", "name", "parent"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Node;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Node")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Node, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "children")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "name")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "parent")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Node {
-                    children: super::runtime::required(f0, "children")?,
-                    name: super::runtime::required(f1, "name")?,
-                    parent: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Node", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Node {
+    children: "children" => read required,
+    name: "name" => read required,
+    parent: "parent" => read_optional optional,
+});
 
 impl Node {
     /// A value with the required fields set and every optional one absent.

@@ -10,108 +10,20 @@ pub struct Expression {
     pub value: ::std::option::Option<::std::string::String>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Expression {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["and", "not", "value"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Expression;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Expression")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Expression, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read_optional(&mut __map, &mut f0, "and")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read_optional(&mut __map, &mut f1, "not")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "value")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Expression {
-                    and: f0,
-                    not: f1,
-                    value: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Expression", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Expression {
+    and: "and" => read_optional optional,
+    not: "not" => read_optional optional,
+    value: "value" => read_optional optional,
+});
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Named {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Named {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Named;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Named")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Named, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Named {
-                    name: super::runtime::required(f0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Named", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Named {
+    name: "name" => read required,
+});
 
 impl Named {
     /// A value from all of its fields.
@@ -134,59 +46,11 @@ pub struct Tagged {
     pub tags: ::std::option::Option<::std::vec::Vec<Tagged>>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Tagged {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name", "parent", "tags"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Tagged;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Tagged")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Tagged, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                let mut f2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "parent")?
-                        }
-                        ::std::option::Option::Some(2) => {
-                            super::runtime::read_optional(&mut __map, &mut f2, "tags")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Tagged {
-                    name: super::runtime::required(f0, "name")?,
-                    parent: f1,
-                    tags: f2,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Tagged", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Tagged {
+    name: "name" => read required,
+    parent: "parent" => read optional,
+    tags: "tags" => read_optional optional,
+});
 
 impl Tagged {
     /// A value with the required fields set and every optional one absent.

@@ -5,49 +5,9 @@ pub struct Error {
     pub message: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["message"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Error;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Error")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Error, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "message")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Error {
-                    message: super::runtime::required(f0, "message")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Error", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Error {
+    message: "message" => read required,
+});
 
 impl Error {
     /// A value from all of its fields.
@@ -62,49 +22,9 @@ pub struct Owner {
     pub name: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Owner {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["name"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Owner;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Owner")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Owner, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "name")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Owner {
-                    name: super::runtime::required(f0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Owner", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Owner {
+    name: "name" => read required,
+});
 
 impl Owner {
     /// A value from all of its fields.
@@ -122,54 +42,10 @@ pub struct Thing {
     pub owner: ::std::option::Option<Owner>,
 }
 
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["core", "owner"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Thing;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Thing")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<Thing, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                let mut f1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "core")?
-                        }
-                        ::std::option::Option::Some(1) => {
-                            super::runtime::read(&mut __map, &mut f1, "owner")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Thing {
-                    core: super::runtime::required(f0, "core")?,
-                    owner: super::runtime::flatten(f1),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Thing", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(Thing {
+    core: "core" => read required,
+    owner: "owner" => read nullable,
+});
 
 impl Thing {
     /// A value with the required fields set and every optional one absent.
@@ -189,49 +65,9 @@ pub struct ThingCore {
     pub label: ::std::string::String,
 }
 
-impl<'de> ::serde::Deserialize<'de> for ThingCore {
-    fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-    where
-        __D: ::serde::Deserializer<'de>,
-    {
-        const FIELDS: &[&str] = &["label"];
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ThingCore;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ThingCore")
-            }
-            fn visit_map<__M>(
-                self,
-                mut __map: __M,
-            ) -> ::std::result::Result<ThingCore, __M::Error>
-            where
-                __M: ::serde::de::MapAccess<'de>,
-            {
-                let mut f0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(super::runtime::FieldIndex(FIELDS))?
-                {
-                    match __key {
-                        ::std::option::Option::Some(0) => {
-                            super::runtime::read(&mut __map, &mut f0, "label")?
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ThingCore {
-                    label: super::runtime::required(f0, "label")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ThingCore", FIELDS, __Visitor)
-    }
-}
+super::runtime::struct_deserialize!(ThingCore {
+    label: "label" => read required,
+});
 
 impl ThingCore {
     /// A value from all of its fields.

@@ -249,75 +249,27 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
     }
 }
 
-/// `Deserialize` for a struct without flattened properties, reading a JSON object only: the
-/// same results and errors as serde's derive (missing and duplicate fields, unknown keys
-/// skipped, `null` for an optional field), with a fraction of the code to compile, since the
-/// field lookup and the reading of one value are shared runtime functions. Slots are locals
-/// `f0, f1, ..` beside `__map`, so no field name can clash with them.
+/// `Deserialize` for a struct without flattened properties, through the runtime's
+/// `struct_deserialize!` (serde's rules, much less code to compile than serde's derive): per
+/// field, the function that reads its value and the one that makes the field of what was read.
 fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let rt = quote!(super::runtime);
-    let wires = s.fields.iter().map(|f| &f.wire_name);
-    let expecting = format!("struct {name}");
-    let type_name = name.to_string();
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut inits = Vec::new();
-    for (i, f) in s.fields.iter().enumerate() {
-        let slot = quote::format_ident!("f{i}");
-        let index = proc_macro2::Literal::usize_unsuffixed(i);
+    let fields = s.fields.iter().map(|f| {
         let wire = &f.wire_name;
         let fname = ident(&f.name);
-        let value_like = matches!(f.ty, Ty::Any | Ty::Unit);
-        let nullable = f.nullable && !value_like;
-        // Which runtime function reads the value, and how the slot becomes the field; the
-        // slot's type is inferred from the field's.
+        let nullable = f.nullable && !matches!(f.ty, Ty::Any | Ty::Unit);
         let nullable_reader = if f.blank_is_null { quote!(read_blank) } else { quote!(read) };
-        let (reader, init) = match (f.required, nullable) {
-            (true, false) => (quote!(read), quote!(#rt::required(#slot, #wire)?)),
-            (true, true) => (nullable_reader, quote!(#rt::flatten(#slot))),
+        let (read, finish) = match (f.required, nullable) {
+            (true, false) => (quote!(read), quote!(required)),
+            (true, true) => (nullable_reader, quote!(nullable)),
             // A JSON value holds `null` itself: present is `Some`, whatever the value.
-            (false, false) if matches!(f.ty, Ty::Any) => (quote!(read), quote!(#slot)),
-            (false, false) => (quote!(read_optional), quote!(#slot)),
-            (false, true) => (nullable_reader, quote!(#slot)),
+            (false, false) if matches!(f.ty, Ty::Any) => (quote!(read), quote!(optional)),
+            (false, false) => (quote!(read_optional), quote!(optional)),
+            (false, true) => (nullable_reader, quote!(optional)),
         };
-        slots.push(quote!(let mut #slot = ::std::option::Option::None;));
-        arms.push(quote!(::std::option::Option::Some(#index) => #rt::#reader(&mut __map, &mut #slot, #wire)?,));
-        inits.push(quote!(#fname: #init));
-    }
+        quote!(#fname: #wire => #read #finish)
+    });
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D>(deserializer: __D) -> ::std::result::Result<Self, __D::Error>
-            where
-                __D: ::serde::Deserializer<'de>,
-            {
-                const FIELDS: &[&str] = &[#(#wires),*];
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<__M>(self, mut __map: __M) -> ::std::result::Result<#name, __M::Error>
-                    where
-                        __M: ::serde::de::MapAccess<'de>,
-                    {
-                        #(#slots)*
-                        while let ::std::option::Option::Some(__key) = __map.next_key_seed(#rt::FieldIndex(FIELDS))? {
-                            match __key {
-                                #(#arms)*
-                                _ => {
-                                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#name { #(#inits),* })
-                    }
-                }
-                deserializer.deserialize_struct(#type_name, FIELDS, __Visitor)
-            }
-        }
+        super::runtime::struct_deserialize!(#name { #(#fields),* });
     }
 }
 
