@@ -220,6 +220,7 @@ pub fn optional<T, E>(slot: ::std::option::Option<T>, _: &'static str) -> ::std:
 /// reading a value are the shared functions above. Each field is listed as
 /// `field: "wire name" => reader finish`: a reader of this module reads a value into the
 /// field's slot (a local named like the field), and a finisher turns the slot into the field.
+#[allow(unused_macros)] // a document without such structs leaves it unused
 macro_rules! struct_deserialize {
     ($name:ident { $($field:ident: $wire:literal => $read:ident $finish:ident),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
