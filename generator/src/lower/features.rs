@@ -11,10 +11,16 @@ use crate::names::{Scope, tag_feature};
 /// operations never needs them. Tag features are named `tag-*`, so this cannot clash.
 const STANDALONE: &str = "standalone-schemas";
 
+/// A type that more features than this need is compiled always: its `#[cfg(any(..))]` would
+/// cost more to write, read and evaluate than the type (Microsoft Graph's entity types are
+/// needed by hundreds of tags, and such lists were a sixth of its crate), and a user of a few
+/// tags compiles a few more shared types.
+const MAX_GATE_FEATURES: usize = 8;
+
 /// Assigns features to operations and types. Nothing is gated when the document has fewer than
 /// two tags. An operation is compiled by the feature of any of its tags (always, when it has no
 /// tag); a type by the features of every operation that mentions it, directly or through other
-/// types; a type every tag needs is always compiled.
+/// types; a type every tag, or more than [`MAX_GATE_FEATURES`] features, need is always compiled.
 pub fn assign(api: &mut Api) {
     let tags: BTreeSet<&str> = api.operations.iter().flat_map(|op| op.tags.iter().map(String::as_str)).collect();
     if tags.len() < 2 {
@@ -86,7 +92,8 @@ pub fn assign(api: &mut Api) {
     }
     for ((def, set), always) in api.types.iter_mut().zip(per_type).zip(always) {
         let every_tag = (0..tag_count).all(|f| set.contains(&f));
-        def.features = if always || every_tag { Vec::new() } else { set.into_iter().collect() };
+        let widely_used = set.len() > MAX_GATE_FEATURES;
+        def.features = if always || every_tag || widely_used { Vec::new() } else { set.into_iter().collect() };
     }
     api.features = features;
 }
@@ -160,6 +167,29 @@ components:
         assert!(features_of(&api, "Pet").is_empty());
         assert!(features_of(&api, "Health").is_empty());
         assert_eq!(features_of(&api, "Event"), ["standalone-schemas"]);
+    }
+
+    #[test]
+    fn a_type_most_features_need_is_not_gated() {
+        // Ten tags use `Shared`, two use `Pair`, eight use `Wide`.
+        let mut paths = String::new();
+        for i in 0..12 {
+            let schema = if i < 2 { "Pair" } else { "Shared" };
+            paths.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: op{i}\n      tags: [t{i}]\n      responses:\n        \"200\":\n          \
+                 description: ok\n          content:\n            application/json:\n              schema: {{$ref: \"#/components/schemas/{schema}\"}}\n"
+            ));
+        }
+        paths.push_str("  /all:\n    get:\n      operationId: all\n      tags: [t2, t3, t4, t5, t6, t7, t8, t9]\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Wide\"}\n");
+        let doc = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: \"1\"}}\npaths:\n{paths}components:\n  schemas:\n    \
+             Shared: {{type: object, properties: {{a: {{type: string}}}}}}\n    Pair: {{type: object, properties: {{b: {{type: string}}}}}}\n    \
+             Wide: {{type: object, properties: {{c: {{type: string}}}}}}\n"
+        );
+        let (api, _) = crate::lower(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        assert_eq!(features_of(&api, "Pair"), ["tag-t0", "tag-t1"]);
+        assert_eq!(features_of(&api, "Wide").len(), 8, "eight features are still listed");
+        assert!(features_of(&api, "Shared").is_empty(), "more than eight: always compiled");
     }
 
     #[test]
