@@ -186,28 +186,19 @@ pub struct Organization {
     /// * `frequentist` - Frequentist
     ///
     /// The server may send `""` for no choice; it is read as `None` (no choice) and written as `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::blank_double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::blank_double_option")]
     pub default_experiment_stats_method: ::std::option::Option<
         ::std::option::Option<DefaultExperimentStatsMethodEnum>,
     >,
     /// ID of the role to automatically assign to new members joining the organization
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub default_role_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub enforce_2fa: ::std::option::Option<::std::option::Option<bool>>,
     /// Read-only: set by the server.
     pub id: ::uuid::Uuid,
@@ -218,11 +209,8 @@ pub struct Organization {
     /// Read-only: set by the server.
     #[serde(default)]
     pub is_active: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub is_ai_data_processing_approved: ::std::option::Option<
         ::std::option::Option<bool>,
     >,
@@ -235,19 +223,13 @@ pub struct Organization {
     /// Read-only: set by the server.
     #[serde(default)]
     pub is_not_active_reason: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub logo_media_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
     /// Read-only: set by the server.
     pub member_count: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub members_can_invite: ::std::option::Option<::std::option::Option<bool>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members_can_use_personal_api_keys: ::std::option::Option<bool>,
@@ -378,28 +360,19 @@ pub struct OrganizationDomain {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jit_provisioning_enabled: ::std::option::Option<bool>,
     /// Constraints: at most 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_acs_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Constraints: at most 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_entity_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_x509_cert: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -481,28 +454,19 @@ pub struct OrganizationDomainRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jit_provisioning_enabled: ::std::option::Option<bool>,
     /// Constraints: at most 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_acs_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Constraints: at most 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_entity_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_x509_cert: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -563,18 +527,12 @@ pub struct OrganizationInvite {
     /// Constraints: at least 0, at most 32767.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<OrganizationMembershipLevel>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// List of team IDs and corresponding access levels to private projects.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "super::runtime::present")]
     pub private_project_access: ::std::option::Option<::serde_json::Value>,
     /// Constraints: at most 254 characters, format `email`.
     pub target_email: ::std::string::String,
@@ -641,18 +599,12 @@ pub struct OrganizationInviteRequest {
     /// Constraints: at least 0, at most 32767.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<OrganizationMembershipLevel>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// List of team IDs and corresponding access levels to private projects.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "super::runtime::present")]
     pub private_project_access: ::std::option::Option<::serde_json::Value>,
     /// Write-only: sent by clients, never returned.
     ///
@@ -880,50 +832,32 @@ pub struct OrganizationRequest {
     /// * `frequentist` - Frequentist
     ///
     /// The server may send `""` for no choice; it is read as `None` (no choice) and written as `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::blank_double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::blank_double_option")]
     pub default_experiment_stats_method: ::std::option::Option<
         ::std::option::Option<DefaultExperimentStatsMethodEnum>,
     >,
     /// ID of the role to automatically assign to new members joining the organization
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub default_role_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub enforce_2fa: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub is_ai_data_processing_approved: ::std::option::Option<
         ::std::option::Option<bool>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_member_join_email_enabled: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub logo_media_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub members_can_invite: ::std::option::Option<::std::option::Option<bool>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members_can_use_personal_api_keys: ::std::option::Option<bool>,
@@ -972,18 +906,12 @@ impl OrganizationRequest {
 pub struct PaginatedOrganizationDomainList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<OrganizationDomain>,
 }
@@ -1015,18 +943,12 @@ impl PaginatedOrganizationDomainList {
 pub struct PaginatedOrganizationInviteList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<OrganizationInvite>,
 }
@@ -1058,18 +980,12 @@ impl PaginatedOrganizationInviteList {
 pub struct PaginatedOrganizationList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<Organization>,
 }
@@ -1101,18 +1017,12 @@ impl PaginatedOrganizationList {
 pub struct PaginatedOrganizationMemberList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<OrganizationMember>,
 }
@@ -1144,18 +1054,12 @@ impl PaginatedOrganizationMemberList {
 pub struct PaginatedProxyRecordList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<ProxyRecord>,
 }
@@ -1187,18 +1091,12 @@ impl PaginatedProxyRecordList {
 pub struct PaginatedRoleList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<Role>,
 }
@@ -1230,18 +1128,12 @@ impl PaginatedRoleList {
 pub struct PaginatedRoleMembershipList {
     pub count: i64,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub next: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Constraints: format `uri`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub previous: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub results: ::std::vec::Vec<RoleMembership>,
 }
@@ -1282,50 +1174,32 @@ pub struct PatchedOrganization {
     /// * `frequentist` - Frequentist
     ///
     /// The server may send `""` for no choice; it is read as `None` (no choice) and written as `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::blank_double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::blank_double_option")]
     pub default_experiment_stats_method: ::std::option::Option<
         ::std::option::Option<DefaultExperimentStatsMethodEnum>,
     >,
     /// ID of the role to automatically assign to new members joining the organization
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub default_role_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub enforce_2fa: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub is_ai_data_processing_approved: ::std::option::Option<
         ::std::option::Option<bool>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_member_join_email_enabled: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub logo_media_id: ::std::option::Option<::std::option::Option<::uuid::Uuid>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub members_can_invite: ::std::option::Option<::std::option::Option<bool>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members_can_use_personal_api_keys: ::std::option::Option<bool>,
@@ -1358,28 +1232,19 @@ pub struct PatchedOrganizationDomain {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jit_provisioning_enabled: ::std::option::Option<bool>,
     /// Constraints: at most 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_acs_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Constraints: at most 512 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_entity_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub saml_x509_cert: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -1917,11 +1782,8 @@ impl RoleRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserBasic {
     /// Constraints: at most 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub distinct_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Email address
     ///
@@ -1937,21 +1799,15 @@ pub struct UserBasic {
     >,
     /// Read-only: set by the server.
     pub id: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub is_email_verified: ::std::option::Option<::std::option::Option<bool>>,
     /// Constraints: at most 150 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The server may send `""` for no choice; it is read as `None` (no choice) and written as `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::blank_double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::blank_double_option")]
     pub role_at_organization: ::std::option::Option<
         ::std::option::Option<RoleAtOrganizationEnum>,
     >,

@@ -80,11 +80,8 @@ pub struct Envelope {
     pub id_or_name: ::std::option::Option<StringOrInt>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub implicit: ::std::option::Option<ImplicitObject>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::present"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "super::runtime::present")]
     pub inline_any: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labelled: ::std::option::Option<Labelled>,

@@ -215,11 +215,8 @@ super::runtime::string_enum_impls!(Status);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Task {
     /// The server may send `""` for no choice; it is read as `None` (no choice) and written as `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::blank_double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::blank_double_option")]
     pub kind: ::std::option::Option<::std::option::Option<KindEnum>>,
     pub level: LevelEnum,
     pub status: Status,

@@ -2,11 +2,8 @@
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Profile {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub optional_nullable: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,

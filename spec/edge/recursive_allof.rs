@@ -36,11 +36,8 @@ impl Named {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Tagged {
     pub name: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "super::runtime::double_option"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(with = "super::runtime::double_option")]
     pub parent: ::std::option::Option<::std::option::Option<::std::boxed::Box<Tagged>>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tagged>>,

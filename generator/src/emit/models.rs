@@ -211,11 +211,12 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
             let (full, rename, attrs) = field_tokens(api, f);
             all_optional &= !is_plain(f);
             let docs = doc_attrs(&f.docs, &field_docs(f));
-            let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+            // One attribute per concern, so that each fits on a line.
+            let serde = attrs.iter().map(|a| quote!(#[serde(#a)]));
             quote! {
                 #docs
                 #rename
-                #serde
+                #(#serde)*
                 pub #fname: #full,
             }
         })
