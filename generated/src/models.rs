@@ -260,24 +260,24 @@ pub struct Organization {
 
 #[cfg(feature = "tag-organizations")]
 super::runtime::struct_deserialize!(Organization {
-    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read_optional optional,
-    available_product_features: "available_product_features" => read nullable,
+    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read flatten,
+    available_product_features: "available_product_features" => read flatten,
     created_at: "created_at" => read required,
-    customer_id: "customer_id" => read nullable,
-    default_anonymize_ips: "default_anonymize_ips" => read_optional optional,
+    customer_id: "customer_id" => read flatten,
+    default_anonymize_ips: "default_anonymize_ips" => read flatten,
     default_experiment_stats_method: "default_experiment_stats_method" => read_blank optional,
     default_role_id: "default_role_id" => read optional,
     enforce_2fa: "enforce_2fa" => read optional,
     id: "id" => read required,
-    is_active: "is_active" => read nullable,
+    is_active: "is_active" => read flatten,
     is_ai_data_processing_approved: "is_ai_data_processing_approved" => read optional,
-    is_member_join_email_enabled: "is_member_join_email_enabled" => read_optional optional,
-    is_not_active_reason: "is_not_active_reason" => read nullable,
+    is_member_join_email_enabled: "is_member_join_email_enabled" => read flatten,
+    is_not_active_reason: "is_not_active_reason" => read flatten,
     logo_media_id: "logo_media_id" => read optional,
     member_count: "member_count" => read required,
     members_can_invite: "members_can_invite" => read optional,
-    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read_optional optional,
-    membership_level: "membership_level" => read nullable,
+    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read flatten,
+    membership_level: "membership_level" => read flatten,
     metadata: "metadata" => read required,
     name: "name" => read required,
     plugins_access_level: "plugins_access_level" => read required,
@@ -401,16 +401,16 @@ super::runtime::struct_deserialize!(OrganizationDomain {
     has_scim: "has_scim" => read required,
     id: "id" => read required,
     is_verified: "is_verified" => read required,
-    jit_provisioning_enabled: "jit_provisioning_enabled" => read_optional optional,
+    jit_provisioning_enabled: "jit_provisioning_enabled" => read flatten,
     saml_acs_url: "saml_acs_url" => read optional,
     saml_entity_id: "saml_entity_id" => read optional,
     saml_x509_cert: "saml_x509_cert" => read optional,
-    scim_base_url: "scim_base_url" => read nullable,
-    scim_bearer_token: "scim_bearer_token" => read nullable,
-    scim_enabled: "scim_enabled" => read_optional optional,
-    sso_enforcement: "sso_enforcement" => read_optional optional,
+    scim_base_url: "scim_base_url" => read flatten,
+    scim_bearer_token: "scim_bearer_token" => read flatten,
+    scim_enabled: "scim_enabled" => read flatten,
+    sso_enforcement: "sso_enforcement" => read flatten,
     verification_challenge: "verification_challenge" => read required,
-    verified_at: "verified_at" => read nullable,
+    verified_at: "verified_at" => read flatten,
 });
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
@@ -480,12 +480,12 @@ pub struct OrganizationDomainRequest {
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 super::runtime::struct_deserialize!(OrganizationDomainRequest {
     domain: "domain" => read required,
-    jit_provisioning_enabled: "jit_provisioning_enabled" => read_optional optional,
+    jit_provisioning_enabled: "jit_provisioning_enabled" => read flatten,
     saml_acs_url: "saml_acs_url" => read optional,
     saml_entity_id: "saml_entity_id" => read optional,
     saml_x509_cert: "saml_x509_cert" => read optional,
-    scim_enabled: "scim_enabled" => read_optional optional,
-    sso_enforcement: "sso_enforcement" => read_optional optional,
+    scim_enabled: "scim_enabled" => read flatten,
+    sso_enforcement: "sso_enforcement" => read flatten,
 });
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
@@ -545,10 +545,10 @@ super::runtime::struct_deserialize!(OrganizationInvite {
     created_at: "created_at" => read required,
     created_by: "created_by" => read required,
     emailing_attempt_made: "emailing_attempt_made" => read required,
-    first_name: "first_name" => read_optional optional,
+    first_name: "first_name" => read flatten,
     id: "id" => read required,
     is_expired: "is_expired" => read required,
-    level: "level" => read_optional optional,
+    level: "level" => read flatten,
     message: "message" => read optional,
     private_project_access: "private_project_access" => read optional,
     target_email: "target_email" => read required,
@@ -617,12 +617,12 @@ pub struct OrganizationInviteRequest {
 
 #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
 super::runtime::struct_deserialize!(OrganizationInviteRequest {
-    combine_pending_invites: "combine_pending_invites" => read_optional optional,
-    first_name: "first_name" => read_optional optional,
-    level: "level" => read_optional optional,
+    combine_pending_invites: "combine_pending_invites" => read flatten,
+    first_name: "first_name" => read flatten,
+    level: "level" => read flatten,
     message: "message" => read optional,
     private_project_access: "private_project_access" => read optional,
-    send_email: "send_email" => read_optional optional,
+    send_email: "send_email" => read flatten,
     target_email: "target_email" => read required,
 });
 
@@ -687,7 +687,7 @@ super::runtime::struct_deserialize!(OrganizationMember {
     is_2fa_enabled: "is_2fa_enabled" => read required,
     joined_at: "joined_at" => read required,
     last_login: "last_login" => read required,
-    level: "level" => read_optional optional,
+    level: "level" => read flatten,
     updated_at: "updated_at" => read required,
     user: "user" => read required,
 });
@@ -736,7 +736,7 @@ pub struct OrganizationMemberRequest {
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
 super::runtime::struct_deserialize!(OrganizationMemberRequest {
-    level: "level" => read_optional optional,
+    level: "level" => read flatten,
 });
 
 /// * `1` - member
@@ -867,16 +867,16 @@ pub struct OrganizationRequest {
 
 #[cfg(feature = "tag-organizations")]
 super::runtime::struct_deserialize!(OrganizationRequest {
-    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read_optional optional,
-    default_anonymize_ips: "default_anonymize_ips" => read_optional optional,
+    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read flatten,
+    default_anonymize_ips: "default_anonymize_ips" => read flatten,
     default_experiment_stats_method: "default_experiment_stats_method" => read_blank optional,
     default_role_id: "default_role_id" => read optional,
     enforce_2fa: "enforce_2fa" => read optional,
     is_ai_data_processing_approved: "is_ai_data_processing_approved" => read optional,
-    is_member_join_email_enabled: "is_member_join_email_enabled" => read_optional optional,
+    is_member_join_email_enabled: "is_member_join_email_enabled" => read flatten,
     logo_media_id: "logo_media_id" => read optional,
     members_can_invite: "members_can_invite" => read optional,
-    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read_optional optional,
+    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read flatten,
     name: "name" => read required,
 });
 
@@ -1210,17 +1210,17 @@ pub struct PatchedOrganization {
 
 #[cfg(feature = "tag-organizations")]
 super::runtime::struct_deserialize!(PatchedOrganization {
-    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read_optional optional,
-    default_anonymize_ips: "default_anonymize_ips" => read_optional optional,
+    allow_publicly_shared_resources: "allow_publicly_shared_resources" => read flatten,
+    default_anonymize_ips: "default_anonymize_ips" => read flatten,
     default_experiment_stats_method: "default_experiment_stats_method" => read_blank optional,
     default_role_id: "default_role_id" => read optional,
     enforce_2fa: "enforce_2fa" => read optional,
     is_ai_data_processing_approved: "is_ai_data_processing_approved" => read optional,
-    is_member_join_email_enabled: "is_member_join_email_enabled" => read_optional optional,
+    is_member_join_email_enabled: "is_member_join_email_enabled" => read flatten,
     logo_media_id: "logo_media_id" => read optional,
     members_can_invite: "members_can_invite" => read optional,
-    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read_optional optional,
-    name: "name" => read_optional optional,
+    members_can_use_personal_api_keys: "members_can_use_personal_api_keys" => read flatten,
+    name: "name" => read flatten,
 });
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
@@ -1257,13 +1257,13 @@ pub struct PatchedOrganizationDomain {
 
 #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
 super::runtime::struct_deserialize!(PatchedOrganizationDomain {
-    domain: "domain" => read_optional optional,
-    jit_provisioning_enabled: "jit_provisioning_enabled" => read_optional optional,
+    domain: "domain" => read flatten,
+    jit_provisioning_enabled: "jit_provisioning_enabled" => read flatten,
     saml_acs_url: "saml_acs_url" => read optional,
     saml_entity_id: "saml_entity_id" => read optional,
     saml_x509_cert: "saml_x509_cert" => read optional,
-    scim_enabled: "scim_enabled" => read_optional optional,
-    sso_enforcement: "sso_enforcement" => read_optional optional,
+    scim_enabled: "scim_enabled" => read flatten,
+    sso_enforcement: "sso_enforcement" => read flatten,
 });
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
@@ -1276,7 +1276,7 @@ pub struct PatchedOrganizationMember {
 
 #[cfg(any(feature = "tag-core", feature = "tag-members"))]
 super::runtime::struct_deserialize!(PatchedOrganizationMember {
-    level: "level" => read_optional optional,
+    level: "level" => read flatten,
 });
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
@@ -1289,7 +1289,7 @@ pub struct PatchedProxyRecord {
 
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 super::runtime::struct_deserialize!(PatchedProxyRecord {
-    domain: "domain" => read_optional optional,
+    domain: "domain" => read flatten,
 });
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
@@ -1305,8 +1305,8 @@ pub struct PatchedRole {
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 super::runtime::struct_deserialize!(PatchedRole {
-    feature_flags_access_level: "feature_flags_access_level" => read_optional optional,
-    name: "name" => read_optional optional,
+    feature_flags_access_level: "feature_flags_access_level" => read flatten,
+    name: "name" => read flatten,
 });
 
 /// * `0` - none
@@ -1387,10 +1387,10 @@ pub struct ProxyRecord {
 #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
 super::runtime::struct_deserialize!(ProxyRecord {
     created_at: "created_at" => read required,
-    created_by: "created_by" => read nullable,
+    created_by: "created_by" => read flatten,
     domain: "domain" => read required,
     id: "id" => read required,
-    message: "message" => read nullable,
+    message: "message" => read flatten,
     status: "status" => read required,
     target_cname: "target_cname" => read required,
     updated_at: "updated_at" => read required,
@@ -1534,7 +1534,7 @@ pub struct Role {
 super::runtime::struct_deserialize!(Role {
     created_at: "created_at" => read required,
     created_by: "created_by" => read required,
-    feature_flags_access_level: "feature_flags_access_level" => read_optional optional,
+    feature_flags_access_level: "feature_flags_access_level" => read flatten,
     id: "id" => read required,
     is_default: "is_default" => read required,
     members: "members" => read required,
@@ -1754,7 +1754,7 @@ pub struct RoleRequest {
 
 #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
 super::runtime::struct_deserialize!(RoleRequest {
-    feature_flags_access_level: "feature_flags_access_level" => read_optional optional,
+    feature_flags_access_level: "feature_flags_access_level" => read flatten,
     name: "name" => read required,
 });
 
@@ -1827,11 +1827,11 @@ pub struct UserBasic {
 super::runtime::struct_deserialize!(UserBasic {
     distinct_id: "distinct_id" => read optional,
     email: "email" => read required,
-    first_name: "first_name" => read_optional optional,
-    hedgehog_config: "hedgehog_config" => read nullable,
+    first_name: "first_name" => read flatten,
+    hedgehog_config: "hedgehog_config" => read flatten,
     id: "id" => read required,
     is_email_verified: "is_email_verified" => read optional,
-    last_name: "last_name" => read_optional optional,
+    last_name: "last_name" => read flatten,
     role_at_organization: "role_at_organization" => read_blank optional,
     uuid: "uuid" => read required,
 });

@@ -156,20 +156,6 @@ where
     ::std::result::Result::Ok(())
 }
 
-/// Reads an optional field that is not nullable: `null` is read as absent, as serde's derive
-/// reads an `Option` field.
-pub fn read_optional<'de, M, T>(map: &mut M, slot: &mut ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<(), M::Error>
-where
-    M: ::serde::de::MapAccess<'de>,
-    T: ::serde::Deserialize<'de>,
-{
-    if slot.is_some() {
-        return ::std::result::Result::Err(<M::Error as ::serde::de::Error>::duplicate_field(name));
-    }
-    *slot = map.next_value()?;
-    ::std::result::Result::Ok(())
-}
-
 /// Reads a field that may be blank or `null` (see [`blank_as_none`]) into its slot.
 pub fn read_blank<'de, M, T>(
     map: &mut M,
@@ -204,8 +190,10 @@ pub fn required<T, E: ::serde::de::Error>(slot: ::std::option::Option<T>, name: 
     slot.ok_or_else(|| E::missing_field(name))
 }
 
-/// A required, nullable field: absent and `null` are both `None`.
-pub fn nullable<T, E>(slot: ::std::option::Option<::std::option::Option<T>>, _: &'static str) -> ::std::result::Result<::std::option::Option<T>, E> {
+/// A field read as `Option<T>` whose absence and `null` are both `None` (a required nullable
+/// field, or an optional one that is not nullable); a `null` still counts as given, so a second
+/// value after it is a duplicate.
+pub fn flatten<T, E>(slot: ::std::option::Option<::std::option::Option<T>>, _: &'static str) -> ::std::result::Result<::std::option::Option<T>, E> {
     ::std::result::Result::Ok(slot.flatten())
 }
 

@@ -29,7 +29,8 @@ pub fn format(tokens: TokenStream) -> Result<String, Error> {
     }
     let mut text = prettyplease::unparse(&file);
     for (placeholder, table) in tables {
-        text = text.replacen(&placeholder, &table, 1);
+        // Matched with the call's `!(`, so a doc comment quoting the placeholder stays as it is.
+        text = text.replacen(&format!("!({placeholder})"), &format!("!({table})"), 1);
     }
     Ok(space_items(&text))
 }
@@ -159,13 +160,13 @@ mod tests {
     fn table_macros_get_one_entry_per_line() {
         let tokens = quote! {
             #[cfg(feature = "x")]
-            super::runtime::struct_deserialize!(Pet { r#type: "type" => read required, name_2: "name" => read_optional optional });
+            super::runtime::struct_deserialize!(Pet { r#type: "type" => read required, name_2: "name" => read flatten });
         };
         let text = super::format(tokens).expect("formats");
         assert_eq!(
             text,
             "#[cfg(feature = \"x\")]\nsuper::runtime::struct_deserialize!(Pet {\n    r#type: \"type\" => read required,\n    \
-             name_2: \"name\" => read_optional optional,\n});\n"
+             name_2: \"name\" => read flatten,\n});\n"
         );
     }
 

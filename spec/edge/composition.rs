@@ -92,17 +92,17 @@ pub struct Envelope {
 }
 
 super::runtime::struct_deserialize!(Envelope {
-    anything: "anything" => read_optional optional,
-    contact: "contact" => read_optional optional,
-    counts: "counts" => read_optional optional,
-    freeform: "freeform" => read_optional optional,
-    id_or_name: "id_or_name" => read_optional optional,
-    implicit: "implicit" => read_optional optional,
+    anything: "anything" => read flatten,
+    contact: "contact" => read flatten,
+    counts: "counts" => read flatten,
+    freeform: "freeform" => read flatten,
+    id_or_name: "id_or_name" => read flatten,
+    implicit: "implicit" => read flatten,
     inline_any: "inline_any" => read optional,
-    labelled: "labelled" => read_optional optional,
+    labelled: "labelled" => read flatten,
     merged: "merged" => read required,
     pet: "pet" => read required,
-    untyped: "untyped" => read_optional optional,
+    untyped: "untyped" => read flatten,
 });
 
 impl Envelope {
@@ -154,7 +154,7 @@ pub struct ImplicitObject {
 }
 
 super::runtime::struct_deserialize!(ImplicitObject {
-    flag: "flag" => read_optional optional,
+    flag: "flag" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -190,7 +190,7 @@ pub struct Merged {
 super::runtime::struct_deserialize!(Merged {
     created_at: "created_at" => read required,
     id: "id" => read required,
-    note: "note" => read_optional optional,
+    note: "note" => read flatten,
 });
 
 impl Merged {

@@ -24,7 +24,7 @@ pub struct AddOrgLabelsResponse200 {
 }
 
 super::runtime::struct_deserialize!(AddOrgLabelsResponse200 {
-    labels: "labels" => read_optional optional,
+    labels: "labels" => read flatten,
 });
 
 pub type AddRepoLabelsBody = AddOrgLabelsBody;
@@ -36,7 +36,7 @@ pub struct AddRepoLabelsResponse200 {
 }
 
 super::runtime::struct_deserialize!(AddRepoLabelsResponse200 {
-    labels: "labels" => read_optional optional,
+    labels: "labels" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -67,7 +67,7 @@ pub struct IssueEventRepository {
 
 super::runtime::struct_deserialize!(IssueEventRepository {
     name: "name" => read required,
-    owner: "owner" => read_optional optional,
+    owner: "owner" => read flatten,
 });
 
 impl IssueEventRepository {
@@ -89,7 +89,7 @@ pub struct IssueEventRepositoryOwner {
 }
 
 super::runtime::struct_deserialize!(IssueEventRepositoryOwner {
-    kind: "kind" => read_optional optional,
+    kind: "kind" => read flatten,
     login: "login" => read required,
 });
 
@@ -166,9 +166,9 @@ pub struct ListEventsResponse200 {
 }
 
 super::runtime::struct_deserialize!(ListEventsResponse200 {
-    issue: "issue" => read_optional optional,
-    push: "push" => read_optional optional,
-    star: "star" => read_optional optional,
+    issue: "issue" => read flatten,
+    push: "push" => read flatten,
+    star: "star" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -224,7 +224,7 @@ pub struct StarEventRepository {
 
 super::runtime::struct_deserialize!(StarEventRepository {
     name: "name" => read required,
-    owner: "owner" => read_optional optional,
+    owner: "owner" => read flatten,
 });
 
 impl StarEventRepository {

@@ -11,7 +11,7 @@ pub struct CreateOrderBody {
 super::runtime::struct_deserialize!(CreateOrderBody {
     customer: "customer" => read required,
     lines: "lines" => read required,
-    status: "status" => read_optional optional,
+    status: "status" => read flatten,
 });
 
 impl CreateOrderBody {
@@ -37,7 +37,7 @@ pub struct CreateOrderBodyCustomer {
 }
 
 super::runtime::struct_deserialize!(CreateOrderBodyCustomer {
-    address: "address" => read_optional optional,
+    address: "address" => read flatten,
     name: "name" => read required,
 });
 
@@ -61,7 +61,7 @@ pub struct CreateOrderBodyCustomerAddress {
 
 super::runtime::struct_deserialize!(CreateOrderBodyCustomerAddress {
     city: "city" => read required,
-    geo: "geo" => read_optional optional,
+    geo: "geo" => read flatten,
 });
 
 impl CreateOrderBodyCustomerAddress {

@@ -35,20 +35,20 @@ pub struct Keywords {
 }
 
 super::runtime::struct_deserialize!(Keywords {
-    plus_1: "+1" => read_optional optional,
-    _2fa: "2fa" => read_optional optional,
-    at_id: "@id" => read_optional optional,
+    plus_1: "+1" => read flatten,
+    _2fa: "2fa" => read flatten,
+    at_id: "@id" => read flatten,
     self_: "Self" => read required,
-    r#async: "async" => read_optional optional,
-    crate_: "crate" => read_optional optional,
-    r#gen: "gen" => read_optional optional,
-    kind: "kind" => read_optional optional,
+    r#async: "async" => read flatten,
+    crate_: "crate" => read flatten,
+    r#gen: "gen" => read flatten,
+    kind: "kind" => read flatten,
     option: "option" => read required,
     self_2: "self" => read required,
     r#type: "type" => read required,
     user_id_2: "userId" => read required,
     user_id: "user_id" => read required,
-    x_rate_limit: "x-rate-limit" => read_optional optional,
+    x_rate_limit: "x-rate-limit" => read flatten,
 });
 
 impl Keywords {
@@ -107,8 +107,8 @@ pub struct Result_ {
 }
 
 super::runtime::struct_deserialize!(Result_ {
-    ok: "ok" => read_optional optional,
-    option: "option" => read_optional optional,
+    ok: "ok" => read flatten,
+    option: "option" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -118,7 +118,7 @@ pub struct Type {
 }
 
 super::runtime::struct_deserialize!(Type {
-    name: "name" => read_optional optional,
+    name: "name" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -128,5 +128,5 @@ pub struct V3dSecure {
 }
 
 super::runtime::struct_deserialize!(V3dSecure {
-    enrolled: "enrolled" => read_optional optional,
+    enrolled: "enrolled" => read flatten,
 });

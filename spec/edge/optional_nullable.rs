@@ -16,8 +16,8 @@ pub struct Profile {
 
 super::runtime::struct_deserialize!(Profile {
     optional_nullable: "optional_nullable" => read optional,
-    optional_plain: "optional_plain" => read_optional optional,
-    required_nullable: "required_nullable" => read nullable,
+    optional_plain: "optional_plain" => read flatten,
+    required_nullable: "required_nullable" => read flatten,
     required_plain: "required_plain" => read required,
 });
 

@@ -15,7 +15,7 @@ super::runtime::struct_deserialize!(Gadget {
     id: "id" => read required,
     label: "label" => read required,
     widget: "widget" => read required,
-    widgets: "widgets" => read_optional optional,
+    widgets: "widgets" => read flatten,
 });
 
 impl Gadget {
@@ -43,7 +43,7 @@ pub struct GadgetRequest {
 super::runtime::struct_deserialize!(GadgetRequest {
     label: "label" => read required,
     widget: "widget" => read required,
-    widgets: "widgets" => read_optional optional,
+    widgets: "widgets" => read flatten,
 });
 
 impl GadgetRequest {
@@ -118,7 +118,7 @@ pub struct WidgetLog {
 
 super::runtime::struct_deserialize!(WidgetLog {
     id: "id" => read required,
-    level: "level" => read_optional optional,
+    level: "level" => read flatten,
     message: "message" => read required,
 });
 

@@ -7,7 +7,7 @@ pub struct A {
 }
 
 super::runtime::struct_deserialize!(A {
-    b: "b" => read_optional optional,
+    b: "b" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -17,7 +17,7 @@ pub struct B {
 }
 
 super::runtime::struct_deserialize!(B {
-    a: "a" => read_optional optional,
+    a: "a" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -28,7 +28,7 @@ pub struct ListItem {
 }
 
 super::runtime::struct_deserialize!(ListItem {
-    next: "next" => read nullable,
+    next: "next" => read flatten,
     value: "value" => read required,
 });
 
@@ -54,7 +54,7 @@ pub struct Node {
 super::runtime::struct_deserialize!(Node {
     children: "children" => read required,
     name: "name" => read required,
-    parent: "parent" => read_optional optional,
+    parent: "parent" => read flatten,
 });
 
 impl Node {

@@ -11,9 +11,9 @@ pub struct Expression {
 }
 
 super::runtime::struct_deserialize!(Expression {
-    and: "and" => read_optional optional,
-    not: "not" => read_optional optional,
-    value: "value" => read_optional optional,
+    and: "and" => read flatten,
+    not: "not" => read flatten,
+    value: "value" => read flatten,
 });
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -46,7 +46,7 @@ pub struct Tagged {
 super::runtime::struct_deserialize!(Tagged {
     name: "name" => read required,
     parent: "parent" => read optional,
-    tags: "tags" => read_optional optional,
+    tags: "tags" => read flatten,
 });
 
 impl Tagged {

@@ -44,7 +44,7 @@ pub struct Thing {
 
 super::runtime::struct_deserialize!(Thing {
     core: "core" => read required,
-    owner: "owner" => read nullable,
+    owner: "owner" => read flatten,
 });
 
 impl Thing {

@@ -261,10 +261,10 @@ fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let nullable_reader = if f.blank_is_null { quote!(read_blank) } else { quote!(read) };
         let (read, finish) = match (f.required, nullable) {
             (true, false) => (quote!(read), quote!(required)),
-            (true, true) => (nullable_reader, quote!(nullable)),
+            (true, true) => (nullable_reader, quote!(flatten)),
             // A JSON value holds `null` itself: present is `Some`, whatever the value.
             (false, false) if matches!(f.ty, Ty::Any) => (quote!(read), quote!(optional)),
-            (false, false) => (quote!(read_optional), quote!(optional)),
+            (false, false) => (quote!(read), quote!(flatten)),
             (false, true) => (nullable_reader, quote!(optional)),
         };
         quote!(#fname: #wire => #read #finish)

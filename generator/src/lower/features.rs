@@ -68,7 +68,8 @@ pub fn assign(api: &mut Api) {
     }
     // An alias no operation mentions compiles with the type it names, when operations use that
     // type: inline copies merged into one type are such aliases, and their names should stay
-    // usable wherever the type is.
+    // usable wherever the type is (an unused component alias of a used type follows too; one
+    // pass, so an alias of such an alias stays with the standalone schemas).
     for id in 0..api.types.len() {
         if let (false, crate::ir::TypeKind::Alias(Ty::Named(target))) = (used[id], &api.types[id].kind) {
             if used[target.0] {

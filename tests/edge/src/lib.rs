@@ -107,6 +107,10 @@ mod tests {
             .map_err(|e| e.to_string())
             .expect_err("a field given twice");
         assert!(twice.starts_with("duplicate field `required_plain`"), "{twice}");
+        let after_null = serde_json::from_str::<Profile>(r#"{"required_plain": "a", "optional_plain": null, "optional_plain": "b"}"#)
+            .map_err(|e| e.to_string())
+            .expect_err("a value after null is given twice too");
+        assert!(after_null.starts_with("duplicate field `optional_plain`"), "{after_null}");
         // Unknown keys are skipped, whatever their value; a required nullable field may be
         // absent; an optional one that is not nullable reads `null` as absent.
         let p = decode(json!({"required_plain": "a", "extra": {"deep": [1, 2]}, "optional_plain": null})).expect("decodes");
