@@ -166,11 +166,10 @@ where
     M: ::serde::de::MapAccess<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    if slot.is_some() {
-        return ::std::result::Result::Err(<M::Error as ::serde::de::Error>::duplicate_field(name));
-    }
-    *slot = ::std::option::Option::Some(map.next_value::<BlankAsNone<T>>()?.0);
-    ::std::result::Result::Ok(())
+    let mut blank = slot.take().map(BlankAsNone);
+    let outcome = read(map, &mut blank, name);
+    *slot = blank.map(|b| b.0);
+    outcome
 }
 
 /// [`blank_as_none`] as a type, for reading one map value.
