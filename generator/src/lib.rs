@@ -245,10 +245,10 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some((_, piece)) = work.get(i) else { break };
             let started = Instant::now();
-            let tokens = piece();
+            let tokens = piece.tokens();
             emit += started.elapsed();
             let started = Instant::now();
-            done.push((i, write::format(tokens)));
+            done.push((i, write::format_part(tokens, piece.part)));
             format += started.elapsed();
         }
         (done, emit, format)
@@ -272,10 +272,10 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
             }
         }
     });
-    let mut per_file: Vec<Vec<String>> = jobs.iter().map(|_| Vec::new()).collect();
-    for ((file, _), text) in work.iter().zip(texts) {
+    let mut per_file: Vec<Vec<(emit::Part, String)>> = jobs.iter().map(|_| Vec::new()).collect();
+    for ((file, piece), text) in work.iter().zip(texts) {
         let text = text.ok_or_else(|| Error::Internal("a piece was not rendered".to_owned()))??;
-        per_file[*file].push(text);
+        per_file[*file].push((piece.part, text));
     }
     Ok(jobs.into_iter().zip(per_file).map(|((name, _), pieces)| (name, write::assemble(source_name, pieces))).collect())
 }

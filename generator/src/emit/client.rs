@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, Piece, doc_attrs, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
     Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
     Ty, TypeKind,
@@ -491,7 +491,7 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
 }
 
 /// The `client` module: the client's methods (one `impl` block), request builders and response
-/// decoders, each a piece.
+/// decoders; an operation's method, builder and decoder are pieces of their own.
 pub fn emit(api: &Api) -> Vec<Piece<'_>> {
     let head = piece(move || {
         let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
@@ -503,46 +503,46 @@ pub fn emit(api: &Api) -> Vec<Piece<'_>> {
             pub const DEFAULT_BASE_URL: &str = #base;
         }
     });
-    let methods = piece(move || {
-        let methods = api.operations.iter().map(|op| {
-            let method = method(api, op);
-            let stream = op.pagination.as_ref().map(|p| stream_method(api, op, p));
-            gated(api, &op.features, quote!(#method #stream))
-        });
+    let mut pieces = vec![head];
+    let builder = || {
         quote! {
             impl Client {
                 /// A builder for a client of [`DEFAULT_BASE_URL`].
                 pub fn builder() -> ClientBuilder {
                     ClientBuilder::new(DEFAULT_BASE_URL)
                 }
-
-                #(#methods)*
             }
         }
+    };
+    let methods = api.operations.iter().map(|op| {
+        move || {
+            let method = method(api, op);
+            let stream = op.pagination.as_ref().map(|p| stream_method(api, op, p));
+            gated(api, &op.features, quote!(#method #stream))
+        }
     });
-    let requests = piece(move || {
-        let requests = api.operations.iter().map(|op| gated(api, &op.features, request_fn(api, op)));
+    pieces.extend(container(Container::Impl, builder, methods));
+    let requests = || {
         quote! {
             /// Request builders, one per operation.
             mod requests {
                 #[allow(unused_imports)]
                 use super::super::client_runtime as rt;
-
-                #(#requests)*
             }
         }
-    });
-    let decoders = piece(move || {
-        let decoders = api.operations.iter().map(|op| gated(api, &op.features, decode_fn(api, op)));
+    };
+    let builders = api.operations.iter().map(|op| move || gated(api, &op.features, request_fn(api, op)));
+    pieces.extend(container(Container::Module, requests, builders));
+    let decoders = || {
         quote! {
             /// Response decoders, one per operation.
             mod decoders {
                 #[allow(unused_imports)]
                 use super::super::client_runtime as rt;
-
-                #(#decoders)*
             }
         }
-    });
-    vec![head, methods, requests, decoders]
+    };
+    let decode_fns = api.operations.iter().map(|op| move || gated(api, &op.features, decode_fn(api, op)));
+    pieces.extend(container(Container::Module, decoders, decode_fns));
+    pieces
 }

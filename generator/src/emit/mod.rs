@@ -96,14 +96,78 @@ pub fn include_root(settings: &Settings) -> TokenStream {
     module_decls(settings, true)
 }
 
-/// One top-level piece of a module file (an item, or a few that belong together), emitted when
-/// it is formatted, so that only a few pieces' tokens exist at any time and pieces format on
-/// every core.
-pub(crate) type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+/// One piece of a module file (an item, a few that belong together, or some members of a big
+/// item), emitted when it is formatted, so that only a few pieces' tokens exist at any time and
+/// pieces format on every core.
+pub(crate) struct Piece<'a> {
+    pub part: Part,
+    emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+}
 
-/// A piece from a closure.
+impl Piece<'_> {
+    /// The piece's tokens.
+    pub fn tokens(&self) -> TokenStream {
+        (self.emit)()
+    }
+}
+
+/// Where a piece's text goes in its file. A big item (`impl Client`, `trait Api`, a module, a
+/// function with a statement per route) is an `Open` piece, then `Members` pieces, then a
+/// `Close`, so that one item does not keep one core busy while the other waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Whole items, after a blank line.
+    Items,
+    /// One item, its closing `}` left to the `Close` piece.
+    Open,
+    /// Members of the item opened before it, emitted inside a stand-in item of the same kind
+    /// (so they are indented and broken as they are inside the real one) whose first and last
+    /// lines are dropped.
+    Members,
+    /// The `}` of the item opened before it.
+    Close,
+}
+
+/// A piece of whole items from a closure.
 pub(crate) fn piece<'a>(f: impl Fn() -> TokenStream + Send + Sync + 'a) -> Piece<'a> {
-    Box::new(f)
+    Piece { part: Part::Items, emit: Box::new(f) }
+}
+
+/// The kind of item whose members are pieces of their own.
+#[derive(Clone, Copy)]
+pub(crate) enum Container {
+    Impl,
+    Trait,
+    Module,
+    /// A function body: members are statements.
+    Body,
+}
+
+/// A big item as pieces: `open` emits the item with what comes before its members (an empty
+/// body is fine), each of `members` emits some of its members, in order.
+pub(crate) fn container<'a, M>(
+    kind: Container,
+    open: impl Fn() -> TokenStream + Send + Sync + 'a,
+    members: impl IntoIterator<Item = M>,
+) -> Vec<Piece<'a>>
+where
+    M: Fn() -> TokenStream + Send + Sync + 'a,
+{
+    let mut pieces = vec![Piece { part: Part::Open, emit: Box::new(open) }];
+    pieces.extend(members.into_iter().map(|m| {
+        let emit = move || {
+            let members = m();
+            match kind {
+                Container::Impl => quote!(impl __Oagen { #members }),
+                Container::Trait => quote!(trait __Oagen { #members }),
+                Container::Module => quote!(mod __oagen { #members }),
+                Container::Body => quote!(fn __oagen() { #members }),
+            }
+        };
+        Piece { part: Part::Members, emit: Box::new(emit) }
+    }));
+    pieces.push(Piece { part: Part::Close, emit: Box::new(TokenStream::new) });
+    pieces
 }
 
 /// `#[cfg(...)]` for an item compiled by any of these features (nothing when always compiled).

@@ -5,11 +5,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, Piece, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Piece, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
 use crate::Settings;
 use crate::ir::{
     Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
-    Ty, TypeKind,
+    Ty, TypeDef, TypeKind,
 };
 
 /// The runtime, as the `server` module imports it.
@@ -142,79 +142,85 @@ fn field_schema(api: &Api, f: &Field, paths: &Paths) -> TokenStream {
 
 /// `server::schemas`: one static schema per model type that a request can carry (parameters
 /// and bodies, and what they contain), named as the type.
-fn schemas(api: &Api) -> TokenStream {
-    let here = Paths::in_schemas();
+fn schemas(api: &Api) -> Vec<Piece<'_>> {
     let reachable = api.reachable(api.operations.iter().flat_map(|op| op.request_types()));
-    let statics = api.types.iter().zip(&reachable).filter(|(_, used)| **used).map(|(def, _)| {
-        let name = ident(&def.name);
-        let value = match &def.kind {
-            TypeKind::Struct(s) => {
-                let fields = s.fields.iter().map(|f| {
-                    let wire = &f.wire_name;
-                    let required = f.required;
-                    let schema = field_schema(api, f, &here);
-                    quote!(Field { name: #wire, required: #required, schema: #schema })
-                });
-                let additional = match &s.additional {
-                    Some(t) => {
-                        let t = schema_of(api, t, &Constraints::default(), &here);
-                        quote!(::std::option::Option::Some(#t))
-                    }
-                    None => quote!(::std::option::Option::None),
-                };
-                quote!(Schema::Object { fields: &[#(#fields),*], additional: #additional })
-            }
-            TypeKind::Enum(e) => match e.repr {
-                EnumRepr::String => {
-                    let values = e.variants.iter().filter_map(|v| match &v.value {
-                        EnumValue::Str(s) => Some(s.clone()),
-                        EnumValue::Int(_) => None,
-                    });
-                    quote!(Schema::StringEnum(&[#(#values),*]))
-                }
-                EnumRepr::Integer => {
-                    let values = e.variants.iter().filter_map(|v| match &v.value {
-                        EnumValue::Int(i) => Some(Literal::i64_unsuffixed(*i)),
-                        EnumValue::Str(_) => None,
-                    });
-                    quote!(Schema::IntegerEnum(&[#(#values),*]))
-                }
-            },
-            TypeKind::Union(u) => {
-                let options = u.variants.iter().map(|v| schema_of(api, &v.ty, &Constraints::default(), &here));
-                quote!(Schema::OneOf(&[#(#options),*]))
-            }
-            TypeKind::Alias(t) => {
-                let s = schema_of(api, t, &Constraints::default(), &here);
-                quote!(Schema::Ref(#s))
-            }
-            TypeKind::NullableAlias(t) => {
-                let s = schema_of(api, t, &Constraints::default(), &here);
-                quote!(Schema::Nullable(#s))
-            }
+    let used: Vec<&TypeDef> = api.types.iter().zip(&reachable).filter(|(_, used)| **used).map(|(def, _)| def).collect();
+    let has_fields = used.iter().any(|def| matches!(&def.kind, TypeKind::Struct(s) if !s.fields.is_empty()));
+    let any = !used.is_empty();
+    let head = move || {
+        // Features may compile every static out.
+        let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
+        let imports = match (any, has_fields) {
+            (false, _) => None,
+            (true, true) => Some(quote!(#allow use super::super::server_runtime::{Field, Schema};)),
+            (true, false) => Some(quote!(#allow use super::super::server_runtime::Schema;)),
         };
-        let gate = gate(api, &def.features);
-        quote!(#gate pub static #name: Schema = #value;)
-    });
-    let statics: Vec<TokenStream> = statics.collect();
-    let has_fields = api.types.iter().zip(&reachable).any(|(def, used)| {
-        *used && matches!(&def.kind, TypeKind::Struct(s) if !s.fields.is_empty())
-    });
-    // Features may compile every static out.
-    let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
-    let imports = match (statics.is_empty(), has_fields) {
-        (true, _) => None,
-        (false, true) => Some(quote!(#allow use super::super::server_runtime::{Field, Schema};)),
-        (false, false) => Some(quote!(#allow use super::super::server_runtime::Schema;)),
-    };
-    quote! {
-        /// Validation schemas of the models that requests carry, named as the models.
-        #[allow(non_upper_case_globals)]
-        pub mod schemas {
-            #imports
-            #(#statics)*
+        quote! {
+            /// Validation schemas of the models that requests carry, named as the models.
+            #[allow(non_upper_case_globals)]
+            pub mod schemas {
+                #imports
+            }
         }
+    };
+    if !any {
+        return vec![piece(head)];
     }
+    container(Container::Module, head, used.into_iter().map(move |def| move || schema_static(api, def)))
+}
+
+/// One model's validation schema.
+fn schema_static(api: &Api, def: &TypeDef) -> TokenStream {
+    let here = Paths::in_schemas();
+    let name = ident(&def.name);
+    let value = match &def.kind {
+        TypeKind::Struct(s) => {
+            let fields = s.fields.iter().map(|f| {
+                let wire = &f.wire_name;
+                let required = f.required;
+                let schema = field_schema(api, f, &here);
+                quote!(Field { name: #wire, required: #required, schema: #schema })
+            });
+            let additional = match &s.additional {
+                Some(t) => {
+                    let t = schema_of(api, t, &Constraints::default(), &here);
+                    quote!(::std::option::Option::Some(#t))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(Schema::Object { fields: &[#(#fields),*], additional: #additional })
+        }
+        TypeKind::Enum(e) => match e.repr {
+            EnumRepr::String => {
+                let values = e.variants.iter().filter_map(|v| match &v.value {
+                    EnumValue::Str(s) => Some(s.clone()),
+                    EnumValue::Int(_) => None,
+                });
+                quote!(Schema::StringEnum(&[#(#values),*]))
+            }
+            EnumRepr::Integer => {
+                let values = e.variants.iter().filter_map(|v| match &v.value {
+                    EnumValue::Int(i) => Some(Literal::i64_unsuffixed(*i)),
+                    EnumValue::Str(_) => None,
+                });
+                quote!(Schema::IntegerEnum(&[#(#values),*]))
+            }
+        },
+        TypeKind::Union(u) => {
+            let options = u.variants.iter().map(|v| schema_of(api, &v.ty, &Constraints::default(), &here));
+            quote!(Schema::OneOf(&[#(#options),*]))
+        }
+        TypeKind::Alias(t) => {
+            let s = schema_of(api, t, &Constraints::default(), &here);
+            quote!(Schema::Ref(#s))
+        }
+        TypeKind::NullableAlias(t) => {
+            let s = schema_of(api, t, &Constraints::default(), &here);
+            quote!(Schema::Nullable(#s))
+        }
+    };
+    let gate = gate(api, &def.features);
+    quote!(#gate pub static #name: Schema = #value;)
 }
 
 /// Whether the operation requires a principal (it has requirements, none of them empty).
@@ -443,6 +449,9 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 /// The operations of one route answering one method (lower-case).
 type MethodOps<'a> = (String, Vec<&'a Operation>);
 
+/// Each path with its methods, in router order.
+type Routes<'a> = Vec<(String, Vec<MethodOps<'a>>)>;
+
 /// A handler for operations sharing a route and method: the first whose path template the
 /// request fits (most literal text first) handles it.
 fn dispatcher(api: &Api, name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
@@ -533,7 +542,7 @@ fn union_features(ops: &[&Operation]) -> Vec<usize> {
 /// Routes by axum path (each parameter a whole segment). Operations whose paths differ only in
 /// literal text beside a parameter (`/{name}:get`, `/{name}:set`) share a route and method; a
 /// dispatcher picks the one whose template the request path fits.
-fn routes(api: &Api) -> Vec<(String, Vec<MethodOps<'_>>)> {
+fn routes(api: &Api) -> Routes<'_> {
     let mut routes: std::collections::BTreeMap<String, Vec<MethodOps<'_>>> = std::collections::BTreeMap::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
@@ -557,67 +566,73 @@ fn route_target(method: &str, ops: &[&Operation]) -> proc_macro2::Ident {
 
 /// `router`: every route, each method behind its operations' features, and a route whose
 /// methods are all compiled out left out (so it answers 404, not 405).
-fn router(api: &Api, routes: &[(String, Vec<MethodOps<'_>>)]) -> TokenStream {
-    let rt = rt();
-    let statements = routes.iter().map(|(path, methods)| {
-        let features: Vec<Vec<usize>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
-        let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
-        let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
-        let route_features = union_features(&route_ops);
-        let route_gate = gate(api, &route_features);
-        let method_router = if features.iter().all(|f| *f == route_features) {
-            let chain = targets.map(|(m, target)| quote!(.#m(#target::<A, U>)));
-            quote!(::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed))
-        } else {
-            // A method's gate is needed only where it differs from the route's.
-            let lets = targets.zip(&features).map(|((m, target), f)| {
-                let g = if *f == route_features { quote!() } else { gate(api, f) };
-                quote!(#g let methods = methods.#m(#target::<A, U>);)
-            });
-            quote!({
-                let methods = ::axum::routing::MethodRouter::new();
-                #(#lets)*
-                methods.fallback(#rt::method_not_allowed)
-            })
-        };
-        quote!(#route_gate let router = router.route(#path, #method_router);)
-    });
-    quote! {
-        /// A router serving `api`, with `auth` turning credentials into principals.
-        pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {
-            let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
-            let router = ::axum::Router::new();
-            #(#statements)*
-            router.fallback(#rt::not_found).with_state(shared)
+fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>> {
+    let head = || {
+        let rt = rt();
+        quote! {
+            /// A router serving `api`, with `auth` turning credentials into principals.
+            pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {
+                let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
+                let router = ::axum::Router::new();
+            }
         }
-    }
+    };
+    let statements = (0..=routes.len()).map(move |i| {
+        let routes = std::sync::Arc::clone(&routes);
+        move || match routes.get(i) {
+            Some((path, methods)) => route_statement(api, path, methods),
+            None => quote!(router.fallback(rt::not_found).with_state(shared)),
+        }
+    });
+    container(Container::Body, head, statements)
+}
+
+/// `let router = router.route(..);` for one path.
+fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStream {
+    let rt = rt();
+    let features: Vec<Vec<usize>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
+    let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
+    let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
+    let route_features = union_features(&route_ops);
+    let route_gate = gate(api, &route_features);
+    let method_router = if features.iter().all(|f| *f == route_features) {
+        let chain = targets.map(|(m, target)| quote!(.#m(#target::<A, U>)));
+        quote!(::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed))
+    } else {
+        // A method's gate is needed only where it differs from the route's.
+        let lets = targets.zip(&features).map(|((m, target), f)| {
+            let g = if *f == route_features { quote!() } else { gate(api, f) };
+            quote!(#g let methods = methods.#m(#target::<A, U>);)
+        });
+        quote!({
+            let methods = ::axum::routing::MethodRouter::new();
+            #(#lets)*
+            methods.fallback(#rt::method_not_allowed)
+        })
+    };
+    quote!(#route_gate let router = router.route(#path, #method_router);)
 }
 
 /// The `server` module: the trait, the router, then per operation its handler and
-/// `IntoResponse`, then the validation schemas; each a piece.
+/// `IntoResponse`, then the validation schemas; each trait method, route, handler and schema is
+/// a piece.
 pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
     // The router and the dispatchers share one grouping of routes.
     let routes = std::sync::Arc::new(routes(api));
-    let mut pieces = vec![
-        piece(move || {
-            let methods = api.operations.iter().map(|op| gated(api, &op.features, trait_method(api, op, settings)));
-            quote! {
-                pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
-                #[allow(unused_imports)]
-                use super::server_runtime as rt;
+    let head = || {
+        quote! {
+            pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
+            #[allow(unused_imports)]
+            use super::server_runtime as rt;
 
-                /// The API to implement: one method per operation. Requests reach a method only after
-                /// routing, authentication, scope checks and validation succeeded.
-                pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-                    #(#methods)*
-                }
-            }
-        }),
-        piece({
-            let routes = std::sync::Arc::clone(&routes);
-            move || router(api, &routes)
-        }),
-    ];
+            /// The API to implement: one method per operation. Requests reach a method only after
+            /// routing, authentication, scope checks and validation succeeded.
+            pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+        }
+    };
+    let methods = api.operations.iter().map(|op| move || gated(api, &op.features, trait_method(api, op, settings)));
+    let mut pieces = container(Container::Trait, head, methods);
+    pieces.extend(router(api, std::sync::Arc::clone(&routes)));
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
     pieces.push(piece(move || {
         let dispatchers = routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
@@ -626,6 +641,6 @@ pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
         quote!(#(#dispatchers)*)
     }));
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, into_response(op)))));
-    pieces.push(piece(move || schemas(api)));
+    pieces.extend(schemas(api));
     pieces
 }
