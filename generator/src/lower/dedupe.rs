@@ -46,18 +46,20 @@ fn equivalence_classes(api: &Api) -> Vec<usize> {
     // What a signature holds besides the classes of mentioned types is computed once: the
     // shape with every mentioned type blanked, interned to a number, and the mentioned types
     // in order.
-    let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
-    let mut statics = Vec::with_capacity(api.types.len());
-    let mut mentions = Vec::with_capacity(api.types.len());
-    for (i, def) in api.types.iter().enumerate() {
+    // Shapes are text, written on all cores; a component's shape is its own.
+    let described = crate::in_parallel(&api.types, |def| {
         let mut kind = def.kind.clone();
         let mut named = Vec::new();
         for_each_ty(&mut kind, |ty| blank_ty(ty, &mut named));
         strip_boxes(&mut kind);
-        let shape = match def.wire_name {
-            Some(_) => format!("component {i}"),
-            None => format!("{:?} {:?} {:?}", def.view, def.docs, kind),
-        };
+        let shape = def.wire_name.is_none().then(|| format!("{:?} {:?} {:?}", def.view, def.docs, kind));
+        (shape, named)
+    });
+    let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut statics = Vec::with_capacity(api.types.len());
+    let mut mentions = Vec::with_capacity(api.types.len());
+    for (i, (shape, named)) in described.into_iter().enumerate() {
+        let shape = shape.unwrap_or_else(|| format!("component {i}"));
         let len = shapes.len();
         statics.push(*shapes.entry(shape).or_insert(len));
         mentions.push(named);
