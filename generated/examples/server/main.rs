@@ -7,15 +7,23 @@
 //!
 //! `--token` may be repeated; without one a token holding every scope is made up and printed.
 //! Stop it with ctrl-c.
+//!
+//! It implements every operation, so it needs the crate's `server` and `all-tags` features (both
+//! default); built without them it only says so.
 
+#[cfg(all(feature = "server", feature = "all-tags"))]
 mod app;
 
+#[cfg(all(feature = "server", feature = "all-tags"))]
 use std::collections::{BTreeMap, BTreeSet};
+#[cfg(all(feature = "server", feature = "all-tags"))]
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+#[cfg(all(feature = "server", feature = "all-tags"))]
 use posthog_organizations::server::{self, ServerConfig};
 
+#[cfg(all(feature = "server", feature = "all-tags"))]
 const USAGE: &str = "\
 usage: server [--listen ADDR] [--token TOKEN=SCOPE[,SCOPE...]]...
 
@@ -26,12 +34,14 @@ usage: server [--listen ADDR] [--token TOKEN=SCOPE[,SCOPE...]]...
 
 scopes: organization:read organization:write organization_member:read organization_member:write";
 
+#[cfg(all(feature = "server", feature = "all-tags"))]
 struct Options {
     listen: SocketAddr,
     tokens: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The options, or the message to print (with the usage) before exiting 2.
+#[cfg(all(feature = "server", feature = "all-tags"))]
 fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut listen = SocketAddr::from(([127, 0, 0, 1], 8000));
     let mut tokens = BTreeMap::new();
@@ -85,6 +95,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
     Ok(Options { listen, tokens })
 }
 
+#[cfg(all(feature = "server", feature = "all-tags"))]
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut options = match parse(std::env::args().skip(1)) {
@@ -143,4 +154,11 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Without the server or some tag's operations there is no `Api` implementation to serve.
+#[cfg(not(all(feature = "server", feature = "all-tags")))]
+fn main() -> ExitCode {
+    eprintln!("this example implements every operation: build it with the `server` and `all-tags` features");
+    ExitCode::FAILURE
 }
