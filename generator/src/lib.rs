@@ -277,7 +277,9 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
         let text = text.ok_or_else(|| Error::Internal("a piece was not rendered".to_owned()))??;
         per_file[*file].push((piece.part, text));
     }
-    Ok(jobs.into_iter().zip(per_file).map(|((name, _), pieces)| (name, write::assemble(source_name, pieces))).collect())
+    // Files are put together on all cores too (Graph's are hundreds of megabytes).
+    let texts = in_parallel(&per_file, |pieces| write::assemble(source_name, pieces));
+    Ok(jobs.into_iter().map(|(name, _)| name).zip(texts).collect())
 }
 
 /// Generates a complete crate: `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/runtime.rs`.

@@ -97,18 +97,18 @@ fn table_text(tokens: &TokenStream) -> Option<String> {
 /// A module file from its formatted pieces, in order: the header, then the pieces, a blank line
 /// between two.
 /// A big item's members and closing brace follow the piece before them directly.
-pub fn assemble(source_name: &str, pieces: Vec<(Part, String)>) -> String {
+pub fn assemble(source_name: &str, pieces: &[(Part, String)]) -> String {
     let header = header(source_name);
     let mut out = String::with_capacity(header.len() + 1 + pieces.iter().map(|(_, p)| p.len() + 1).sum::<usize>());
     out.push_str(&header);
     out.push('\n');
     let mut first = true;
-    for (part, piece) in pieces.into_iter().filter(|(_, p)| !p.is_empty()) {
+    for (part, piece) in pieces.iter().filter(|(_, p)| !p.is_empty()) {
         if !first && matches!(part, Part::Items | Part::Open) {
             out.push('\n');
         }
         first = false;
-        out.push_str(&piece);
+        out.push_str(piece);
     }
     out
 }
@@ -223,8 +223,8 @@ mod tests {
             members.map(|m| move || tokens(m)),
         );
         pieces.push(crate::emit::piece(|| quote!(pub struct After;)));
-        let texts = pieces.iter().map(|p| (p.part, super::format_part(p.tokens(), p.part).expect("formats"))).collect();
-        assert_eq!(super::assemble("x", texts), super::assemble("x", vec![(Part::Items, super::format(whole).expect("formats"))]));
+        let texts: Vec<_> = pieces.iter().map(|p| (p.part, super::format_part(p.tokens(), p.part).expect("formats"))).collect();
+        assert_eq!(super::assemble("x", &texts), super::assemble("x", &[(Part::Items, super::format(whole).expect("formats"))]));
         // An item opened with nothing in it yet.
         let open = super::format_part(quote!(pub trait Api {}), Part::Open).expect("formats");
         assert_eq!(open, "pub trait Api {\n");
