@@ -69,7 +69,8 @@ pub struct Settings {
     /// Put each tag's operations behind a cargo feature of the generated crate (`tag-<tag>`, all
     /// on by default), with the models they need, so a crate that calls a few endpoints compiles
     /// only those. Schemas no operation uses get the feature `standalone-schemas`, off by default.
-    /// Only for documents with two tags or more, and only in the crate layout ([`generate`]).
+    /// A document with fewer than two tags is grouped by path instead (`path-<segment>`, see
+    /// the README); only in the crate layout ([`generate`]).
     pub tag_features: bool,
 }
 
@@ -313,17 +314,24 @@ pub fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result
     Ok(Generated { files, diagnostics, timings })
 }
 
-/// The tag features of the manifest, each with its comment, and `all-tags` naming every tag:
-/// the tags are on by default; the standalone schemas, which no operation sends or receives, are
-/// asked for.
+/// The tag (or path group) features of the manifest, each with its comment, and `all-tags` (or
+/// `all-paths`) naming every one: they are on by default; the standalone schemas, which no
+/// operation sends or receives, are asked for.
 fn manifest_features(api: &ir::Api) -> String {
-    let tags: Vec<String> =
-        api.features.iter().filter(|f| f.name.starts_with("tag-")).map(|f| format!("\"{}\"", f.name)).collect();
-    if tags.is_empty() {
+    let groups: Vec<&str> =
+        api.features.iter().map(|f| f.name.as_str()).filter(|f| *f != lower::features::STANDALONE).collect();
+    if groups.is_empty() {
         return "default = [\"client\", \"server\"]".to_owned();
     }
-    let mut out = String::from("default = [\"client\", \"server\", \"all-tags\"]\n");
-    out.push_str(&format!("# Every operation (each tag's feature).\nall-tags = [{}]", tags.join(", ")));
+    // Features of tags, or of path groups in a document without tags.
+    let (all, each) = if groups.iter().all(|f| f.starts_with("path-")) {
+        ("all-paths", "each path group's feature")
+    } else {
+        ("all-tags", "each tag's feature")
+    };
+    let list: Vec<String> = groups.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut out = format!("default = [\"client\", \"server\", \"{all}\"]\n");
+    out.push_str(&format!("# Every operation ({each}).\n{all} = [{}]", list.join(", ")));
     for f in &api.features {
         out.push_str(&format!("\n# {}\n{} = []", toml_escape(&f.doc), f.name));
     }

@@ -53,7 +53,7 @@ struct Args {
     /// An OpenAPI Overlay 1.0 document to apply first (repeatable, applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
-    /// Compile every operation and model unconditionally (no `tag-*` cargo features).
+    /// Compile every operation and model unconditionally (no `tag-*` or `path-*` cargo features).
     #[arg(long)]
     no_tag_features: bool,
     /// Print how long each stage took (load, lower, emit, format, write) to stderr.

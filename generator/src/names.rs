@@ -114,9 +114,20 @@ fn escape_keyword(name: String) -> String {
 /// A cargo feature name for a tag: `tag-` and the tag in lower-case ASCII words joined by `-`
 /// (`Pull Requests` -> `tag-pull-requests`).
 pub fn tag_feature(tag: &str) -> String {
-    let words: String = tag.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    feature("tag", tag)
+}
+
+/// A cargo feature name for a group of paths: `path-` and the group's last segment in lower-case
+/// ASCII words joined by `-` (`/v1/payment_intents` -> `path-payment-intents`).
+pub fn path_feature(group: &str) -> String {
+    feature("path", group.rsplit('/').next().unwrap_or(group))
+}
+
+/// `prefix-` and `text` in lower-case ASCII words joined by `-`.
+fn feature(prefix: &str, text: &str) -> String {
+    let words: String = text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let words: Vec<&str> = words.split('-').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() { "tag-untitled".to_owned() } else { format!("tag-{}", words.join("-")) }
+    if words.is_empty() { format!("{prefix}-untitled") } else { format!("{prefix}-{}", words.join("-")) }
 }
 
 /// Hands out unique names within one scope (a module, a struct's fields, an enum's variants):

@@ -1,15 +1,16 @@
-//! Cargo features per tag: which operations and which types each tag's feature compiles, so a
-//! user who calls a handful of endpoints compiles only those and the models they need.
+//! Cargo features per tag (or, in a document without tags, per group of paths): which
+//! operations and which types each feature compiles, so a user who calls a handful of endpoints
+//! compiles only those and the models they need.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Feature, Ty, TypeId};
-use crate::names::{Scope, tag_feature};
+use crate::names::{Scope, path_feature, tag_feature};
 
 /// The feature of the schemas no operation uses (GitHub's webhook payloads, for example); the
 /// generated manifest leaves it out of the defaults, since a client or server of the API's
-/// operations never needs them. Tag features are named `tag-*`, so this cannot clash.
-const STANDALONE: &str = "standalone-schemas";
+/// operations never needs them. Other features are named `tag-*` or `path-*`, so this cannot clash.
+pub(crate) const STANDALONE: &str = "standalone-schemas";
 
 /// A type that more features than this need is compiled always: its `#[cfg(any(..))]` would
 /// cost more to write, read and evaluate than the type (Microsoft Graph's entity types are
@@ -17,25 +18,38 @@ const STANDALONE: &str = "standalone-schemas";
 /// tags compiles a few more shared types.
 const MAX_GATE_FEATURES: usize = 8;
 
-/// Assigns features to operations and types. Nothing is gated when the document has fewer than
-/// two tags. An operation is compiled by the feature of any of its tags (always, when it has no
-/// tag); a type by the features of every operation that mentions it, directly or through other
-/// types; a type every tag, or more than [`MAX_GATE_FEATURES`] features, need is always compiled.
+/// Assigns features to operations and types. An operation is compiled by the feature of any of
+/// its tags (always, when it has no tag); a type by the features of every operation that mentions
+/// it, directly or through other types; a type every feature, or more than [`MAX_GATE_FEATURES`]
+/// features, need is always compiled. A document with fewer than two tags (Stripe's has none) is
+/// grouped by path instead (see [`path_group`]); with fewer than two groups nothing is gated.
 pub fn assign(api: &mut Api) {
     let tags: BTreeSet<&str> = api.operations.iter().flat_map(|op| op.tags.iter().map(String::as_str)).collect();
-    if tags.len() < 2 {
+    let by_tag = tags.len() >= 2;
+    // Each operation's groups: its tags, or its path group; each group with its feature's name
+    // and comment.
+    let op_groups: Vec<Vec<String>> = api
+        .operations
+        .iter()
+        .map(|op| if by_tag { op.tags.clone() } else { path_group(&op.path).into_iter().collect() })
+        .collect();
+    let groups: BTreeSet<&str> = op_groups.iter().flatten().map(String::as_str).collect();
+    if groups.len() < 2 {
         return;
     }
     let mut scope = Scope::new();
     scope.claim(STANDALONE);
-    let index: BTreeMap<String, usize> = tags.iter().enumerate().map(|(i, t)| ((*t).to_owned(), i)).collect();
-    let mut features: Vec<Feature> = tags
+    let index: BTreeMap<&str, usize> = groups.iter().enumerate().map(|(i, g)| (*g, i)).collect();
+    let mut features: Vec<Feature> = groups
         .iter()
-        .map(|tag| Feature { name: scope.claim(&tag_feature(tag)), doc: format!("Operations tagged `{tag}`.") })
+        .map(|group| match by_tag {
+            true => Feature { name: scope.claim(&tag_feature(group)), doc: format!("Operations tagged `{group}`.") },
+            false => Feature { name: scope.claim(&path_feature(group)), doc: format!("Operations under `{group}`.") },
+        })
         .collect();
     let tag_count = features.len();
-    for op in &mut api.operations {
-        let mut f: Vec<usize> = op.tags.iter().filter_map(|t| index.get(t).copied()).collect();
+    for (op, groups) in api.operations.iter_mut().zip(&op_groups) {
+        let mut f: Vec<usize> = groups.iter().filter_map(|g| index.get(g.as_str()).copied()).collect();
         f.sort_unstable();
         f.dedup();
         op.features = f;
@@ -97,6 +111,27 @@ pub fn assign(api: &mut Api) {
         def.features = if always || every_tag || widely_used { Vec::new() } else { set.into_iter().collect() };
     }
     api.features = features;
+}
+
+/// The group of a path in a document without tags: the path up to its first segment that names
+/// something, past version and `api` segments (`/v1/customers/{customer}/sources` ->
+/// `/v1/customers`); `None` for a path of parameters and versions only (`/`, `/v2/{id}`), whose
+/// operations are always compiled.
+pub fn path_group(path: &str) -> Option<String> {
+    let mut prefix = String::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if segment.contains('{') {
+            return None;
+        }
+        prefix.push('/');
+        prefix.push_str(segment);
+        let version = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+        let is_version = !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if !is_version && !segment.eq_ignore_ascii_case("api") {
+            return Some(prefix);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -191,6 +226,46 @@ components:
         assert_eq!(features_of(&api, "Pair"), ["tag-t0", "tag-t1"]);
         assert_eq!(features_of(&api, "Wide").len(), 8, "eight features are still listed");
         assert!(features_of(&api, "Shared").is_empty(), "more than eight: always compiled");
+    }
+
+    #[test]
+    fn paths_group_by_their_first_named_segment() {
+        for (path, group) in [
+            ("/v1/customers/{customer}/sources", Some("/v1/customers")),
+            ("/v1/customers", Some("/v1/customers")),
+            ("/api/v2.1/pets/{id}", Some("/api/v2.1/pets")),
+            ("/V3/API/Users", Some("/V3/API/Users")),
+            ("/pets", Some("/pets")),
+            ("/v", Some("/v")),
+            ("/2fa/codes", Some("/2fa")),
+            ("/", None),
+            ("/v2/{id}", None),
+            ("/{tenant}/pets", None),
+        ] {
+            assert_eq!(super::path_group(path).as_deref(), group, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_document_without_tags_is_grouped_by_path() {
+        // The tags of DOC gone (`health` had none): `/pets`, `/stores` and `/health` are groups.
+        let doc: String = DOC.lines().filter(|l| !l.trim_start().starts_with("tags:")).map(|l| format!("{l}\n")).collect();
+        let (api, _) = crate::lower(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["path-health", "path-pets", "path-stores", "standalone-schemas"]);
+        assert_eq!(api.features[1].doc, "Operations under `/pets`.");
+        assert_eq!(features_of(&api, "Store"), ["path-stores"]);
+        // Pet is not needed by `/health`, so it is gated, and the standalone Event needs it too.
+        assert_eq!(features_of(&api, "Pet"), ["path-pets", "path-stores", "standalone-schemas"]);
+        assert_eq!(features_of(&api, "Health"), ["path-health"]);
+        let generated = crate::generate(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("generates");
+        let manifest = &generated.files["Cargo.toml"];
+        assert!(manifest.contains("default = [\"client\", \"server\", \"all-paths\"]"), "{manifest}");
+        assert!(manifest.contains("all-paths = [\"path-health\", \"path-pets\", \"path-stores\"]"), "{manifest}");
+        // One tag (or one path group) is no split at all.
+        let one: String = DOC.replace("tags: [Stores, Shared Things]", "tags: [Pets]");
+        let (api, _) = crate::lower(&one, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        assert_eq!(api.features.len(), 4, "one tag: grouped by path instead");
     }
 
     #[test]
