@@ -114,21 +114,26 @@ pub fn assign(api: &mut Api) {
 }
 
 /// The group of a path in a document without tags: the path up to its first segment that names
-/// something, past version and `api` segments (`/v1/customers/{customer}/sources` ->
-/// `/v1/customers`); `None` for a path of parameters and versions only (`/`, `/v2/{id}`), whose
+/// something, past version and `api` segments and without a query or fragment written into the
+/// path (`/v1/customers/{customer}/sources` -> `/v1/customers`, `/Tag#arn` -> `/Tag`); `None`
+/// for a path of parameters and versions only (`/`, `/v2/{id}`, AWS's `/#X-Amz-Target=..`), whose
 /// operations are always compiled.
 pub fn path_group(path: &str) -> Option<String> {
     let mut prefix = String::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if segment.contains('{') {
+        let (name, cut) = segment.split_once(['#', '?']).map_or((segment, false), |(name, _)| (name, true));
+        if name.is_empty() || name.contains('{') {
             return None;
         }
         prefix.push('/');
-        prefix.push_str(segment);
-        let version = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+        prefix.push_str(name);
+        let version = name.strip_prefix(['v', 'V']).unwrap_or(name);
         let is_version = !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
-        if !is_version && !segment.eq_ignore_ascii_case("api") {
+        if !is_version && !name.eq_ignore_ascii_case("api") {
             return Some(prefix);
+        }
+        if cut {
+            return None;
         }
     }
     None
@@ -238,6 +243,10 @@ components:
             ("/pets", Some("/pets")),
             ("/v", Some("/v")),
             ("/2fa/codes", Some("/2fa")),
+            ("/ListTagsForResource#resourceArn", Some("/ListTagsForResource")),
+            ("/combined_submissions?v=2", Some("/combined_submissions")),
+            ("/#X-Amz-Target=Support.CreateCase", None),
+            ("/v1?op=list", None),
             ("/", None),
             ("/v2/{id}", None),
             ("/{tenant}/pets", None),
