@@ -117,10 +117,11 @@ pub fn tag_feature(tag: &str) -> String {
     feature("tag", tag)
 }
 
-/// A cargo feature name for a group of paths: `path-` and the group's last segment in lower-case
-/// ASCII words joined by `-` (`/v1/payment_intents` -> `path-payment-intents`).
-pub fn path_feature(group: &str) -> String {
-    feature("path", group.rsplit('/').next().unwrap_or(group))
+/// A cargo feature name for a group of paths: `path-` and the group's last segment (or, `whole`,
+/// all of it) in lower-case ASCII words joined by `-` (`/v1/payment_intents` ->
+/// `path-payment-intents`, whole: `path-v1-payment-intents`).
+pub fn path_feature(group: &str, whole: bool) -> String {
+    feature("path", if whole { group } else { group.rsplit('/').next().unwrap_or(group) })
 }
 
 /// `prefix-` and `text` in lower-case ASCII words joined by `-`.

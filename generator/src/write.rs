@@ -225,6 +225,10 @@ mod tests {
         pieces.push(crate::emit::piece(|| quote!(pub struct After;)));
         let texts: Vec<_> = pieces.iter().map(|p| (p.part, super::format_part(p.tokens(), p.part).expect("formats"))).collect();
         assert_eq!(super::assemble("x", &texts), super::assemble("x", &[(Part::Items, super::format(whole).expect("formats"))]));
+        // A big item without members is one whole piece.
+        let empty = container(Container::Trait, || quote!(pub trait Api {}), std::iter::empty::<fn() -> proc_macro2::TokenStream>());
+        let texts: Vec<_> = empty.iter().map(|p| (p.part, super::format_part(p.tokens(), p.part).expect("formats"))).collect();
+        assert_eq!(super::assemble("x", &texts), super::assemble("x", &[(Part::Items, "pub trait Api {}\n".to_owned())]));
         // An item opened with nothing in it yet.
         let open = super::format_part(quote!(pub trait Api {}), Part::Open).expect("formats");
         assert_eq!(open, "pub trait Api {\n");

@@ -153,6 +153,11 @@ pub(crate) fn container<'a, M>(
 where
     M: Fn() -> TokenStream + Send + Sync + 'a,
 {
+    let members: Vec<M> = members.into_iter().collect();
+    // Without members the item is whole (`trait Api {}` of a document without operations).
+    if members.is_empty() {
+        return vec![piece(open)];
+    }
     let mut pieces = vec![Piece { part: Part::Open, emit: Box::new(open) }];
     pieces.extend(members.into_iter().map(|m| {
         let emit = move || {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Feature, Ty, TypeId};
-use crate::names::{Scope, path_feature, tag_feature};
+use crate::names::{path_feature, tag_feature};
 
 /// The feature of the schemas no operation uses (GitHub's webhook payloads, for example); the
 /// generated manifest leaves it out of the defaults, since a client or server of the API's
@@ -37,14 +37,35 @@ pub fn assign(api: &mut Api) {
     if groups.len() < 2 {
         return;
     }
-    let mut scope = Scope::new();
-    scope.claim(STANDALONE);
-    let index: BTreeMap<&str, usize> = groups.iter().enumerate().map(|(i, g)| (*g, i)).collect();
-    let mut features: Vec<Feature> = groups
+    // A path group is named after its last segment, or after its whole path where two groups
+    // share the last one (`/v1/customers`, `/v2/customers`); names that still clash get `-2`, ...
+    let short = |group: &str| if by_tag { tag_feature(group) } else { path_feature(group, false) };
+    let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+    for group in &groups {
+        *uses.entry(short(group)).or_default() += 1;
+    }
+    let mut taken = BTreeSet::from([STANDALONE.to_owned()]);
+    let mut named: Vec<(String, &str)> = groups
         .iter()
-        .map(|group| match by_tag {
-            true => Feature { name: scope.claim(&tag_feature(group)), doc: format!("Operations tagged `{group}`.") },
-            false => Feature { name: scope.claim(&path_feature(group)), doc: format!("Operations under `{group}`.") },
+        .map(|group| {
+            let base = match short(group) {
+                name if by_tag || uses[&name] == 1 => name,
+                _ => path_feature(group, true),
+            };
+            let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|n| !taken.contains(n));
+            let name = name.unwrap_or(base);
+            taken.insert(name.clone());
+            (name, *group)
+        })
+        .collect();
+    // Features in the manifest's order: by name.
+    named.sort();
+    let index: BTreeMap<&str, usize> = named.iter().enumerate().map(|(i, (_, g))| (*g, i)).collect();
+    let mut features: Vec<Feature> = named
+        .iter()
+        .map(|(name, group)| Feature {
+            name: name.clone(),
+            doc: if by_tag { format!("Operations tagged `{group}`.") } else { format!("Operations under `{group}`.") },
         })
         .collect();
     let tag_count = features.len();
@@ -275,6 +296,21 @@ components:
         let one: String = DOC.replace("tags: [Stores, Shared Things]", "tags: [Pets]");
         let (api, _) = crate::lower(&one, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
         assert_eq!(api.features.len(), 4, "one tag: grouped by path instead");
+    }
+
+    #[test]
+    fn clashing_group_names_are_told_apart() {
+        let mut doc = String::from("openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n");
+        for (i, path) in ["/v2/customers", "/v1/customers", "/v1/users", "/v1/Users"].iter().enumerate() {
+            doc.push_str(&format!("  {path}:\n    get:\n      operationId: op{i}\n      responses:\n        \"204\": {{description: ok}}\n"));
+        }
+        let (api, _) = crate::lower(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["path-v1-customers", "path-v1-users", "path-v1-users-2", "path-v2-customers"]);
+        let docs: Vec<&str> = api.features.iter().map(|f| f.doc.as_str()).collect();
+        assert_eq!(docs[1..3], ["Operations under `/v1/Users`.", "Operations under `/v1/users`."]);
+        let op = api.operations.iter().find(|o| o.id == "op0").expect("the operation exists");
+        assert_eq!(op.features.iter().map(|f| api.features[*f].name.as_str()).collect::<Vec<_>>(), ["path-v2-customers"]);
     }
 
     #[test]
