@@ -151,17 +151,26 @@ impl Scope {
 
     /// Returns `base` if free, otherwise the first free `base` + separator + n (n = 2, 3, ...).
     pub fn claim(&mut self, base: &str) -> String {
-        if self.taken.insert(base.to_owned()) {
-            return base.to_owned();
-        }
         // Snake-case names get `_2`; PascalCase names get `2`. Raw identifiers lose the `r#` once
         // suffixed, since `type_2` is no keyword.
         let stem = base.strip_prefix("r#").unwrap_or(base);
         let snake_like = stem.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
-        let stem = stem.trim_end_matches('_');
+        self.claim_with(base, stem.trim_end_matches('_'), if snake_like { "_" } else { "" })
+    }
+
+    /// Claims a cargo feature name: `name`, or `name-2`, `name-3`, ...
+    pub fn claim_feature(&mut self, name: &str) -> String {
+        self.claim_with(name, name, "-")
+    }
+
+    /// `base` if free, otherwise the first free `stem` + `separator` + n (n = 2, 3, ...).
+    fn claim_with(&mut self, base: &str, stem: &str, separator: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
         let mut n = 2usize;
         loop {
-            let candidate = if snake_like { format!("{stem}_{n}") } else { format!("{stem}{n}") };
+            let candidate = format!("{stem}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }

@@ -163,9 +163,6 @@ fn schemas(api: &Api) -> Vec<Piece<'_>> {
             }
         }
     };
-    if !any {
-        return vec![piece(head)];
-    }
     container(Container::Module, head, used.into_iter().map(move |def| move || schema_static(api, def)))
 }
 
@@ -577,6 +574,7 @@ fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>
             }
         }
     };
+    // One statement per route, then (index past the last route) the body's final expression.
     let statements = (0..=routes.len()).map(move |i| {
         let routes = std::sync::Arc::clone(&routes);
         move || match routes.get(i) {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Feature, Ty, TypeId};
-use crate::names::{path_feature, tag_feature};
+use crate::names::{Scope, path_feature, tag_feature};
 
 /// The feature of the schemas no operation uses (GitHub's webhook payloads, for example); the
 /// generated manifest leaves it out of the defaults, since a client or server of the API's
@@ -44,18 +44,14 @@ pub fn assign(api: &mut Api) {
     for group in &groups {
         *uses.entry(short(group)).or_default() += 1;
     }
-    let mut taken = BTreeSet::from([STANDALONE.to_owned()]);
+    let mut scope = Scope::new();
+    scope.claim_feature(STANDALONE);
     let mut named: Vec<(String, &str)> = groups
         .iter()
         .map(|group| {
-            let base = match short(group) {
-                name if by_tag || uses[&name] == 1 => name,
-                _ => path_feature(group, true),
-            };
-            let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|n| !taken.contains(n));
-            let name = name.unwrap_or(base);
-            taken.insert(name.clone());
-            (name, *group)
+            let name = short(group);
+            let base = if by_tag || uses.get(&name) == Some(&1) { name } else { path_feature(group, true) };
+            (scope.claim_feature(&base), *group)
         })
         .collect();
     // Features in the manifest's order: by name.
