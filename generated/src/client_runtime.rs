@@ -41,6 +41,16 @@ pub enum Error {
         /// The start of the body.
         snippet: ::std::string::String,
     },
+    /// A URL (a next-page link from a response) on another origin than the base URL's: the
+    /// client does not send its credentials there, so it does not follow it. Trusted origins are
+    /// named with [`ClientBuilder::allow_origin`].
+    #[error("refusing to send credentials to {origin}, which is not the base URL's origin (`{url}`); trust it with ClientBuilder::allow_origin")]
+    ForeignOrigin {
+        /// The origin (`scheme://host:port`) the URL points at.
+        origin: ::std::string::String,
+        /// The URL, without its query.
+        url: ::std::string::String,
+    },
 }
 
 impl Error {
@@ -49,7 +59,7 @@ impl Error {
         match self {
             Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => ::std::option::Option::Some(*status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) => ::std::option::Option::None,
+            Error::InvalidRequest(_) | Error::ForeignOrigin { .. } => ::std::option::Option::None,
         }
     }
 }
@@ -167,6 +177,7 @@ pub struct ClientBuilder {
     http: ::std::option::Option<::reqwest::Client>,
     credentials: Credentials,
     retry: RetryPolicy,
+    allowed_origins: ::std::vec::Vec<::std::string::String>,
 }
 
 impl ClientBuilder {
@@ -179,6 +190,7 @@ impl ClientBuilder {
             http: ::std::option::Option::None,
             credentials: Credentials::default(),
             retry: RetryPolicy::default(),
+            allowed_origins: ::std::vec::Vec::new(),
         }
     }
 
@@ -239,6 +251,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts another origin (`https://eu.example.com`; a path, if given, is ignored) with the
+    /// client's credentials. Without this, a next-page link to any origin but the base URL's is
+    /// refused with [`Error::ForeignOrigin`], so a response cannot send the credentials elsewhere.
+    pub fn allow_origin(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.allowed_origins.push(url.into());
+        self
+    }
+
     /// Sends through a `reqwest::Client` of the caller's (proxies, TLS roots, connection pool).
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = ::std::option::Option::Some(http);
@@ -256,11 +276,17 @@ impl ClientBuilder {
                 .build()
                 .map_err(Error::Transport)?,
         };
+        let mut origins = ::std::vec![base.origin()];
+        for text in &self.allowed_origins {
+            let url = ::reqwest::Url::parse(text).map_err(|e| Error::InvalidRequest(format!("allowed origin `{text}`: {e}")))?;
+            origins.push(url.origin());
+        }
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         ::std::result::Result::Ok(Client {
             inner: ::std::sync::Arc::new(Inner {
                 http,
                 base_url,
+                origins,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
                 credentials: self.credentials,
@@ -274,6 +300,8 @@ impl ClientBuilder {
 struct Inner {
     http: ::reqwest::Client,
     base_url: ::std::string::String,
+    /// Where credentials may go: the base URL's origin, then the ones the user allowed.
+    origins: ::std::vec::Vec<::url::Origin>,
     timeout: ::std::option::Option<Duration>,
     user_agent: ::std::string::String,
     credentials: Credentials,
@@ -369,7 +397,8 @@ impl Request {
     }
 
     /// The same request sent to another URL (a next page, which carries its own query): same
-    /// method, headers and authentication.
+    /// method, headers and authentication. A URL on another origin than the base URL's (and
+    /// those of [`ClientBuilder::allow_origin`]) is refused when sent: [`Error::ForeignOrigin`].
     pub fn follow(mut self, url: ::std::string::String) -> Self {
         self.target = url;
         self.query.clear();
@@ -574,7 +603,18 @@ impl Client {
         } else {
             format!("{}{target}", self.inner.base_url)
         };
-        ::reqwest::Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("URL `{text}`: {e}")))
+        let url = ::reqwest::Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("URL `{text}`: {e}")))?;
+        // Checked on the URL as parsed, so no spelling of a link (`//host`, `@host`) gets past it.
+        let origin = url.origin();
+        // An opaque origin (`data:`, `file:`) equals nothing, not even itself parsed again.
+        if !origin.is_tuple() || !self.inner.origins.contains(&origin) {
+            let mut shown = url.clone();
+            shown.set_query(::std::option::Option::None);
+            shown.set_fragment(::std::option::Option::None);
+            let _ = shown.set_password(::std::option::Option::None);
+            return ::std::result::Result::Err(Error::ForeignOrigin { origin: origin.ascii_serialization(), url: shown.to_string() });
+        }
+        ::std::result::Result::Ok(url)
     }
 
     fn build(&self, request: &Request) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {

@@ -623,6 +623,92 @@ async fn roles_list_stream_is_lazy() {
     server.verify().await;
 }
 
+/// A first page of roles whose `next` is `next`, served once by `server`.
+async fn mount_first_page(server: &MockServer, next: &str) {
+    let roles_path = format!("/api/organizations/{ORG}/roles/");
+    let body = json!({ "count": 200, "next": next, "previous": null, "results": role_page_items(0..100) });
+    Mock::given(method("GET"))
+        .and(path(roles_path.as_str()))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn next_link_to_another_origin_is_refused_and_never_receives_the_token() {
+    let home = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let roles_path = format!("/api/organizations/{ORG}/roles/");
+    let home_port = home.address().port();
+    let elsewhere_port = elsewhere.address().port();
+    // An absolute URL, and a relative one that lands on another host once joined to the base URL
+    // (`http://127.0.0.1:A` + `@127.0.0.1:B/..` is user `127.0.0.1`, password `A` at `127.0.0.1:B`).
+    let links = [
+        format!("{}{roles_path}?offset=100", elsewhere.uri()),
+        format!("@127.0.0.1:{elsewhere_port}{roles_path}?offset=100"),
+    ];
+    assert_ne!(home_port, elsewhere_port);
+    for link in links {
+        home.reset().await;
+        mount_first_page(&home, &link).await;
+        let client = client(&home);
+        let query = operations::RolesListQuery::default();
+        let stream = client.roles_list_stream(org(), &query);
+        let mut stream = std::pin::pin!(stream);
+        let mut items = 0;
+        let error = loop {
+            match bounded(stream.try_next()).await {
+                Ok(Some(_)) => items += 1,
+                Ok(None) => panic!("the stream ended without refusing {link}"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(items, 100, "the first page's items arrive before the refusal");
+        match &error {
+            Error::ForeignOrigin { origin, .. } => {
+                assert_eq!(origin, &format!("http://127.0.0.1:{elsewhere_port}"), "{link}")
+            }
+            other => panic!("{link}: expected ForeignOrigin, got {other:?}"),
+        }
+        assert!(error.to_string().contains(&format!("127.0.0.1:{elsewhere_port}")), "{error}");
+        home.verify().await;
+    }
+    let received = elsewhere.received_requests().await.expect("recording is on");
+    assert!(received.is_empty(), "the other origin was contacted:\n{}", seen(&elsewhere).await);
+}
+
+#[tokio::test]
+async fn next_link_to_an_allowed_origin_is_followed() {
+    let home = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let roles_path = format!("/api/organizations/{ORG}/roles/");
+    mount_first_page(&home, &format!("{}{roles_path}?offset=100", elsewhere.uri())).await;
+    let body = json!({ "count": 200, "next": null, "previous": null, "results": role_page_items(100..200) });
+    Mock::given(method("GET"))
+        .and(path(roles_path.as_str()))
+        .and(query_param("offset", "100"))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&elsewhere)
+        .await;
+    let client = Client::builder()
+        .base_url(home.uri())
+        .bearer_token(TOKEN)
+        .allow_origin(format!("{}/any/path", elsewhere.uri()))
+        .build()
+        .expect("client builds");
+    let query = operations::RolesListQuery::default();
+    let result: Result<Vec<models::Role>, Error> =
+        bounded(client.roles_list_stream(org(), &query).try_collect()).await;
+    let roles = ok(&elsewhere, result).await;
+    assert_eq!(roles.len(), 200);
+    home.verify().await;
+    elsewhere.verify().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3. Errors: undocumented statuses keep what the server sent; bodies that do not match the
 //    schema name where.
