@@ -47,7 +47,7 @@ fn equivalence_classes(api: &Api) -> Vec<usize> {
     // shape with every mentioned type blanked, interned to a number, and the mentioned types
     // in order.
     // Shapes are text, written on all cores; a component's shape is its own.
-    let described = crate::in_parallel(&api.types, |def| {
+    let described = crate::parallel::in_parallel(&api.types, |def| {
         let mut kind = def.kind.clone();
         let mut named = Vec::new();
         for_each_ty(&mut kind, |ty| blank_ty(ty, &mut named));
@@ -129,12 +129,11 @@ fn remap_ty(ty: &mut Ty, target: &[Option<TypeId>]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::Settings;
     use crate::ir::{Api, Ty, TypeKind};
 
     fn lower() -> Api {
         let doc = include_str!("../../../spec/edge/copies.yaml");
-        crate::lower(doc, &Settings::for_spec("copies.yaml".as_ref())).expect("lowers").0
+        crate::lower::from_text(doc, true)
     }
 
     /// The name of the type `name` is an alias of, or `None` when it is not a merged copy.

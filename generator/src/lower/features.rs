@@ -157,10 +157,10 @@ pub fn path_group(path: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::Settings;
+pub(crate) mod tests {
+    use crate::lower::from_text;
 
-    const DOC: &str = r##"
+    pub(crate) const DOC: &str = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
@@ -209,7 +209,7 @@ components:
 
     #[test]
     fn tags_select_operations_and_the_types_they_reach() {
-        let (api, _) = crate::lower(DOC, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let api = from_text(DOC, true);
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["tag-pets", "tag-shared-things", "tag-stores", "standalone-schemas"]);
         let op = |id: &str| {
@@ -244,7 +244,7 @@ components:
              Shared: {{type: object, properties: {{a: {{type: string}}}}}}\n    Pair: {{type: object, properties: {{b: {{type: string}}}}}}\n    \
              Wide: {{type: object, properties: {{c: {{type: string}}}}}}\n"
         );
-        let (api, _) = crate::lower(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let api = from_text(&doc, true);
         assert_eq!(features_of(&api, "Pair"), ["tag-t0", "tag-t1"]);
         assert_eq!(features_of(&api, "Wide").len(), 8, "eight features are still listed");
         assert!(features_of(&api, "Shared").is_empty(), "more than eight: always compiled");
@@ -276,7 +276,7 @@ components:
     fn a_document_without_tags_is_grouped_by_path() {
         // The tags of DOC gone (`health` had none): `/pets`, `/stores` and `/health` are groups.
         let doc: String = DOC.lines().filter(|l| !l.trim_start().starts_with("tags:")).map(|l| format!("{l}\n")).collect();
-        let (api, _) = crate::lower(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let api = from_text(&doc, true);
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["path-health", "path-pets", "path-stores", "standalone-schemas"]);
         assert_eq!(api.features[1].doc, "Operations under `/pets`.");
@@ -284,13 +284,9 @@ components:
         // Pet is not needed by `/health`, so it is gated, and the standalone Event needs it too.
         assert_eq!(features_of(&api, "Pet"), ["path-pets", "path-stores", "standalone-schemas"]);
         assert_eq!(features_of(&api, "Health"), ["path-health"]);
-        let generated = crate::generate(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("generates");
-        let manifest = &generated.files["Cargo.toml"];
-        assert!(manifest.contains("default = [\"client\", \"server\", \"all-paths\"]"), "{manifest}");
-        assert!(manifest.contains("all-paths = [\"path-health\", \"path-pets\", \"path-stores\"]"), "{manifest}");
         // One tag (or one path group) is no split at all.
         let one: String = DOC.replace("tags: [Stores, Shared Things]", "tags: [Pets]");
-        let (api, _) = crate::lower(&one, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let api = from_text(&one, true);
         assert_eq!(api.features.len(), 4, "one tag: grouped by path instead");
     }
 
@@ -300,7 +296,7 @@ components:
         for (i, path) in ["/v2/customers", "/v1/customers", "/v1/users", "/v1/Users"].iter().enumerate() {
             doc.push_str(&format!("  {path}:\n    get:\n      operationId: op{i}\n      responses:\n        \"204\": {{description: ok}}\n"));
         }
-        let (api, _) = crate::lower(&doc, &Settings::for_spec("t.yaml".as_ref())).expect("lowers");
+        let api = from_text(&doc, true);
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["path-v1-customers", "path-v1-users", "path-v1-users-2", "path-v2-customers"]);
         let docs: Vec<&str> = api.features.iter().map(|f| f.doc.as_str()).collect();
@@ -311,8 +307,7 @@ components:
 
     #[test]
     fn no_features_when_asked_not_to() {
-        let settings = Settings { tag_features: false, ..Settings::for_spec("t.yaml".as_ref()) };
-        let (api, _) = crate::lower(DOC, &settings).expect("lowers");
+        let api = from_text(DOC, false);
         assert!(api.features.is_empty());
         assert!(api.types.iter().all(|t| t.features.is_empty()));
     }

@@ -187,7 +187,7 @@ impl Lowerer<'_> {
         }
         if let Some(map) = raw.and_then(Value::as_object) {
             let entries: Vec<(&String, &Value)> = map.iter().collect();
-            let read = crate::in_parallel(&entries, |(name, value)| {
+            let read = crate::parallel::in_parallel(&entries, |(name, value)| {
                 ReferenceOr::<Schema>::deserialize(*value).map_err(|e| {
                     Diagnostic::warning(
                         format!("#/components/schemas/{}", escape(name)),
@@ -222,7 +222,7 @@ impl Lowerer<'_> {
         // Path items are read on all cores; their diagnostics keep the document's order.
         let items: Vec<(&String, &Value)> = paths.iter().filter(|(path, _)| !path.starts_with("x-")).collect();
         let doc = self.doc;
-        let read = crate::in_parallel(&items, |(path, item)| {
+        let read = crate::parallel::in_parallel(&items, |(path, item)| {
             let mut diagnostics = Vec::new();
             let entry = read_path(doc, path, item, &mut diagnostics);
             (entry, diagnostics)
@@ -346,4 +346,19 @@ pub(crate) fn ref_name(reference: &str, section: &str) -> Option<String> {
         return None;
     }
     Some(name.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The IR of a document's text, for tests: parsed, normalized and lowered (features assigned when
+/// asked for), without an error.
+#[cfg(test)]
+pub(crate) fn from_text(text: &str, tag_features: bool) -> Api {
+    let mut doc = crate::load::parse("t.yaml", text).expect("a test document parses");
+    crate::load::normalize(&mut doc);
+    let (api, diagnostics) = lower(&doc);
+    assert!(!diagnostics.iter().any(|d| d.severity == crate::Severity::Error), "{diagnostics:?}");
+    let mut api = api.expect("a test document lowers");
+    if tag_features {
+        features::assign(&mut api);
+    }
+    api
 }

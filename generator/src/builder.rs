@@ -1,0 +1,113 @@
+//! [`Builder`]: generation from a build script.
+
+use std::path::PathBuf;
+
+use crate::{Error, Settings, pipeline};
+
+/// Generates code from a build script, in the manner of `prost-build` and `tonic-build`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), oagen::Error> {
+///     oagen::Builder::new()
+///         .spec("spec/openapi.yaml")
+///         .module("api")
+///         .generate()
+/// }
+/// ```
+///
+/// It writes `models.rs`, `operations.rs`, `runtime.rs`, the client's and the server's modules
+/// (`client.rs`, `client_runtime.rs`, `server.rs`, `server_runtime.rs`, unless turned off) and
+/// `<module>.rs` into `OUT_DIR` (or [`Builder::out_dir`]), tells cargo to rerun when the document
+/// changes, and prints warnings as `cargo:warning`.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    spec: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    module: Option<String>,
+    overlays: Vec<PathBuf>,
+    /// What to generate; names and overlays are filled in by [`Builder::generate`].
+    settings: Settings,
+}
+
+impl Builder {
+    /// A builder with nothing set: the defaults of [`Settings`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The OpenAPI document (YAML or JSON). Required.
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
+        self.spec = Some(path.into());
+        self
+    }
+
+    /// Where to write; defaults to `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The name of the file to `include!` (without `.rs`); defaults to the document's file
+    /// stem in snake case.
+    pub fn module(mut self, name: impl Into<String>) -> Self {
+        self.module = Some(name.into());
+        self
+    }
+
+    /// Whether to generate the async client (default: yes). The including crate then depends on
+    /// what the client uses: `reqwest` (0.12), `tokio` (`time`), `futures-util`, `bytes`,
+    /// `thiserror`, `serde_path_to_error`, `percent-encoding`, `url`, `httpdate`, `fastrand`.
+    pub fn client(mut self, client: bool) -> Self {
+        self.settings.client = client;
+        self
+    }
+
+    /// Whether to generate the server (default: yes). The including crate then depends on
+    /// `axum` (0.8), `regex`, `futures-util`, `url`, `serde_path_to_error` and `base64`.
+    pub fn server(mut self, server: bool) -> Self {
+        self.settings.server = server;
+        self
+    }
+
+    /// An OpenAPI Overlay 1.0 document applied before generation (repeatable, in order).
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
+        self
+    }
+
+    /// Default trait method bodies answering 501 Not Implemented (default: no).
+    pub fn server_stubs(mut self, stubs: bool) -> Self {
+        self.settings.server_stubs = stubs;
+        self
+    }
+
+    /// Generates and writes.
+    pub fn generate(self) -> Result<(), Error> {
+        let spec = self.spec.ok_or_else(|| Error::Config("Builder::spec was not set".to_owned()))?;
+        let out_dir = match self.out_dir {
+            Some(dir) => dir,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Config("OUT_DIR is not set: call Builder::out_dir outside build scripts".to_owned()))?,
+        };
+        let mut overlays = Vec::new();
+        for path in &self.overlays {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            overlays.push((path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), text));
+        }
+        let named = Settings::for_spec(&spec);
+        let settings =
+            Settings { crate_name: named.crate_name, source_name: named.source_name, overlays, ..self.settings };
+        let module = self.module.unwrap_or_else(|| settings.crate_name.replace('-', "_"));
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let text = std::fs::read_to_string(&spec).map_err(|source| Error::Io { path: spec.clone(), source })?;
+        let generated = pipeline::generate_modules(&text, &settings, &module)?;
+        for d in &generated.diagnostics {
+            println!("cargo:warning={}: {d}", settings.source_name);
+        }
+        crate::write::write_files(&out_dir, &generated.files)?;
+        Ok(())
+    }
+}

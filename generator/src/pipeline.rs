@@ -1,0 +1,81 @@
+//! The pipeline: load → lower → emit → write, timed per stage. The CLI, build scripts and the
+//! drift test all come through here, so their bytes are identical.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crate::error::{Diagnostic, Error, Severity};
+use crate::{Generated, Job, Settings, Timings, emit, ir, load, lower, manifest, overlay};
+
+/// The document's IR (after the settings' overlays), or every problem that stops generation.
+/// Features are assigned when `tag_features` asks for them.
+pub(crate) fn lower_timed(
+    text: &str,
+    settings: &Settings,
+    tag_features: bool,
+    timings: &mut Timings,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let source_name = settings.source_name.as_str();
+    let started = Instant::now();
+    let mut doc = load::parse(source_name, text)?;
+    let mut overlay_warnings = Vec::new();
+    for (name, overlay) in &settings.overlays {
+        overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
+    }
+    load::normalize(&mut doc);
+    timings.load = started.elapsed();
+    let started = Instant::now();
+    let (mut api, mut diagnostics) = lower::lower(&doc);
+    drop(doc);
+    if let Some(api) = api.as_mut().filter(|_| tag_features) {
+        lower::features::assign(api);
+    }
+    locate(text, &mut diagnostics);
+    timings.lower = started.elapsed();
+    diagnostics.extend(overlay_warnings);
+    match api {
+        Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics)),
+        _ => Err(Error::Invalid { source_name: source_name.to_owned(), diagnostics }),
+    }
+}
+
+/// Gives each diagnostic the line its pointer names in `text`, and sorts them in document order.
+fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+    let lines = load::locate(text, &pointers);
+    for (d, line) in diagnostics.iter_mut().zip(lines) {
+        d.line = line;
+    }
+    // Document order, so a reader can walk the file top to bottom.
+    diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
+}
+
+/// A complete crate (see [`crate::generate`]).
+pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let (api, diagnostics) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
+    let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::piece(|| emit::crate_root(&api, settings))]);
+    let mut files: BTreeMap<String, String> = crate::modules(&api, settings, vec![root], &mut timings)?
+        .into_iter()
+        .map(|(k, v)| (format!("src/{k}"), v))
+        .collect();
+    files.insert("Cargo.toml".to_owned(), manifest::manifest(&api, &settings.crate_name));
+    timings.total = started.elapsed();
+    Ok(Generated { files, diagnostics, timings })
+}
+
+/// The files a build script writes (see [`crate::generate_modules`]).
+pub(crate) fn generate_modules(text: &str, settings: &Settings, module: &str) -> Result<Generated, Error> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    // An including crate has no features of ours to gate on.
+    let (api, diagnostics) = lower_timed(text, settings, false, &mut timings)?;
+    let root: Job<'_> = (format!("{module}.rs"), vec![emit::piece(|| emit::include_root(settings))]);
+    let files = crate::modules(&api, settings, vec![root], &mut timings)?;
+    timings.total = started.elapsed();
+    Ok(Generated { files, diagnostics, timings })
+}
