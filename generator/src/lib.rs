@@ -172,7 +172,7 @@ fn modules<'a>(
         files.insert("client_runtime.rs".to_owned(), format!("{header}\n{CLIENT_RUNTIME}"));
     }
     if settings.server {
-        jobs.push(("server.rs".to_owned(), emit::server::emit(api, settings)));
+        jobs.push(("server.rs".to_owned(), emit::server::emit(api, &pipeline::options(settings))));
         files.insert("server_runtime.rs".to_owned(), format!("{header}\n{SERVER_RUNTIME}"));
     }
     jobs.extend(extra);

@@ -53,12 +53,22 @@ fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.line.unwrap_or(usize::MAX));
 }
 
+/// What the emitters read of `settings`.
+pub(crate) fn options(settings: &Settings) -> emit::Options<'_> {
+    emit::Options {
+        source_name: &settings.source_name,
+        client: settings.client,
+        server: settings.server,
+        server_stubs: settings.server_stubs,
+    }
+}
+
 /// A complete crate (see [`crate::generate`]).
 pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let (api, diagnostics) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
-    let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::piece(|| emit::crate_root(&api, settings))]);
+    let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::piece(|| emit::crate_root(&api, &options(settings)))]);
     let mut files: BTreeMap<String, String> = crate::modules(&api, settings, vec![root], &mut timings)?
         .into_iter()
         .map(|(k, v)| (format!("src/{k}"), v))
@@ -74,7 +84,7 @@ pub(crate) fn generate_modules(text: &str, settings: &Settings, module: &str) ->
     let mut timings = Timings::default();
     // An including crate has no features of ours to gate on.
     let (api, diagnostics) = lower_timed(text, settings, false, &mut timings)?;
-    let root: Job<'_> = (format!("{module}.rs"), vec![emit::piece(|| emit::include_root(settings))]);
+    let root: Job<'_> = (format!("{module}.rs"), vec![emit::piece(|| emit::include_root(&options(settings)))]);
     let files = crate::modules(&api, settings, vec![root], &mut timings)?;
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })

@@ -5,8 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, Container, Piece, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
-use crate::Settings;
+use super::{At, Container, Options, Piece, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
     Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
     Ty, TypeDef, TypeKind,
@@ -265,7 +264,7 @@ fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenSt
     out
 }
 
-fn trait_method(api: &Api, op: &Operation, settings: &Settings) -> TokenStream {
+fn trait_method(api: &Api, op: &Operation, options: &Options<'_>) -> TokenStream {
     let at = At::sibling();
     let rt = rt();
     let name = ident(&op.name);
@@ -279,7 +278,7 @@ fn trait_method(api: &Api, op: &Operation, settings: &Settings) -> TokenStream {
         notes.push(format!("Required scopes (checked before this is called): {}.", scopes.join(", ")));
     }
     let docs = doc_attrs(&op.docs, &notes);
-    if settings.server_stubs {
+    if options.server_stubs {
         let names = pairs.iter().map(|(n, _)| n);
         quote! {
             #docs
@@ -614,7 +613,8 @@ fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStr
 /// The `server` module: the trait, the router, then per operation its handler and
 /// `IntoResponse`, then the validation schemas; each trait method, route, handler and schema is
 /// a piece.
-pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
+pub fn emit<'a>(api: &'a Api, options: &Options<'a>) -> Vec<Piece<'a>> {
+    let options = *options;
     // The router and the dispatchers share one grouping of routes.
     let routes = std::sync::Arc::new(routes(api));
     let head = || {
@@ -628,7 +628,8 @@ pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
             pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
         }
     };
-    let methods = api.operations.iter().map(|op| move || gated(api, &op.features, trait_method(api, op, settings)));
+    let methods =
+        api.operations.iter().map(move |op| move || gated(api, &op.features, trait_method(api, op, &options)));
     let mut pieces = container(Container::Trait, head, methods);
     pieces.extend(router(api, std::sync::Arc::clone(&routes)));
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
