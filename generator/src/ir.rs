@@ -22,9 +22,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The document's security schemes, ordered by name.
     pub security_schemes: Vec<SecurityScheme>,
-    /// Cargo features that select operations by tag (empty when not asked for, or when the
-    /// document has fewer than two tags); [`TypeDef::features`] and [`Operation::features`]
-    /// index this.
+    /// Cargo features that select operations by tag or by path group, and the schemas no
+    /// operation uses (empty when not asked for, or when the document has fewer than two groups);
+    /// [`FeatureId`] indexes this.
     pub features: Vec<Feature>,
 }
 
@@ -35,7 +35,25 @@ pub struct Feature {
     pub name: String,
     /// What it selects, for the manifest's comment.
     pub doc: String,
+    /// What kind of group it compiles.
+    pub kind: FeatureKind,
 }
+
+/// What a [`Feature`] compiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureKind {
+    /// The operations of a tag (`tag-*`).
+    Tag,
+    /// The operations under a group of paths, in a document without tags (`path-*`).
+    PathGroup,
+    /// The schemas no operation uses, and what they refer to (`standalone-schemas`); off by
+    /// default.
+    Standalone,
+}
+
+/// Index into [`Api::features`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FeatureId(pub usize);
 
 impl Api {
     /// The type a [`TypeId`] names.
@@ -132,9 +150,8 @@ pub struct TypeDef {
     pub docs: Docs,
     /// The shape.
     pub kind: TypeKind,
-    /// The features any of which compiles this type (indexes into [`Api::features`]); empty
-    /// means always.
-    pub features: Vec<usize>,
+    /// The features any of which compiles this type; empty means always.
+    pub features: Vec<FeatureId>,
 }
 
 /// The shape of a named type.
@@ -346,7 +363,7 @@ pub struct Operation {
     /// How to fetch the following pages, when the response is a page of a list.
     pub pagination: Option<Pagination>,
     /// The features any of which compiles this operation; empty means always.
-    pub features: Vec<usize>,
+    pub features: Vec<FeatureId>,
 }
 
 /// A list operation whose pages can be walked.

@@ -1,7 +1,7 @@
 //! The generated crate's `Cargo.toml`: the template filled with the crate's name, description
 //! and cargo features.
 
-use crate::ir;
+use crate::ir::{self, Feature, FeatureKind};
 
 /// The generated crate's manifest template.
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.in");
@@ -19,18 +19,17 @@ pub(crate) fn manifest(api: &ir::Api, crate_name: &str) -> String {
 /// `all-paths`) naming every one: they are on by default; the standalone schemas, which no
 /// operation sends or receives, are asked for.
 fn manifest_features(api: &ir::Api) -> String {
-    let groups: Vec<&str> =
-        api.features.iter().map(|f| f.name.as_str()).filter(|f| *f != crate::lower::features::STANDALONE).collect();
+    let groups: Vec<&Feature> = api.features.iter().filter(|f| f.kind != FeatureKind::Standalone).collect();
     if groups.is_empty() {
         return "default = [\"client\", \"server\"]".to_owned();
     }
     // Features of tags, or of path groups in a document without tags.
-    let (all, each) = if groups.iter().all(|f| f.starts_with("path-")) {
+    let (all, each) = if groups.iter().all(|f| f.kind == FeatureKind::PathGroup) {
         ("all-paths", "each path group's feature")
     } else {
         ("all-tags", "each tag's feature")
     };
-    let list: Vec<String> = groups.iter().map(|f| format!("\"{f}\"")).collect();
+    let list: Vec<String> = groups.iter().map(|f| format!("\"{}\"", f.name)).collect();
     let mut out = format!("default = [\"client\", \"server\", \"{all}\"]\n");
     out.push_str(&format!("# Every operation ({each}).\n{all} = [{}]", list.join(", ")));
     for f in &api.features {

@@ -12,7 +12,7 @@ use quote::quote;
 
 pub(crate) use docs::{doc_attrs, sanitize_doc};
 
-use crate::ir::{Api, Ty};
+use crate::ir::{Api, FeatureId, Ty};
 
 /// What the emitters read of the settings, built from them by the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,8 +191,8 @@ where
 }
 
 /// `#[cfg(...)]` for an item compiled by any of these features (nothing when always compiled).
-pub(crate) fn gate(api: &Api, features: &[usize]) -> TokenStream {
-    let names = features.iter().map(|f| api.features[*f].name.as_str());
+pub(crate) fn gate(api: &Api, features: &[FeatureId]) -> TokenStream {
+    let names = features.iter().map(|f| api.features[f.0].name.as_str());
     match features {
         [] => quote!(),
         [_] => quote!(#(#[cfg(feature = #names)])*),
@@ -203,7 +203,7 @@ pub(crate) fn gate(api: &Api, features: &[usize]) -> TokenStream {
 /// Puts the `#[cfg]` of `features` on every top-level item of `items`, after the item's doc
 /// comments. An item of generated code ends at a `;` or at a `{...}` group that no `;` follows
 /// (`struct S { .. }`, `impl X { .. }`, `fn f() { .. }`, but not `const C: T = T { .. };`).
-pub(crate) fn gated(api: &Api, features: &[usize], items: TokenStream) -> TokenStream {
+pub(crate) fn gated(api: &Api, features: &[FeatureId], items: TokenStream) -> TokenStream {
     if features.is_empty() {
         return items;
     }
@@ -345,7 +345,11 @@ mod tests {
             security_schemes: Vec::new(),
             features: Vec::new(),
         };
-        api.features.push(crate::ir::Feature { name: "tag-a".to_owned(), doc: String::new() });
+        api.features.push(crate::ir::Feature {
+            name: "tag-a".to_owned(),
+            doc: String::new(),
+            kind: crate::ir::FeatureKind::Tag,
+        });
         let items = quote! {
             /// A struct.
             #[derive(Debug)]
@@ -357,7 +361,7 @@ mod tests {
             pub type A = S;
             fn f() -> S { S { a: 2 } }
         };
-        let file: syn::File = syn::parse2(gated(&api, &[0], items)).expect("gated items parse");
+        let file: syn::File = syn::parse2(gated(&api, &[FeatureId(0)], items)).expect("gated items parse");
         assert_eq!(file.items.len(), 7);
         for item in &file.items {
             let text = quote!(#item).to_string();

@@ -525,11 +525,11 @@ fn into_response(op: &Operation) -> TokenStream {
 }
 
 /// The features any of which compiles a handler serving all of `ops` (none: always).
-fn union_features(ops: &[&Operation]) -> Vec<usize> {
+fn union_features(ops: &[&Operation]) -> Vec<crate::ir::FeatureId> {
     if ops.iter().any(|op| op.features.is_empty()) {
         return Vec::new();
     }
-    let mut all: Vec<usize> = ops.iter().flat_map(|op| op.features.iter().copied()).collect();
+    let mut all: Vec<crate::ir::FeatureId> = ops.iter().flat_map(|op| op.features.iter().copied()).collect();
     all.sort_unstable();
     all.dedup();
     all
@@ -587,7 +587,7 @@ fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>
 /// `let router = router.route(..);` for one path.
 fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStream {
     let rt = rt();
-    let features: Vec<Vec<usize>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
+    let features: Vec<Vec<crate::ir::FeatureId>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
     let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
     let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
     let route_features = union_features(&route_ops);

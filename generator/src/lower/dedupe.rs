@@ -180,7 +180,7 @@ mod tests {
         let api = lower();
         let features = |name: &str| {
             let def = api.types.iter().find(|t| t.name == name).expect("the type exists");
-            def.features.iter().map(|f| api.features[*f].name.as_str()).collect::<Vec<_>>()
+            def.features.iter().map(|f| api.features[f.0].name.as_str()).collect::<Vec<_>>()
         };
         // No operation reaches PushEventRepositoryOwner any more (PushEvent's fields name the
         // first copy), yet its name compiles wherever that copy does, not only with

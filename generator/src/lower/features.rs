@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Feature, Ty, TypeId};
+use crate::ir::{Api, Feature, FeatureId, FeatureKind, Ty, TypeId};
 use crate::names::{Scope, path_feature, tag_feature};
 
 /// The feature of the schemas no operation uses (GitHub's webhook payloads, for example); the
 /// generated manifest leaves it out of the defaults, since a client or server of the API's
 /// operations never needs them. Other features are named `tag-*` or `path-*`, so this cannot clash.
-pub(crate) const STANDALONE: &str = "standalone-schemas";
+const STANDALONE: &str = "standalone-schemas";
 
 /// A type that more features than this need is compiled always: its `#[cfg(any(..))]` would
 /// cost more to write, read and evaluate than the type (Microsoft Graph's entity types are
@@ -62,6 +62,7 @@ pub fn assign(api: &mut Api) {
         .map(|(name, group)| Feature {
             name: name.clone(),
             doc: if by_tag { format!("Operations tagged `{group}`.") } else { format!("Operations under `{group}`.") },
+            kind: if by_tag { FeatureKind::Tag } else { FeatureKind::PathGroup },
         })
         .collect();
     let tag_count = features.len();
@@ -69,7 +70,7 @@ pub fn assign(api: &mut Api) {
         let mut f: Vec<usize> = groups.iter().filter_map(|g| index.get(g.as_str()).copied()).collect();
         f.sort_unstable();
         f.dedup();
-        op.features = f;
+        op.features = f.into_iter().map(FeatureId).collect();
     }
 
     // Per feature, the types its operations reach; `None` stands for untagged operations.
@@ -82,7 +83,7 @@ pub fn assign(api: &mut Api) {
             groups.entry(None).or_default().push(i);
         }
         for f in &op.features {
-            groups.entry(Some(*f)).or_default().push(i);
+            groups.entry(Some(f.0)).or_default().push(i);
         }
     }
     for (feature, ops) in &groups {
@@ -117,6 +118,7 @@ pub fn assign(api: &mut Api) {
         features.push(Feature {
             name: STANDALONE.to_owned(),
             doc: "Schemas of the document that no operation uses, and what they refer to.".to_owned(),
+            kind: FeatureKind::Standalone,
         });
         for (id, _) in api.reachable(&roots).iter().enumerate().filter(|(_, r)| **r) {
             per_type[id].insert(standalone);
@@ -125,7 +127,8 @@ pub fn assign(api: &mut Api) {
     for ((def, set), always) in api.types.iter_mut().zip(per_type).zip(always) {
         let every_tag = (0..tag_count).all(|f| set.contains(&f));
         let widely_used = set.len() > MAX_GATE_FEATURES;
-        def.features = if always || every_tag || widely_used { Vec::new() } else { set.into_iter().collect() };
+        let gated = !(always || every_tag || widely_used);
+        def.features = if gated { set.into_iter().map(FeatureId).collect() } else { Vec::new() };
     }
     api.features = features;
 }
@@ -158,6 +161,7 @@ pub fn path_group(path: &str) -> Option<String> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use crate::ir::FeatureKind;
     use crate::lower::from_text;
 
     pub(crate) const DOC: &str = r##"
@@ -204,7 +208,7 @@ components:
 
     fn features_of(api: &crate::ir::Api, ty: &str) -> Vec<String> {
         let def = api.types.iter().find(|t| t.name == ty).expect("the type exists");
-        def.features.iter().map(|f| api.features[*f].name.clone()).collect()
+        def.features.iter().map(|f| api.features[f.0].name.clone()).collect()
     }
 
     #[test]
@@ -212,9 +216,11 @@ components:
         let api = from_text(DOC, true);
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["tag-pets", "tag-shared-things", "tag-stores", "standalone-schemas"]);
+        let kinds: Vec<FeatureKind> = api.features.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [FeatureKind::Tag, FeatureKind::Tag, FeatureKind::Tag, FeatureKind::Standalone]);
         let op = |id: &str| {
             let op = api.operations.iter().find(|o| o.id == id).expect("the operation exists");
-            op.features.iter().map(|f| api.features[*f].name.clone()).collect::<Vec<_>>()
+            op.features.iter().map(|f| api.features[f.0].name.clone()).collect::<Vec<_>>()
         };
         assert_eq!(op("listPets"), ["tag-pets"]);
         assert_eq!(op("listStores"), ["tag-shared-things", "tag-stores"]);
@@ -279,6 +285,7 @@ components:
         let api = from_text(&doc, true);
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["path-health", "path-pets", "path-stores", "standalone-schemas"]);
+        assert_eq!(api.features[0].kind, FeatureKind::PathGroup);
         assert_eq!(api.features[1].doc, "Operations under `/pets`.");
         assert_eq!(features_of(&api, "Store"), ["path-stores"]);
         // Pet is not needed by `/health`, so it is gated, and the standalone Event needs it too.
@@ -302,7 +309,8 @@ components:
         let docs: Vec<&str> = api.features.iter().map(|f| f.doc.as_str()).collect();
         assert_eq!(docs[1..3], ["Operations under `/v1/Users`.", "Operations under `/v1/users`."]);
         let op = api.operations.iter().find(|o| o.id == "op0").expect("the operation exists");
-        assert_eq!(op.features.iter().map(|f| api.features[*f].name.as_str()).collect::<Vec<_>>(), ["path-v2-customers"]);
+        let names: Vec<&str> = op.features.iter().map(|f| api.features[f.0].name.as_str()).collect();
+        assert_eq!(names, ["path-v2-customers"]);
     }
 
     #[test]
