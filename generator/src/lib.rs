@@ -30,7 +30,7 @@
 mod builder;
 mod emit;
 mod error;
-pub mod ir;
+mod ir;
 mod load;
 mod lower;
 mod manifest;
@@ -144,11 +144,6 @@ pub struct Timings {
     pub format: Duration,
     /// Wall time of the whole of [`generate`].
     pub total: Duration,
-}
-
-/// The document's IR (after the settings' overlays), or every problem that stops generation.
-pub fn lower(text: &str, settings: &Settings) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    pipeline::lower_timed(text, settings, settings.tag_features, &mut Timings::default())
 }
 
 /// A file and the pieces it is made of.
