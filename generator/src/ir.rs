@@ -4,6 +4,10 @@
 
 use serde_json::Value;
 
+mod feature;
+
+pub use feature::{Feature, FeatureId, FeatureKind};
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -27,33 +31,6 @@ pub struct Api {
     /// [`FeatureId`] indexes this.
     pub features: Vec<Feature>,
 }
-
-/// A cargo feature of a generated crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Feature {
-    /// The feature's name (`tag-repos`).
-    pub name: String,
-    /// What it selects, for the manifest's comment.
-    pub doc: String,
-    /// What kind of group it compiles.
-    pub kind: FeatureKind,
-}
-
-/// What a [`Feature`] compiles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeatureKind {
-    /// The operations of a tag (`tag-*`).
-    Tag,
-    /// The operations under a group of paths, in a document without tags (`path-*`).
-    PathGroup,
-    /// The schemas no operation uses, and what they refer to (`standalone-schemas`); off by
-    /// default.
-    Standalone,
-}
-
-/// Index into [`Api::features`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FeatureId(pub usize);
 
 impl Api {
     /// The type a [`TypeId`] names.

@@ -355,7 +355,7 @@ pub(crate) fn from_text(text: &str, tag_features: bool) -> Api {
     let mut doc = crate::load::parse("t.yaml", text).expect("a test document parses");
     crate::load::normalize(&mut doc);
     let (api, diagnostics) = lower(&doc);
-    assert!(!diagnostics.iter().any(|d| d.severity == crate::Severity::Error), "{diagnostics:?}");
+    assert!(!diagnostics.iter().any(|d| d.severity == crate::error::Severity::Error), "{diagnostics:?}");
     let mut api = api.expect("a test document lowers");
     if tag_features {
         features::assign(&mut api);
