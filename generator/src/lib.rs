@@ -47,6 +47,8 @@ use std::time::{Duration, Instant};
 pub use builder::Builder;
 pub use error::{Diagnostic, Error, Severity};
 
+use parallel::{WORKER_STACK, in_parallel};
+
 /// The support module copied into every generated crate.
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 /// The client's runtime, copied into every generated crate with a client.
@@ -203,7 +205,7 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
         // Deeply nested documents recurse deeply in syn and prettyplease, so the work happens on
         // threads with a known, large stack, whatever the caller's (a test thread has 2 MiB).
         let handles: Vec<_> = (0..threads)
-            .filter_map(|_| std::thread::Builder::new().stack_size(crate::parallel::WORKER_STACK).spawn_scoped(scope, worker).ok())
+            .filter_map(|_| std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, worker).ok())
             .collect();
         // Only when no thread could be spawned does the caller work, on its own stack.
         let mut outcomes = if handles.is_empty() { vec![worker()] } else { Vec::new() };
@@ -223,7 +225,7 @@ fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> R
         per_file[*file].push((piece.part, text));
     }
     // Files are put together on all cores too (Graph's are hundreds of megabytes).
-    let texts = crate::parallel::in_parallel(&per_file, |pieces| write::assemble(source_name, pieces));
+    let texts = in_parallel(&per_file, |pieces| write::assemble(source_name, pieces));
     Ok(jobs.into_iter().map(|(name, _)| name).zip(texts).collect())
 }
 

@@ -14,7 +14,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "oagen", version, about = "OpenAPI to Rust: serde models, an async client and an axum server, from one IR")]
+#[command(
+    name = "oagen",
+    version,
+    about = "OpenAPI to Rust: serde models, an async client and an axum server, from one IR"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
