@@ -141,3 +141,55 @@ impl SchemaLowerer<'_, '_> {
         Classified::Kind(TypeKind::Struct(Struct { fields, additional }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{fields_of, lower_yaml, type_named};
+    use crate::ir::{Ty, TypeKind};
+
+    const DOC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+    Pet:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - type: object
+          required: [name]
+          properties:
+            name: {type: string, format: uuid}
+            tag: {type: string}
+    Id:
+      allOf:
+        - {type: string, format: uuid}
+        - {description: "only annotates", nullable: true}
+"##;
+
+    #[test]
+    fn members_merge_into_one_struct_and_later_members_win() {
+        let (api, diagnostics) = lower_yaml(DOC);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let fields = fields_of(&api, "Pet");
+        let summary: Vec<(&str, &Ty, bool)> =
+            fields.iter().map(|f| (f.wire_name.as_str(), &f.ty, f.required)).collect();
+        assert_eq!(
+            summary,
+            [("id", &Ty::I64, true), ("name", &Ty::Uuid, true), ("tag", &Ty::String, false)],
+            "Base's properties, `name` restated by the later member, `required` from both"
+        );
+    }
+
+    #[test]
+    fn one_substantive_member_is_that_member() {
+        let (api, _) = lower_yaml(DOC);
+        assert_eq!(type_named(&api, "Id").kind, TypeKind::Alias(Ty::Uuid));
+    }
+}

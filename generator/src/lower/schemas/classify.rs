@@ -306,3 +306,104 @@ impl SchemaLowerer<'_, '_> {
         Classified::Kind(TypeKind::Union(Union { variants, discriminator, unknown }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{fields_of, lower_yaml, type_named};
+    use crate::ir::{Api, Field, Ty, TypeKind};
+
+    const DOC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      properties:
+        kind: {type: string}
+    Dog:
+      type: object
+      properties:
+        kind: {type: string}
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: "#/components/schemas/Cat"
+          dog: "#/components/schemas/Dog"
+    BlankEnum:
+      enum: [""]
+    NullEnum:
+      enum: [null]
+    Owner:
+      type: object
+      required: [size, nick]
+      properties:
+        size:
+          oneOf:
+            - {type: integer}
+            - $ref: "#/components/schemas/BlankEnum"
+            - $ref: "#/components/schemas/NullEnum"
+        nick: {type: string, nullable: true}
+        address:
+          type: object
+          properties:
+            city: {type: string}
+        scores: {type: array, items: {type: number, nullable: true}}
+        looped: {$ref: "#/components/schemas/Owner/properties/again"}
+        again: {$ref: "#/components/schemas/Owner/properties/looped"}
+"##;
+
+    /// Whether a field is required and whether it may be `null`.
+    fn presence(f: &Field) -> (bool, bool) {
+        (f.required, f.nullable)
+    }
+
+    fn field<'a>(api: &'a Api, owner: &str, wire: &str) -> &'a Field {
+        fields_of(api, owner).iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("{owner}.{wire}"))
+    }
+
+    #[test]
+    fn one_of_with_a_discriminator_is_a_tagged_union() {
+        let (api, _) = lower_yaml(DOC);
+        let TypeKind::Union(pet) = &type_named(&api, "Pet").kind else { panic!("Pet is a union") };
+        let variants: Vec<(&str, &[String])> = pet.variants.iter().map(|v| (v.name.as_str(), &v.tags[..])).collect();
+        assert_eq!(variants, [("Cat", &["cat".to_owned()][..]), ("Dog", &["dog".to_owned()][..])]);
+        assert_eq!(pet.discriminator.as_deref(), Some("kind"));
+        assert_eq!(pet.unknown.as_deref(), Some("Unknown"));
+    }
+
+    #[test]
+    fn null_and_blank_alternatives_make_the_rest_nullable() {
+        let (api, _) = lower_yaml(DOC);
+        let size = field(&api, "Owner", "size");
+        assert_eq!(size.ty, Ty::I64);
+        assert_eq!(presence(size), (true, true));
+        assert!(size.blank_is_null, "`\"\"` reads as null");
+        let nick = field(&api, "Owner", "nick");
+        assert_eq!((&nick.ty, presence(nick), nick.blank_is_null), (&Ty::String, (true, true), false));
+    }
+
+    #[test]
+    fn inline_parts_are_named_after_their_owner() {
+        let (api, _) = lower_yaml(DOC);
+        let Ty::Named(address) = field(&api, "Owner", "address").ty else { panic!("address has a type of its own") };
+        assert_eq!(api.ty(address).name, "OwnerAddress");
+        assert_eq!(api.ty(address).pointer, "#/components/schemas/Owner/properties/address");
+        let Ty::Vec(item) = &field(&api, "Owner", "scores").ty else { panic!("scores is a Vec") };
+        let Ty::Named(item) = **item else { panic!("a nullable item is a named Option alias") };
+        assert_eq!(api.ty(item).name, "OwnerScoresNullable");
+        assert_eq!(api.ty(item).kind, TypeKind::NullableAlias(Ty::F64));
+    }
+
+    #[test]
+    fn a_chain_of_references_that_loops_becomes_any() {
+        let (api, diagnostics) = lower_yaml(DOC);
+        assert_eq!(field(&api, "Owner", "looped").ty, Ty::Any);
+        assert!(diagnostics.iter().any(|d| d.message.contains("loops")), "{diagnostics:?}");
+    }
+}

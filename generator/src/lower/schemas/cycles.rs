@@ -136,3 +136,52 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     }
     comp
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{fields_of, lower_yaml, type_named};
+    use crate::ir::{Ty, TypeKind};
+
+    const DOC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        value: {type: string}
+        next: {$ref: "#/components/schemas/Node"}
+        children: {type: array, items: {$ref: "#/components/schemas/Node"}}
+        owner: {$ref: "#/components/schemas/Tree"}
+    Tree:
+      type: object
+      properties:
+        root: {$ref: "#/components/schemas/Node"}
+    Loop:
+      type: array
+      items: {$ref: "#/components/schemas/Loop"}
+"##;
+
+    #[test]
+    fn direct_containment_cycles_are_boxed_and_vec_is_not() {
+        let (api, _) = lower_yaml(DOC);
+        let boxed = |name| -> Vec<(String, bool)> {
+            fields_of(&api, name).iter().map(|f| (f.wire_name.clone(), f.boxed)).collect()
+        };
+        let expected = [("children", false), ("next", true), ("owner", true), ("value", false)];
+        assert_eq!(boxed("Node"), expected.map(|(w, b)| (w.to_owned(), b)));
+        assert_eq!(boxed("Tree"), [("root".to_owned(), true)], "Node and Tree contain each other");
+    }
+
+    #[test]
+    fn an_alias_of_itself_becomes_any_with_a_warning() {
+        let (api, diagnostics) = lower_yaml(DOC);
+        assert_eq!(type_named(&api, "Loop").kind, TypeKind::Alias(Ty::Any));
+        assert!(
+            diagnostics.iter().any(|d| d.pointer == "#/components/schemas/Loop"),
+            "a warning points at Loop: {diagnostics:?}"
+        );
+    }
+}

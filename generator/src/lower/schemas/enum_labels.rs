@@ -64,3 +64,54 @@ pub(super) fn classify_enum(shape: &Shape<'_>) -> Classified {
     let unknown = scope.claim("Unknown");
     Classified::Kind(TypeKind::Enum(Enum { repr, variants, unknown }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{lower_yaml, type_named};
+    use super::labels;
+    use crate::ir::{EnumRepr, EnumValue, TypeKind};
+
+    #[test]
+    fn labels_are_read_from_drf_spectacular_lines() {
+        let description = "Role of the member.\n\n* `1` - member\n* `8` - administrator\nnot a label";
+        let labels = labels(Some(description));
+        assert_eq!(labels.len(), 2);
+        assert_eq!(labels.get("8").map(String::as_str), Some("administrator"));
+    }
+
+    #[test]
+    fn integer_variants_are_named_by_their_labels() {
+        let (api, _) = lower_yaml(
+            r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Level:
+      type: integer
+      enum: [1, 8, 8]
+      description: "* `1` - member\n* `8` - administrator"
+    Kind:
+      type: string
+      enum: [a-b, c]
+      description: "* `a-b` - first kind"
+"##,
+        );
+        let TypeKind::Enum(level) = &type_named(&api, "Level").kind else { panic!("Level is an enum") };
+        assert_eq!(level.repr, EnumRepr::Integer);
+        let variants: Vec<(&str, &EnumValue, Option<&str>)> =
+            level.variants.iter().map(|v| (v.name.as_str(), &v.value, v.label.as_deref())).collect();
+        assert_eq!(
+            variants,
+            [
+                ("Member", &EnumValue::Int(1), Some("member")),
+                ("Administrator", &EnumValue::Int(8), Some("administrator")),
+            ],
+            "the repeated 8 is dropped"
+        );
+        let TypeKind::Enum(kind) = &type_named(&api, "Kind").kind else { panic!("Kind is an enum") };
+        assert_eq!(kind.variants[0].name, "AB", "string variants keep their value's name");
+        assert_eq!(kind.variants[0].label.as_deref(), Some("first kind"));
+    }
+}

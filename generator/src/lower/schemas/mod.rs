@@ -305,3 +305,27 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
         }
     }
 }
+
+/// Lowers a small document given as YAML text, for the tests of the submodules.
+#[cfg(test)]
+fn lower_yaml(text: &str) -> (crate::ir::Api, Vec<Diagnostic>) {
+    let mut doc = crate::load::parse("test.yaml", text).expect("the test document parses");
+    crate::load::normalize(&mut doc);
+    let (api, diagnostics) = super::lower(&doc);
+    (api.expect("the test document lowers"), diagnostics)
+}
+
+/// The type called `name` in a lowered test document.
+#[cfg(test)]
+fn type_named<'a>(api: &'a crate::ir::Api, name: &str) -> &'a TypeDef {
+    api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("a type called {name}"))
+}
+
+/// The fields of the struct called `name` in a lowered test document.
+#[cfg(test)]
+fn fields_of<'a>(api: &'a crate::ir::Api, name: &str) -> &'a [crate::ir::Field] {
+    match &type_named(api, name).kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
