@@ -64,6 +64,8 @@ struct SchemaLowerer<'a, 'd> {
     /// References outside `components/schemas` being followed right now: meeting one again
     /// means the chain of references loops.
     following: BTreeSet<String>,
+    /// How many inline schemas are being lowered inside each other right now.
+    inline_depth: usize,
 }
 
 /// The view to use for a component referred to from a type lowered in `view`.
@@ -170,7 +172,7 @@ impl Lowerer<'_> {
 impl<'a, 'd> SchemaLowerer<'a, 'd> {
     /// Starts lowering in `view`.
     fn new(lowerer: &'a mut Lowerer<'d>, components: &'a Components, view: View) -> Self {
-        Self { lowerer, components, view, following: BTreeSet::new() }
+        Self { lowerer, components, view, following: BTreeSet::new(), inline_depth: 0 }
     }
 
     /// Records a warning.
@@ -282,7 +284,7 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
     fn lower_inline(&mut self, s: &Schema, hint: &str, pointer: &str) -> Lowered {
         // Inline schemas nest only as deep as the document does, except when allOf merges copy a
         // recursive component's properties inline again and again; stop there.
-        if self.lowerer.inline_depth >= MAX_INLINE_DEPTH {
+        if self.inline_depth >= MAX_INLINE_DEPTH {
             self.warn(
                 pointer,
                 format!(
@@ -292,9 +294,9 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
             );
             return Lowered::of(Ty::Any);
         }
-        self.lowerer.inline_depth += 1;
+        self.inline_depth += 1;
         let classified = self.classify(s, hint, pointer);
-        self.lowerer.inline_depth -= 1;
+        self.inline_depth -= 1;
         match classified {
             Classified::Ty(l) => l,
             Classified::Kind(kind) => {
