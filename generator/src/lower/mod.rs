@@ -41,8 +41,6 @@ pub(crate) struct Lowerer<'d> {
     pub doc: &'d Value,
     /// Types made for such `$ref`s, by reference.
     pub pointer_types: BTreeMap<String, TypeId>,
-    /// How many inline schemas are being lowered inside each other right now.
-    pub inline_depth: usize,
     pub components: Components,
     pub diagnostics: Vec<Diagnostic>,
     pub types: Vec<TypeDef>,
@@ -78,7 +76,6 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
     let mut lowerer = Lowerer {
         doc,
         pointer_types: BTreeMap::new(),
-        inline_depth: 0,
         components: Components::default(),
         diagnostics,
         types: Vec::new(),
