@@ -8,7 +8,7 @@ use quote::{ToTokens as _, quote};
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
 use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
-    Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
+    Api, HttpMethod, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
     Ty, TypeKind,
 };
 
@@ -166,12 +166,26 @@ fn param_statement(p: &Param) -> TokenStream {
     }
 }
 
+/// The `::reqwest::Method` constant of a method.
+fn reqwest_method(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Delete => quote!(DELETE),
+        HttpMethod::Options => quote!(OPTIONS),
+        HttpMethod::Head => quote!(HEAD),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Trace => quote!(TRACE),
+    }
+}
+
 /// `requests::<op>`: builds the request.
 fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
     let args = args(api, op, &at, &quote!());
-    let method = ident(&op.method);
+    let method = reqwest_method(op.method);
     let path = path_expr(op);
     let requirements = op.security.iter().map(|req| {
         let schemes = req.schemes.iter().map(|(scheme, _)| {

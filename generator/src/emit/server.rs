@@ -8,7 +8,7 @@ use super::operations::{payload_ty, route, variant_keeps_status};
 use super::{At, Container, Piece, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
 use crate::Settings;
 use crate::ir::{
-    Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
+    Api, Constraints, EnumRepr, EnumValue, Field, HttpMethod, MediaKind, Operation, Param, ParamLocation, ParamStyle,
     Ty, TypeDef, TypeKind,
 };
 
@@ -443,8 +443,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The operations of one route answering one method (lower-case).
-type MethodOps<'a> = (String, Vec<&'a Operation>);
+/// The operations of one route answering one method.
+type MethodOps<'a> = (HttpMethod, Vec<&'a Operation>);
 
 /// Each path with its methods, in router order.
 type Routes<'a> = Vec<(String, Vec<MethodOps<'a>>)>;
@@ -543,21 +543,20 @@ fn routes(api: &Api) -> Routes<'_> {
     let mut routes: std::collections::BTreeMap<String, Vec<MethodOps<'_>>> = std::collections::BTreeMap::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
-        let method = op.method.to_ascii_lowercase();
         let entry = routes.entry(path).or_default();
-        match entry.iter_mut().find(|(m, _)| *m == method) {
+        match entry.iter_mut().find(|(m, _)| *m == op.method) {
             Some((_, ops)) => ops.push(op),
-            None => entry.push((method, vec![op])),
+            None => entry.push((op.method, vec![op])),
         }
     }
     routes.into_iter().collect()
 }
 
 /// The handler a route's method calls: the operation's own, or a dispatcher's name.
-fn route_target(method: &str, ops: &[&Operation]) -> proc_macro2::Ident {
+fn route_target(method: HttpMethod, ops: &[&Operation]) -> proc_macro2::Ident {
     match ops {
         [op] => ident(&op.name),
-        _ => ident(&format!("dispatch_{}_{}", ops[0].name, method)),
+        _ => ident(&format!("dispatch_{}_{}", ops[0].name, method.key())),
     }
 }
 
@@ -585,11 +584,25 @@ fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>
     container(Container::Body, head, statements)
 }
 
+/// The `MethodRouter` method that routes a method (`get`).
+fn axum_routing_fn(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(get),
+        HttpMethod::Put => quote!(put),
+        HttpMethod::Post => quote!(post),
+        HttpMethod::Delete => quote!(delete),
+        HttpMethod::Options => quote!(options),
+        HttpMethod::Head => quote!(head),
+        HttpMethod::Patch => quote!(patch),
+        HttpMethod::Trace => quote!(trace),
+    }
+}
+
 /// `let router = router.route(..);` for one path.
 fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStream {
     let rt = rt();
     let features: Vec<Vec<usize>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
-    let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
+    let targets = methods.iter().map(|(method, ops)| (axum_routing_fn(*method), route_target(*method, ops)));
     let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
     let route_features = union_features(&route_ops);
     let route_gate = gate(api, &route_features);
@@ -634,7 +647,7 @@ pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
     pieces.push(piece(move || {
         let dispatchers = routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
-            |(method, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(method, ops), ops)),
+            |(method, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(*method, ops), ops)),
         );
         quote!(#(#dispatchers)*)
     }));

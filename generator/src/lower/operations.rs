@@ -136,7 +136,7 @@ impl Lowerer<'_> {
             for op_entry in &entry.operations {
                 let op = &op_entry.op;
                 let id = op.operation_id.clone().unwrap_or_else(|| {
-                    format!("{}_{}", op_entry.method, snake(&entry.path))
+                    format!("{}_{}", op_entry.method.key(), snake(&entry.path))
                 });
                 let name = op_names.claim(&snake(&id));
                 let type_prefix = pascal(&name);
@@ -242,7 +242,7 @@ impl Lowerer<'_> {
                 out.push(Operation {
                     id,
                     name,
-                    method: op_entry.method.to_ascii_uppercase(),
+                    method: op_entry.method,
                     path: entry.path.clone(),
                     pointer,
                     params,

@@ -1,7 +1,7 @@
 //! Recognizes list operations whose pages can be walked, from the shape of the operation alone
 //! (no API is named here): the page's items, and how the next page is found.
 
-use crate::ir::{Operation, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{HttpMethod, Operation, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef, TypeKind};
 
 /// Response fields that hold the URL of the next page.
 const NEXT_URL_FIELDS: &[&str] = &["next", "next_url", "nextUrl", "nextLink", "next_link", "@odata.nextLink", "next_page_url"];
@@ -61,7 +61,7 @@ fn items_field(types: &[TypeDef], s: &Struct) -> Option<(String, Ty)> {
 
 /// The pagination of an operation, if its success response is a page.
 pub(crate) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
-    if op.method != "GET" {
+    if op.method != HttpMethod::Get {
         return None;
     }
     let response = op.responses.iter().find(|r| matches!(r.status, Status::Code(200..=299)))?;
