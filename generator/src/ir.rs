@@ -169,12 +169,10 @@ pub struct Field {
     pub wire_name: String,
     /// The Rust field name.
     pub name: String,
-    /// The value type (without the `Option` that `required`/`nullable` add).
+    /// The value type (without the `Option`s that `presence` adds).
     pub ty: Ty,
-    /// Listed in `required`.
-    pub required: bool,
-    /// `nullable: true`.
-    pub nullable: bool,
+    /// Whether the property must be present and whether it may be `null`.
+    pub presence: Presence,
     /// The value is `Box`ed to break a cycle of types.
     pub boxed: bool,
     /// An empty string is accepted and read as `null` (the `oneOf [X, BlankEnum, NullEnum]`
@@ -190,6 +188,47 @@ pub struct Field {
     pub constraints: Constraints,
     /// Rustdoc.
     pub docs: Docs,
+}
+
+/// Whether a property must be present (listed in `required`) and whether it may be `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never `null`.
+    Required,
+    /// May be absent, never `null` when present.
+    Optional,
+    /// Always present, but may be `null`.
+    Nullable,
+    /// May be absent or `null`.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence of a property from `required` and `nullable`.
+    pub fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Self::Required,
+            (false, false) => Self::Optional,
+            (true, true) => Self::Nullable,
+            (false, true) => Self::OptionalNullable,
+        }
+    }
+
+    /// Listed in `required`.
+    pub fn is_required(self) -> bool {
+        matches!(self, Self::Required | Self::Nullable)
+    }
+
+    /// May be `null`.
+    pub fn is_nullable(self) -> bool {
+        matches!(self, Self::Nullable | Self::OptionalNullable)
+    }
+
+    /// The same presence with `null` read as a value, for types that hold `null` themselves (a
+    /// JSON value, the unit type).
+    pub fn null_as_value(self) -> Self {
+        Self::of(self.is_required(), false)
+    }
 }
 
 /// Validation keywords of a schema, kept for server-side validation.

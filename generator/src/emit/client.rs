@@ -8,8 +8,8 @@ use quote::{ToTokens as _, quote};
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
 use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
-    Api, HttpMethod, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
-    Ty, TypeKind,
+    Api, HttpMethod, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Presence,
+    Status, Ty, TypeKind,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -344,10 +344,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 /// A page's text field as `Option<String>` (empty means none), whatever its optionality.
 fn text_field(api: &Api, op: &Operation, field: &str) -> TokenStream {
     let f = ident(field);
-    let shape = page_fields(api, op).and_then(|fields| fields.iter().find(|x| x.name == field).map(|x| (x.required, x.nullable)));
-    match shape {
-        Some((true, false)) => quote!(::std::option::Option::Some(page.#f)),
-        Some((false, true)) => quote!(page.#f.flatten()),
+    let presence = page_fields(api, op).and_then(|fields| fields.iter().find(|x| x.name == field).map(|x| x.presence));
+    match presence {
+        Some(Presence::Required) => quote!(::std::option::Option::Some(page.#f)),
+        Some(Presence::OptionalNullable) => quote!(page.#f.flatten()),
         _ => quote!(page.#f),
     }
 }
@@ -464,10 +464,10 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let items = match &p.items {
         Some(field) => {
             let f = ident(field);
-            let shape = page_fields(api, op).and_then(|fields| fields.iter().find(|x| &x.name == field).map(|x| (x.required, x.nullable)));
-            match shape {
-                Some((true, false)) => quote!(page.#f),
-                Some((false, true)) => quote!(page.#f.flatten().unwrap_or_default()),
+            let presence = page_fields(api, op).and_then(|fields| fields.iter().find(|x| &x.name == field).map(|x| x.presence));
+            match presence {
+                Some(Presence::Required) => quote!(page.#f),
+                Some(Presence::OptionalNullable) => quote!(page.#f.flatten().unwrap_or_default()),
                 _ => quote!(page.#f.unwrap_or_default()),
             }
         }

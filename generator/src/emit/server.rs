@@ -133,7 +133,7 @@ fn field_schema(api: &Api, f: &Field, paths: &Paths) -> TokenStream {
     let base = schema_of(api, &f.ty, &f.constraints, paths);
     if f.blank_is_null {
         quote!(&#schema::NullableOrBlank(#base))
-    } else if f.nullable {
+    } else if f.presence.is_nullable() {
         quote!(&#schema::Nullable(#base))
     } else {
         base
@@ -174,7 +174,7 @@ fn schema_static(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => {
             let fields = s.fields.iter().map(|f| {
                 let wire = &f.wire_name;
-                let required = f.required;
+                let required = f.presence.is_required();
                 let schema = field_schema(api, f, &here);
                 quote!(Field { name: #wire, required: #required, schema: #schema })
             });
