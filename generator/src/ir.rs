@@ -364,6 +364,9 @@ pub struct Operation {
     pub method: HttpMethod,
     /// The path template as documented (`/api/roles/{id}/`).
     pub path: String,
+    /// The path template parsed: every placeholder names a path parameter of `params`, and every
+    /// path parameter has exactly one placeholder, at most one per `/`-segment.
+    pub template: PathTemplate,
     /// Where the operation sits in the document.
     pub pointer: String,
     /// Parameters of every location, path-level ones merged in, ordered as documented.
@@ -386,6 +389,22 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The features any of which compiles this operation; empty means always.
     pub features: Vec<usize>,
+}
+
+/// A path template as literal text and parameters, in path order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PathTemplate {
+    /// The parts, in order; literal text may hold `/`.
+    pub parts: Vec<PathPart>,
+}
+
+/// One part of a [`PathTemplate`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text sent as written.
+    Literal(String),
+    /// A placeholder: the index of its parameter in [`Operation::params`].
+    Param(usize),
 }
 
 /// An HTTP method an operation answers.

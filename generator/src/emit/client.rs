@@ -8,8 +8,8 @@ use quote::{ToTokens as _, quote};
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
 use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
-    Api, HttpMethod, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Presence,
-    Status, Ty, TypeKind,
+    Api, HttpMethod, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, PathPart,
+    Presence, Status, Ty, TypeKind,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -127,23 +127,16 @@ fn arg_names(op: &Operation) -> Vec<TokenStream> {
 fn path_expr(op: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[start + 1..start + len];
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
-            Some(p) => {
+    for part in &op.template.parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
                 template.push_str("{}");
-                let name = ident(&p.name);
+                let name = ident(&op.params[*index].name);
                 values.push(quote!(rt::path_param(&#name)?));
             }
-            // A template variable without a parameter stays as written.
-            None => template.push_str(&rest[start..=start + len].replace('{', "{{").replace('}', "}}")),
         }
-        rest = &rest[start + len + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if values.is_empty() {
         quote!(::std::string::String::from(#template))
     } else {

@@ -1,6 +1,8 @@
 //! The `server` module: the `Api` trait (one async method per operation), validation schemas
 //! for every model, one axum handler per operation, and `router`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -9,7 +11,7 @@ use super::{At, Container, Piece, container, doc_attrs, gate, gated, ident, piec
 use crate::Settings;
 use crate::ir::{
     Api, Constraints, EnumRepr, EnumValue, Field, HttpMethod, MediaKind, Operation, Param, ParamLocation, ParamStyle,
-    Ty, TypeDef, TypeKind,
+    PathPart, Ty, TypeDef, TypeKind,
 };
 
 /// The runtime, as the `server` module imports it.
@@ -304,26 +306,43 @@ struct PathSlot {
     suffix: String,
 }
 
-/// The axum route for a path (every parameter `{pN}`, a whole segment each) and where each
-/// parameter sits.
-fn axum_route(op: &Operation) -> (String, Vec<(String, PathSlot)>) {
+/// The axum route for a path (every parameter `{pN}`, a whole segment each) and each path
+/// parameter's slot, by index in the operation's parameters.
+fn axum_route(op: &Operation) -> (String, BTreeMap<usize, PathSlot>) {
     let mut route = String::new();
-    let mut slots = Vec::new();
-    for (i, segment) in op.path.split('/').enumerate() {
-        if i > 0 {
-            route.push('/');
+    let mut slots = BTreeMap::new();
+    // The parameter of the segment being written: the text up to the next `/` is its suffix.
+    let mut open: Option<(usize, PathSlot)> = None;
+    for part in &op.template.parts {
+        match part {
+            PathPart::Literal(text) => {
+                let mut text = text.as_str();
+                if let Some((index, mut slot)) = open.take() {
+                    let end = text.find('/').unwrap_or(text.len());
+                    slot.suffix.push_str(&text[..end]);
+                    text = &text[end..];
+                    if text.is_empty() {
+                        open = Some((index, slot));
+                    } else {
+                        slots.insert(index, slot);
+                    }
+                }
+                route.push_str(text);
+            }
+            PathPart::Param(index) => {
+                if let Some((index, slot)) = open.take() {
+                    slots.insert(index, slot);
+                }
+                // The literal text before the parameter in its segment is its prefix.
+                let prefix = route.split_off(route.rfind('/').map_or(0, |i| i + 1));
+                let position = slots.len();
+                route.push_str(&format!("{{p{position}}}"));
+                open = Some((*index, PathSlot { position, prefix, suffix: String::new() }));
+            }
         }
-        let Some(start) = segment.find('{') else {
-            // Literal braces cannot appear outside a parameter in axum's syntax.
-            route.push_str(segment);
-            continue;
-        };
-        let end = segment[start..].find('}').map_or(segment.len(), |e| start + e);
-        let wire = segment[start + 1..end].to_owned();
-        let position = slots.len();
-        route.push_str(&format!("{{p{position}}}"));
-        let suffix = segment.get(end + 1..).unwrap_or_default().to_owned();
-        slots.push((wire, PathSlot { position, prefix: segment[..start].to_owned(), suffix }));
+    }
+    if let Some((index, slot)) = open {
+        slots.insert(index, slot);
     }
     if route.is_empty() {
         route.push('/');
@@ -361,15 +380,14 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     if secured(op) {
         call_args.push(quote!(principal));
     }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
+    for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.location != ParamLocation::Query) {
         let local = ident(&p.name);
         let t = ty(api, &p.ty, &at);
         match p.location {
             ParamLocation::Path => {
-                let slot = slots.iter().find(|(w, _)| *w == p.wire_name).map(|(_, s)| s);
-                let position = Literal::usize_unsuffixed(slot.map_or(usize::MAX, |s| s.position));
-                let prefix = slot.map(|s| s.prefix.clone()).unwrap_or_default();
-                let suffix = slot.map(|s| s.suffix.clone()).unwrap_or_default();
+                let slot = slots.get(&index).expect("lowering places every path parameter in the path template");
+                let position = Literal::usize_unsuffixed(slot.position);
+                let (prefix, suffix) = (&slot.prefix, &slot.suffix);
                 let wire = &p.wire_name;
                 let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
                 reads.push(quote!(let #local = incoming.path::<#t>(#wire, #schema, #position, #prefix, #suffix);));

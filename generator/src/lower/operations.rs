@@ -8,8 +8,8 @@ use openapiv3::{
 use super::{Components, Lowerer, PathEntry, ref_name};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Content, Docs, Header, Operation, Param, ParamLocation, ParamStyle, RequestBody as IrBody, Response as IrResponse,
-    SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind, Status, Ty, View,
+    Content, Docs, Header, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate, RequestBody as IrBody,
+    Response as IrResponse, SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind, Status, Ty, View,
 };
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake};
@@ -138,8 +138,6 @@ impl Lowerer<'_> {
                 let id = op.operation_id.clone().unwrap_or_else(|| {
                     format!("{}_{}", op_entry.method.key(), snake(&entry.path))
                 });
-                let name = op_names.claim(&snake(&id));
-                let type_prefix = pascal(&name);
                 let pointer = op_entry.pointer.clone();
 
                 // Operation parameters override path-level ones with the same name and location.
@@ -161,6 +159,15 @@ impl Lowerer<'_> {
                         None => self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
                     }
                 }
+                let template = match parse_template(&entry.path, &resolved) {
+                    Ok(template) => template,
+                    Err(problem) => {
+                        self.diagnostics.push(Diagnostic::warning(&pointer, format!("{problem}; operation skipped")));
+                        continue;
+                    }
+                };
+                let name = op_names.claim(&snake(&id));
+                let type_prefix = pascal(&name);
                 // `query` and `body` are the client method's own arguments.
                 let wires = ["query", "body"].into_iter().chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
                 let names = crate::names::assign(wires, snake).split_off(2);
@@ -244,6 +251,7 @@ impl Lowerer<'_> {
                     name,
                     method: op_entry.method,
                     path: entry.path.clone(),
+                    template,
                     pointer,
                     params,
                     body,
@@ -363,11 +371,84 @@ impl Lowerer<'_> {
     }
 }
 
+/// Parses a path template against the operation's parameters (resolved, in `params` order):
+/// every placeholder must name a path parameter, every path parameter must have one placeholder,
+/// and a `/`-segment holds at most one.
+fn parse_template(path: &str, params: &[(&String, &Parameter)]) -> Result<PathTemplate, String> {
+    let mut parts = Vec::new();
+    let mut placed = vec![false; params.len()];
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(format!("path template `{path}` has a `{{` without its `}}`"));
+        };
+        let wire = &rest[start + 1..start + len];
+        literal.push_str(&rest[..start]);
+        let index = params.iter().position(|(_, p)| {
+            location(p) == ParamLocation::Path && p.parameter_data_ref().name == wire && !wire.contains('/')
+        });
+        let Some(index) = index else {
+            return Err(format!("path template placeholder `{{{wire}}}` has no path parameter"));
+        };
+        if std::mem::replace(&mut placed[index], true) {
+            return Err(format!("path template placeholder `{{{wire}}}` appears twice"));
+        }
+        if matches!(parts.last(), Some(PathPart::Param(_))) && !literal.contains('/') {
+            return Err(format!("path template `{path}` has two placeholders in one segment"));
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+        }
+        parts.push(PathPart::Param(index));
+        rest = &rest[start + len + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    let unplaced = params.iter().zip(&placed).find(|((_, p), placed)| location(p) == ParamLocation::Path && !**placed);
+    if let Some(((_, p), _)) = unplaced {
+        return Err(format!("path parameter `{}` has no placeholder in the path template", p.parameter_data_ref().name));
+    }
+    Ok(PathTemplate { parts })
+}
+
 fn location(p: &Parameter) -> ParamLocation {
     match p {
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Query { .. } => ParamLocation::Query,
         Parameter::Header { .. } => ParamLocation::Header,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(name: &str, location: &str) -> Parameter {
+        let value = serde_json::json!({"name": name, "in": location, "required": true, "schema": {"type": "string"}});
+        serde_json::from_value(value).expect("a valid parameter")
+    }
+
+    #[test]
+    fn path_templates_are_parsed_against_the_parameters() {
+        let pointer = String::new();
+        let (id, name, q) = (param("id", "path"), param("name", "path"), param("id", "query"));
+        let params = [(&pointer, &q), (&pointer, &id), (&pointer, &name)];
+        let template = parse_template("/a/{id}/b{name}.json", &params).expect("a good template");
+        let lit = |s: &str| PathPart::Literal(s.to_owned());
+        assert_eq!(template.parts, vec![lit("/a/"), PathPart::Param(1), lit("/b"), PathPart::Param(2), lit(".json")]);
+        let problems = [
+            ("/a/{id}", "path parameter `name` has no placeholder in the path template"),
+            ("/a/{id}/{name}/{other}", "path template placeholder `{other}` has no path parameter"),
+            ("/a/{id}/{name}/{id}", "path template placeholder `{id}` appears twice"),
+            ("/a/{id}.{name}", "path template `/a/{id}.{name}` has two placeholders in one segment"),
+            ("/a/{id}/{name", "path template `/a/{id}/{name` has a `{` without its `}`"),
+        ];
+        for (path, problem) in problems {
+            assert_eq!(parse_template(path, &params), Err(problem.to_owned()), "{path}");
+        }
     }
 }
