@@ -473,9 +473,9 @@ impl std::fmt::Display for HttpMethod {
 pub struct Pagination {
     /// How the next page is found.
     pub kind: PaginationKind,
-    /// The response field holding the page's items (Rust name), or `None` when the response is
-    /// the array itself.
-    pub items: Option<String>,
+    /// The response field holding the page's items, or `None` when the response is the array
+    /// itself.
+    pub items: Option<PageField>,
     /// The type of one item.
     pub item: Ty,
     /// The status whose body is the page.
@@ -484,19 +484,28 @@ pub struct Pagination {
     pub method: String,
 }
 
+/// A field of the page type (the status's body, aliases followed) that a page walk reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    /// Rust name of the field.
+    pub name: String,
+    /// Its presence, which decides how the walk unwraps it.
+    pub presence: Presence,
+}
+
 /// How the next page is found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaginationKind {
     /// A response field holds the URL of the next page (`next`, `nextLink`), empty or null at
     /// the end.
     NextUrl {
-        /// Rust name of the response field.
-        field: String,
+        /// The response field.
+        field: PageField,
     },
     /// A response field holds a token that goes into a query parameter.
     Cursor {
-        /// Rust name of the response field.
-        field: String,
+        /// The response field.
+        field: PageField,
         /// Rust name of the query field.
         param: String,
     },
@@ -674,14 +683,10 @@ pub struct SecurityRequirement {
 /// A security scheme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
-    /// Its name in `components/securitySchemes`.
+    /// Its name in `components/securitySchemes`, as operations' requirements name it.
     pub wire_name: String,
-    /// Rust name.
-    pub name: String,
     /// What kind it is.
     pub kind: SecuritySchemeKind,
-    /// Description.
-    pub description: Option<String>,
 }
 
 /// Kinds of security schemes.
@@ -699,14 +704,8 @@ pub enum SecuritySchemeKind {
         /// The header, query or cookie name.
         name: String,
     },
-    /// `type: oauth2`, with every scope of every flow.
-    OAuth2 {
-        /// Scope names and descriptions.
-        scopes: Vec<(String, String)>,
-    },
-    /// `type: openIdConnect`.
-    OpenIdConnect {
-        /// The discovery URL.
-        url: String,
-    },
+    /// `type: oauth2` (a bearer token).
+    OAuth2,
+    /// `type: openIdConnect` (a bearer token).
+    OpenIdConnect,
 }

@@ -8,8 +8,8 @@ use quote::{ToTokens as _, quote};
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
 use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
-    Api, HttpMethod, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, PathPart,
-    Presence, Status, Ty, TypeKind,
+    Api, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation, ParamStyle,
+    PathPart, Presence, Status, Ty,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -335,29 +335,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// A page's text field as `Option<String>` (empty means none), whatever its optionality.
-fn text_field(api: &Api, op: &Operation, field: &str) -> TokenStream {
-    let f = ident(field);
-    let presence = page_fields(api, op).and_then(|fields| fields.iter().find(|x| x.name == field).map(|x| x.presence));
-    match presence {
-        Some(Presence::Required) => quote!(::std::option::Option::Some(page.#f)),
-        Some(Presence::OptionalNullable) => quote!(page.#f.flatten()),
-        _ => quote!(page.#f),
+fn text_field(field: &PageField) -> TokenStream {
+    let f = ident(&field.name);
+    match field.presence {
+        Presence::Required => quote!(::std::option::Option::Some(page.#f)),
+        Presence::OptionalNullable => quote!(page.#f.flatten()),
+        Presence::Optional | Presence::Nullable => quote!(page.#f),
     }
-}
-
-/// The fields of the page type of a list operation.
-fn page_fields<'a>(api: &'a Api, op: &Operation) -> Option<&'a [crate::ir::Field]> {
-    let r = op.responses.iter().find(|r| matches!(r.status, Status::Code(200..=299)))?;
-    let mut t = r.contents.first()?.ty.as_ref()?;
-    for _ in 0..8 {
-        let Ty::Named(id) = t else { return None };
-        match &api.ty(*id).kind {
-            TypeKind::Struct(s) => return Some(&s.fields),
-            TypeKind::Alias(inner) => t = inner,
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// The query field a numbered or cursor walk writes, as an expression reading it as `i64` and a
@@ -408,12 +392,12 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     // or by setting the cursor, offset or page query parameter.
     let (build_next, next) = match &p.kind {
         PaginationKind::NextUrl { field } => {
-            let f = text_field(api, op, field);
+            let f = text_field(field);
             (quote!(), quote!(#f.filter(|url| !url.is_empty()).map(#rt::Next::Url)))
         }
         PaginationKind::LinkHeader => (quote!(), quote!(response_link.map(#rt::Next::Url))),
         PaginationKind::Cursor { field, param } => {
-            let f = text_field(api, op, field);
+            let f = text_field(field);
             let (_, set) = query_field(op, param, quote!(token), &quote!(0));
             let arm = quote! {
                 ::std::option::Option::Some(#rt::Next::Token(token)) => {
@@ -456,12 +440,11 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let link = matches!(p.kind, PaginationKind::LinkHeader).then(|| quote!(let response_link = response.next_link();));
     let items = match &p.items {
         Some(field) => {
-            let f = ident(field);
-            let presence = page_fields(api, op).and_then(|fields| fields.iter().find(|x| &x.name == field).map(|x| x.presence));
-            match presence {
-                Some(Presence::Required) => quote!(page.#f),
-                Some(Presence::OptionalNullable) => quote!(page.#f.flatten().unwrap_or_default()),
-                _ => quote!(page.#f.unwrap_or_default()),
+            let f = ident(&field.name);
+            match field.presence {
+                Presence::Required => quote!(page.#f),
+                Presence::OptionalNullable => quote!(page.#f.flatten().unwrap_or_default()),
+                Presence::Optional | Presence::Nullable => quote!(page.#f.unwrap_or_default()),
             }
         }
         None => quote!(page),

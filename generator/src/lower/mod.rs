@@ -37,8 +37,9 @@ pub(crate) struct Components {
 pub(crate) struct Lowerer<'d> {
     /// The whole document, for `$ref`s that point inside a schema rather than at a component.
     pub doc: &'d Value,
-    /// Types made for such `$ref`s, by reference.
-    pub pointer_types: BTreeMap<String, TypeId>,
+    /// Types made for such `$ref`s, by reference; `None` while a chain of references through it
+    /// is being followed.
+    pub pointer_types: BTreeMap<String, Option<TypeId>>,
     /// How many inline schemas are being lowered inside each other right now.
     pub inline_depth: usize,
     pub components: Components,

@@ -316,7 +316,6 @@ impl Lowerer<'_> {
 
     /// Lowers `components/securitySchemes`.
     pub(crate) fn lower_security_schemes(&mut self, c: &Components) -> Vec<IrScheme> {
-        let mut scope = Scope::new();
         let mut out = Vec::new();
         for (wire, scheme) in &c.security_schemes {
             let Some(scheme) = resolve(&c.security_schemes, "securitySchemes", scheme) else {
@@ -326,46 +325,20 @@ impl Lowerer<'_> {
                 ));
                 continue;
             };
-            let (kind, description) = match scheme {
-                SecurityScheme::HTTP { scheme, description, .. } => {
-                    (SecuritySchemeKind::Http { scheme: scheme.to_ascii_lowercase() }, description)
-                }
-                SecurityScheme::APIKey { location, name, description, .. } => (
-                    SecuritySchemeKind::ApiKey {
-                        location: match location {
-                            openapiv3::APIKeyLocation::Query => ParamLocation::Query,
-                            openapiv3::APIKeyLocation::Header => ParamLocation::Header,
-                            openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
-                        },
-                        name: name.clone(),
+            let kind = match scheme {
+                SecurityScheme::HTTP { scheme, .. } => SecuritySchemeKind::Http { scheme: scheme.to_ascii_lowercase() },
+                SecurityScheme::APIKey { location, name, .. } => SecuritySchemeKind::ApiKey {
+                    location: match location {
+                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     },
-                    description,
-                ),
-                SecurityScheme::OAuth2 { flows, description, .. } => {
-                    let mut scopes = std::collections::BTreeMap::new();
-                    let lists = [
-                        flows.implicit.as_ref().map(|f| &f.scopes),
-                        flows.password.as_ref().map(|f| &f.scopes),
-                        flows.client_credentials.as_ref().map(|f| &f.scopes),
-                        flows.authorization_code.as_ref().map(|f| &f.scopes),
-                    ];
-                    for list in lists.into_iter().flatten() {
-                        for (k, v) in list {
-                            scopes.entry(k.clone()).or_insert_with(|| v.clone());
-                        }
-                    }
-                    (SecuritySchemeKind::OAuth2 { scopes: scopes.into_iter().collect() }, description)
-                }
-                SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => {
-                    (SecuritySchemeKind::OpenIdConnect { url: open_id_connect_url.clone() }, description)
-                }
+                    name: name.clone(),
+                },
+                SecurityScheme::OAuth2 { .. } => SecuritySchemeKind::OAuth2,
+                SecurityScheme::OpenIDConnect { .. } => SecuritySchemeKind::OpenIdConnect,
             };
-            out.push(IrScheme {
-                wire_name: wire.clone(),
-                name: scope.claim(&pascal(wire)),
-                kind,
-                description: description.clone(),
-            });
+            out.push(IrScheme { wire_name: wire.clone(), kind });
         }
         out
     }

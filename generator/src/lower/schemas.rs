@@ -172,14 +172,14 @@ impl Lowerer<'_> {
     /// type of its own, made once per reference.
     fn lower_pointer_ref(&mut self, c: &Components, reference: &str, view: View, pointer: &str) -> Lowered {
         match self.pointer_types.get(reference) {
-            Some(id) if id.0 == usize::MAX => {
+            Some(None) => {
                 self.diagnostics.push(Diagnostic::warning(
                     pointer,
                     format!("`{reference}` is a chain of references that loops; it becomes serde_json::Value"),
                 ));
                 return Lowered::of(Ty::Any);
             }
-            Some(id) => return Lowered::of(Ty::Named(*id)),
+            Some(Some(id)) => return Lowered::of(Ty::Named(*id)),
             None => {}
         }
         // A fragment is a URI part, so `{` may be spelled `%7B`.
@@ -189,7 +189,7 @@ impl Lowerer<'_> {
             Some(Ok(ReferenceOr::Item(schema))) => schema,
             Some(Ok(ReferenceOr::Reference { reference: next })) if next != reference => {
                 // Placeholder first, so a chain that loops back ends here.
-                self.pointer_types.insert(reference.to_owned(), TypeId(usize::MAX));
+                self.pointer_types.insert(reference.to_owned(), None);
                 let l = self.lower_ref(c, &next, view, pointer);
                 self.pointer_types.remove(reference);
                 return l;
@@ -222,7 +222,7 @@ impl Lowerer<'_> {
             kind: TypeKind::Alias(Ty::Any),
             features: Vec::new(),
         });
-        self.pointer_types.insert(reference.to_owned(), id);
+        self.pointer_types.insert(reference.to_owned(), Some(id));
         let kind = match self.classify(c, &schema, view, &name, reference) {
             Classified::Kind(kind) => kind,
             Classified::Ty(l) => TypeKind::Alias(l.ty),
