@@ -387,6 +387,9 @@ pub struct Operation {
     pub response_enum: String,
     /// How to fetch the following pages, when the response is a page of a list.
     pub pagination: Option<Pagination>,
+    /// The server's handler that picks among the operations sharing this one's route and
+    /// method (paths alike but for literal text beside a placeholder), when there are several.
+    pub dispatcher: Option<String>,
     /// The features any of which compiles this operation; empty means always.
     pub features: Vec<usize>,
 }
@@ -396,6 +399,35 @@ pub struct Operation {
 pub struct PathTemplate {
     /// The parts, in order; literal text may hold `/`.
     pub parts: Vec<PathPart>,
+}
+
+impl PathTemplate {
+    /// The path with every `/`-segment that holds a placeholder written `{}`: templates with the
+    /// same shape differ only in literal text beside their placeholders.
+    pub fn shape(&self) -> String {
+        let mut shape = String::new();
+        // Whether the segment being written holds a placeholder (its other text is dropped).
+        let mut in_param = false;
+        for part in &self.parts {
+            match part {
+                PathPart::Literal(text) => {
+                    let mut text = text.as_str();
+                    if in_param {
+                        let end = text.find('/').unwrap_or(text.len());
+                        text = &text[end..];
+                        in_param = text.is_empty();
+                    }
+                    shape.push_str(text);
+                }
+                PathPart::Param(_) => {
+                    shape.truncate(shape.rfind('/').map_or(0, |i| i + 1));
+                    shape.push_str("{}");
+                    in_param = true;
+                }
+            }
+        }
+        shape
+    }
 }
 
 /// One part of a [`PathTemplate`].
@@ -643,6 +675,17 @@ pub enum Status {
     Range(u8),
     /// `default`.
     Default,
+}
+
+impl Status {
+    /// The status as a key of `responses` writes it (`404`, `4XX`); `None` for `default`.
+    pub fn code_text(self) -> Option<String> {
+        match self {
+            Self::Code(n) => Some(n.to_string()),
+            Self::Range(n) => Some(format!("{n}XX")),
+            Self::Default => None,
+        }
+    }
 }
 
 /// One documented response.

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Piece, Runtime, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
     Api, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation, ParamStyle,
     PathPart, Presence, Status, Ty,
@@ -125,6 +125,7 @@ fn arg_names(op: &Operation) -> Vec<TokenStream> {
 
 /// `format!` pieces of the path: `/roles/{}/` with the encoded parameters.
 fn path_expr(op: &Operation) -> TokenStream {
+    let rt = At::nested().runtime(Runtime::Client);
     let mut template = String::new();
     let mut values = Vec::new();
     for part in &op.template.parts {
@@ -133,7 +134,7 @@ fn path_expr(op: &Operation) -> TokenStream {
             PathPart::Param(index) => {
                 template.push_str("{}");
                 let name = ident(&op.params[*index].name);
-                values.push(quote!(rt::path_param(&#name)?));
+                values.push(quote!(#rt::path_param(&#name)?));
             }
         }
     }
@@ -145,13 +146,14 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn param_statement(p: &Param) -> TokenStream {
+    let rt = At::nested().runtime(Runtime::Client);
     let wire = &p.wire_name;
     let name = ident(&p.name);
     match p.location {
         ParamLocation::Query => {
             let style = style_tokens(p.style);
             let explode = p.explode;
-            quote!(request.query(#wire, &query.#name, rt::Style::#style, #explode)?;)
+            quote!(request.query(#wire, &query.#name, #rt::Style::#style, #explode)?;)
         }
         ParamLocation::Header => quote!(request.header(#wire, &#name)?;),
         ParamLocation::Cookie => quote!(request.cookie(#wire, &#name)?;),
@@ -176,6 +178,7 @@ fn reqwest_method(method: HttpMethod) -> TokenStream {
 /// `requests::<op>`: builds the request.
 fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
+    let rt = at.runtime(Runtime::Client);
     let name = ident(&op.name);
     let args = args(api, op, &at, &quote!());
     let method = reqwest_method(op.method);
@@ -183,7 +186,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let requirements = op.security.iter().map(|req| {
         let schemes = req.schemes.iter().map(|(scheme, _)| {
             let kind = scheme_kind(api, scheme);
-            quote!(rt::Scheme { name: #scheme, kind: rt::SchemeKind::#kind })
+            quote!(#rt::Scheme { name: #scheme, kind: #rt::SchemeKind::#kind })
         });
         quote!(&[#(#schemes),*])
     });
@@ -214,9 +217,9 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     };
     quote! {
-        pub(super) fn #name(#(#args),*) -> ::std::result::Result<rt::Request, rt::Error> {
-            const SECURITY: &[rt::Requirement] = &[#(#requirements),*];
-            let #mutable request = rt::Request::new(::reqwest::Method::#method, #path, SECURITY);
+        pub(super) fn #name(#(#args),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
+            const SECURITY: &[#rt::Requirement] = &[#(#requirements),*];
+            let #mutable request = #rt::Request::new(::reqwest::Method::#method, #path, SECURITY);
             #(#params)*
             #body
             ::std::result::Result::Ok(request)
@@ -253,7 +256,7 @@ fn status_pattern(status: Status) -> TokenStream {
 fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
-    let rt = quote!(rt);
+    let rt = at.runtime(Runtime::Client);
     if let Some(only) = single_success(op) {
         let out = only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, &at));
         let pattern = status_pattern(only.status);
@@ -347,7 +350,7 @@ fn text_field(field: &PageField) -> TokenStream {
 /// The query field a numbered or cursor walk writes, as an expression reading it as `i64` and a
 /// statement setting it from `value`.
 fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenStream) -> (TokenStream, TokenStream) {
-    let rt = quote!(super::client_runtime);
+    let rt = At::sibling().runtime(Runtime::Client);
     let param = op.params.iter().find(|p| p.name == name);
     let required = param.is_some_and(|p| p.required);
     let is_text = param.is_some_and(|p| !matches!(p.ty, Ty::I32 | Ty::I64));
@@ -374,7 +377,7 @@ fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenSt
 /// `<op>_stream`: the items of every page, fetched lazily.
 fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let at = At::sibling();
-    let rt = quote!(super::client_runtime);
+    let rt = at.runtime(Runtime::Client);
     let name = ident(&op.name);
     let stream = ident(&p.method);
     let item = ty(api, &p.item, &at);

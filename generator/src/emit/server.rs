@@ -7,16 +7,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, Container, Piece, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Piece, Runtime, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
 use crate::Settings;
 use crate::ir::{
     Api, Constraints, EnumRepr, EnumValue, Field, HttpMethod, MediaKind, Operation, Param, ParamLocation, ParamStyle,
     PathPart, Ty, TypeDef, TypeKind,
 };
 
-/// The runtime, as the `server` module imports it.
+/// The runtime, as the `server` module names it.
 fn rt() -> TokenStream {
-    quote!(rt)
+    At::sibling().runtime(Runtime::Server)
 }
 
 fn opt_f64(v: Option<(f64, bool)>) -> TokenStream {
@@ -61,7 +61,8 @@ impl Paths {
 
     /// From `server`.
     fn in_server() -> Self {
-        Self { schema: quote!(rt::Schema), schemas: quote!(schemas) }
+        let rt = rt();
+        Self { schema: quote!(#rt::Schema), schemas: quote!(schemas) }
     }
 }
 
@@ -570,11 +571,12 @@ fn routes(api: &Api) -> Routes<'_> {
     routes.into_iter().collect()
 }
 
-/// The handler a route's method calls: the operation's own, or a dispatcher's name.
-fn route_target(method: HttpMethod, ops: &[&Operation]) -> proc_macro2::Ident {
-    match ops {
-        [op] => ident(&op.name),
-        _ => ident(&format!("dispatch_{}_{}", ops[0].name, method.key())),
+/// The handler a route's method calls: the operation's own, or its dispatcher.
+fn route_target(ops: &[&Operation]) -> proc_macro2::Ident {
+    let first = ops[0];
+    match &first.dispatcher {
+        Some(dispatcher) if ops.len() > 1 => ident(dispatcher),
+        _ => ident(&first.name),
     }
 }
 
@@ -596,7 +598,10 @@ fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>
         let routes = std::sync::Arc::clone(&routes);
         move || match routes.get(i) {
             Some((path, methods)) => route_statement(api, path, methods),
-            None => quote!(router.fallback(rt::not_found).with_state(shared)),
+            None => {
+                let rt = rt();
+                quote!(router.fallback(#rt::not_found).with_state(shared))
+            }
         }
     });
     container(Container::Body, head, statements)
@@ -620,7 +625,7 @@ fn axum_routing_fn(method: HttpMethod) -> TokenStream {
 fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStream {
     let rt = rt();
     let features: Vec<Vec<usize>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
-    let targets = methods.iter().map(|(method, ops)| (axum_routing_fn(*method), route_target(*method, ops)));
+    let targets = methods.iter().map(|(method, ops)| (axum_routing_fn(*method), route_target(ops)));
     let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
     let route_features = union_features(&route_ops);
     let route_gate = gate(api, &route_features);
@@ -665,7 +670,7 @@ pub fn emit<'a>(api: &'a Api, settings: &'a Settings) -> Vec<Piece<'a>> {
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
     pieces.push(piece(move || {
         let dispatchers = routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
-            |(method, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(*method, ops), ops)),
+            |(_, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(ops), ops)),
         );
         quote!(#(#dispatchers)*)
     }));

@@ -8,8 +8,9 @@ use openapiv3::{
 use super::{Components, Lowerer, PathEntry, ref_name};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Content, Docs, Header, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate, RequestBody as IrBody,
-    Response as IrResponse, SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind, Status, Ty, View,
+    Content, Docs, Header, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
+    RequestBody as IrBody, Response as IrResponse, SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind,
+    Status, Ty, View,
 };
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake};
@@ -81,14 +82,6 @@ fn status_of(code: &StatusCode) -> Status {
     match code {
         StatusCode::Code(n) => Status::Code(*n),
         StatusCode::Range(n) => Status::Range(u8::try_from(*n).unwrap_or(0)),
-    }
-}
-
-fn status_label(status: Status) -> String {
-    match status {
-        Status::Code(n) => n.to_string(),
-        Status::Range(n) => format!("{n}XX"),
-        Status::Default => "Default".to_owned(),
     }
 }
 
@@ -200,7 +193,8 @@ impl Lowerer<'_> {
                         self.diagnostics.push(Diagnostic::error(&ptr, "response reference points at nothing"));
                         continue;
                     };
-                    let hint = format!("{type_prefix}Response{}", status_label(status));
+                    let label = status.code_text().unwrap_or_else(|| "Default".to_owned());
+                    let hint = format!("{type_prefix}Response{label}");
                     let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{ptr}/content"));
                     let listed: Vec<_> =
                         resp.headers.iter().filter(|(wire, _)| !wire.eq_ignore_ascii_case("content-type")).collect();
@@ -262,8 +256,22 @@ impl Lowerer<'_> {
                     query_struct,
                     response_enum,
                     pagination: None,
+                    dispatcher: None,
                     features: Vec::new(),
                 });
+            }
+        }
+        // Operations that share a server route and method are reached through a dispatcher,
+        // named beside the operations' handlers.
+        let mut groups: std::collections::BTreeMap<(String, HttpMethod), Vec<usize>> = Default::default();
+        for (index, op) in out.iter().enumerate() {
+            groups.entry((op.template.shape(), op.method)).or_default().push(index);
+        }
+        for ((_, method), members) in groups.into_iter().filter(|(_, members)| members.len() > 1) {
+            let first = out[members[0]].name.trim_start_matches("r#");
+            let name = op_names.claim(&format!("dispatch_{first}_{}", method.key()));
+            for index in members {
+                out[index].dispatcher = Some(name.clone());
             }
         }
         out
@@ -413,6 +421,7 @@ mod tests {
         let template = parse_template("/a/{id}/b{name}.json", &params).expect("a good template");
         let lit = |s: &str| PathPart::Literal(s.to_owned());
         assert_eq!(template.parts, vec![lit("/a/"), PathPart::Param(1), lit("/b"), PathPart::Param(2), lit(".json")]);
+        assert_eq!(template.shape(), "/a/{}/{}");
         let problems = [
             ("/a/{id}", "path parameter `name` has no placeholder in the path template"),
             ("/a/{id}/{name}/{other}", "path template placeholder `{other}` has no path parameter"),

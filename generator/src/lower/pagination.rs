@@ -1,7 +1,10 @@
 //! Recognizes list operations whose pages can be walked, from the shape of the operation alone
 //! (no API is named here): the page's items, and how the next page is found.
 
-use crate::ir::{Field, HttpMethod, Operation, PageField, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    Field, HttpMethod, Operation, PageField, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef,
+    TypeKind,
+};
 
 /// Response fields that hold the URL of the next page.
 const NEXT_URL_FIELDS: &[&str] = &["next", "next_url", "nextUrl", "nextLink", "next_link", "@odata.nextLink", "next_page_url"];
