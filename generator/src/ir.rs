@@ -708,10 +708,6 @@ pub struct Response {
 pub struct Header {
     /// The name on the wire.
     pub wire_name: String,
-    /// Rust name.
-    pub name: String,
-    /// Required.
-    pub required: bool,
     /// Its type.
     pub ty: Ty,
 }

@@ -198,16 +198,14 @@ impl Lowerer<'_> {
                     let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{ptr}/content"));
                     let listed: Vec<_> =
                         resp.headers.iter().filter(|(wire, _)| !wire.eq_ignore_ascii_case("content-type")).collect();
-                    let names = crate::names::assign(listed.iter().map(|(wire, _)| wire.as_str()), snake);
                     let mut headers = Vec::new();
-                    for ((wire, h), name) in listed.into_iter().zip(names) {
+                    for (wire, h) in listed {
                         let hptr = format!("{ptr}/headers/{}", escape(wire));
-                        let required = resolve(&c.headers, "headers", h).is_some_and(|h| h.required);
                         let ty = match header_schema(c, h) {
                             Some(s) => self.lower(c, s, View::Response, &format!("{hint}{}", pascal(wire)), &hptr).ty,
                             None => Ty::String,
                         };
-                        headers.push(Header { wire_name: wire.clone(), name, required, ty });
+                        headers.push(Header { wire_name: wire.clone(), ty });
                     }
                     let variant = String::new();
                     responses.push(IrResponse { status, description: resp.description.clone(), contents, headers, variant });
