@@ -1,6 +1,7 @@
 //! IR to tokens. Emitters are pure and infallible: they read the IR and settings, never the
 //! document, and never allocate names.
 
+mod docs;
 pub mod client;
 pub mod models;
 pub mod operations;
@@ -9,8 +10,10 @@ pub mod server;
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
+pub(crate) use docs::{doc_attrs, sanitize_doc};
+
 use crate::Settings;
-use crate::ir::{Api, Docs, Ty};
+use crate::ir::{Api, Ty};
 
 /// The module declarations, with their docs, shared by both roots. In a crate the client sits
 /// behind its cargo feature; a build script includes what its settings ask for.
@@ -335,114 +338,6 @@ pub(crate) fn scheme_kind(api: &Api, name: &str) -> TokenStream {
     }
 }
 
-/// `#[doc]` attributes for a title and a description from the document (made safe for rustdoc)
-/// and notes of our own (markdown as written).
-pub(crate) fn doc_attrs(docs: &Docs, notes: &[String]) -> TokenStream {
-    let mut paragraphs: Vec<Vec<String>> = Vec::new();
-    let title = docs.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    if let Some(t) = title {
-        paragraphs.push(sanitize_doc(t));
-    }
-    if let Some(d) = docs.description.as_deref().map(str::trim).filter(|d| !d.is_empty() && Some(*d) != title) {
-        paragraphs.push(sanitize_doc(d));
-    }
-    paragraphs.extend(notes.iter().map(|n| vec![n.clone()]));
-    let mut out = TokenStream::new();
-    for (i, lines) in paragraphs.iter().filter(|p| !p.is_empty()).enumerate() {
-        if i > 0 {
-            out.extend(quote!(#[doc = ""]));
-        }
-        for line in lines {
-            let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-            out.extend(quote!(#[doc = #line]));
-        }
-    }
-    if docs.deprecated {
-        out.extend(quote!(#[deprecated]));
-    }
-    out
-}
-
-/// Makes document prose safe for rustdoc: no doctests from fenced or indented code, no broken
-/// intra-doc links from `[brackets]`, no HTML, no bare URLs.
-pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
-        let line = raw.trim_end();
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-            out.push(if in_fence { "```text".to_owned() } else { "```".to_owned() });
-            continue;
-        }
-        if in_fence {
-            out.push(line.to_owned());
-            continue;
-        }
-        out.push(escape_markdown(trimmed));
-    }
-    if in_fence {
-        out.push("```".to_owned());
-    }
-    // Drop leading and trailing blank lines, and runs of blank lines.
-    let mut cleaned: Vec<String> = Vec::new();
-    for line in out {
-        if line.is_empty() && cleaned.last().is_none_or(String::is_empty) {
-            continue;
-        }
-        cleaned.push(line);
-    }
-    while cleaned.last().is_some_and(String::is_empty) {
-        cleaned.pop();
-    }
-    cleaned
-}
-
-fn escape_markdown(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut rest = line;
-    // Code spans are left alone (nothing in them is a link or HTML); a lone backtick is escaped.
-    let mut in_code = false;
-    let balanced = line.matches('`').count() % 2 == 0;
-    while !rest.is_empty() {
-        if !in_code && let Some(url_len) = url_at(rest) {
-            out.push('<');
-            out.push_str(&rest[..url_len]);
-            out.push('>');
-            rest = &rest[url_len..];
-            continue;
-        }
-        let mut chars = rest.chars();
-        let Some(c) = chars.next() else { break };
-        match c {
-            '`' if balanced => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '[' | ']' | '<' | '>' | '\\' | '`' if !in_code => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        rest = chars.as_str();
-    }
-    out
-}
-
-/// The length of a URL starting here, if one does.
-fn url_at(s: &str) -> Option<usize> {
-    if !(s.starts_with("http://") || s.starts_with("https://")) {
-        return None;
-    }
-    let end = s
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']' | '\''))
-        .unwrap_or(s.len());
-    let url = s[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
-    (url.len() > "https://".len()).then_some(url.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,23 +377,5 @@ mod tests {
             }
         }
         assert!(gated(&api, &[], quote!(pub struct S;)).to_string() == "pub struct S ;", "no features, no gate");
-    }
-
-    #[test]
-    fn docs_are_made_safe_for_rustdoc() {
-        let lines = sanitize_doc("See [the docs](https://x.io/a).\n\n    indented code\n```json\n{\"a\": [1]}\n```\n<b>bold</b> http://e.com/x, done\n* `1` - `a[0]` ` odd");
-        assert_eq!(
-            lines,
-            vec![
-                "See \\[the docs\\](<https://x.io/a>).",
-                "",
-                "indented code",
-                "```text",
-                "{\"a\": [1]}",
-                "```",
-                "\\<b\\>bold\\</b\\> <http://e.com/x>, done",
-                "* \\`1\\` - \\`a\\[0\\]\\` \\` odd",
-            ]
-        );
     }
 }

@@ -9,6 +9,8 @@ mod pagination;
 pub(crate) mod features;
 mod schemas;
 mod shape;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
