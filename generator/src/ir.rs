@@ -4,6 +4,14 @@
 
 use serde_json::Value;
 
+mod http;
+mod pagination;
+mod presence;
+
+pub use http::{HttpMethod, PathPart, PathTemplate};
+pub use pagination::{PageField, Pagination, PaginationKind};
+pub use presence::Presence;
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -190,47 +198,6 @@ pub struct Field {
     pub docs: Docs,
 }
 
-/// Whether a property must be present (listed in `required`) and whether it may be `null`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// Always present, never `null`.
-    Required,
-    /// May be absent, never `null` when present.
-    Optional,
-    /// Always present, but may be `null`.
-    Nullable,
-    /// May be absent or `null`.
-    OptionalNullable,
-}
-
-impl Presence {
-    /// The presence of a property from `required` and `nullable`.
-    pub fn of(required: bool, nullable: bool) -> Self {
-        match (required, nullable) {
-            (true, false) => Self::Required,
-            (false, false) => Self::Optional,
-            (true, true) => Self::Nullable,
-            (false, true) => Self::OptionalNullable,
-        }
-    }
-
-    /// Listed in `required`.
-    pub fn is_required(self) -> bool {
-        matches!(self, Self::Required | Self::Nullable)
-    }
-
-    /// May be `null`.
-    pub fn is_nullable(self) -> bool {
-        matches!(self, Self::Nullable | Self::OptionalNullable)
-    }
-
-    /// The same presence with `null` read as a value, for types that hold `null` themselves (a
-    /// JSON value, the unit type).
-    pub fn null_as_value(self) -> Self {
-        Self::of(self.is_required(), false)
-    }
-}
-
 /// Validation keywords of a schema, kept for server-side validation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
@@ -392,167 +359,6 @@ pub struct Operation {
     pub dispatcher: Option<String>,
     /// The features any of which compiles this operation; empty means always.
     pub features: Vec<usize>,
-}
-
-/// A path template as literal text and parameters, in path order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PathTemplate {
-    /// The parts, in order; literal text may hold `/`.
-    pub parts: Vec<PathPart>,
-}
-
-impl PathTemplate {
-    /// The path with every `/`-segment that holds a placeholder written `{}`: templates with the
-    /// same shape differ only in literal text beside their placeholders.
-    pub fn shape(&self) -> String {
-        let mut shape = String::new();
-        // Whether the segment being written holds a placeholder (its other text is dropped).
-        let mut in_param = false;
-        for part in &self.parts {
-            match part {
-                PathPart::Literal(text) => {
-                    let mut text = text.as_str();
-                    if in_param {
-                        let end = text.find('/').unwrap_or(text.len());
-                        text = &text[end..];
-                        in_param = text.is_empty();
-                    }
-                    shape.push_str(text);
-                }
-                PathPart::Param(_) => {
-                    shape.truncate(shape.rfind('/').map_or(0, |i| i + 1));
-                    shape.push_str("{}");
-                    in_param = true;
-                }
-            }
-        }
-        shape
-    }
-}
-
-/// One part of a [`PathTemplate`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum PathPart {
-    /// Text sent as written.
-    Literal(String),
-    /// A placeholder: the index of its parameter in [`Operation::params`].
-    Param(usize),
-}
-
-/// An HTTP method an operation answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum HttpMethod {
-    /// `GET`.
-    Get,
-    /// `PUT`.
-    Put,
-    /// `POST`.
-    Post,
-    /// `DELETE`.
-    Delete,
-    /// `OPTIONS`.
-    Options,
-    /// `HEAD`.
-    Head,
-    /// `PATCH`.
-    Patch,
-    /// `TRACE`.
-    Trace,
-}
-
-impl HttpMethod {
-    /// Every method, in the order a path item's operations are read.
-    pub const ALL: [Self; 8] =
-        [Self::Get, Self::Put, Self::Post, Self::Delete, Self::Options, Self::Head, Self::Patch, Self::Trace];
-
-    /// The method as HTTP spells it (`GET`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Put => "PUT",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Options => "OPTIONS",
-            Self::Head => "HEAD",
-            Self::Patch => "PATCH",
-            Self::Trace => "TRACE",
-        }
-    }
-
-    /// The method as a path item's key spells it (`get`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Get => "get",
-            Self::Put => "put",
-            Self::Post => "post",
-            Self::Delete => "delete",
-            Self::Options => "options",
-            Self::Head => "head",
-            Self::Patch => "patch",
-            Self::Trace => "trace",
-        }
-    }
-}
-
-impl std::fmt::Display for HttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A list operation whose pages can be walked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// How the next page is found.
-    pub kind: PaginationKind,
-    /// The response field holding the page's items, or `None` when the response is the array
-    /// itself.
-    pub items: Option<PageField>,
-    /// The type of one item.
-    pub item: Ty,
-    /// The status whose body is the page.
-    pub status: u16,
-    /// The client method that streams the items (`<op>_stream`).
-    pub method: String,
-}
-
-/// A field of the page type (the status's body, aliases followed) that a page walk reads.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageField {
-    /// Rust name of the field.
-    pub name: String,
-    /// Its presence, which decides how the walk unwraps it.
-    pub presence: Presence,
-}
-
-/// How the next page is found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PaginationKind {
-    /// A response field holds the URL of the next page (`next`, `nextLink`), empty or null at
-    /// the end.
-    NextUrl {
-        /// The response field.
-        field: PageField,
-    },
-    /// A response field holds a token that goes into a query parameter.
-    Cursor {
-        /// The response field.
-        field: PageField,
-        /// Rust name of the query field.
-        param: String,
-    },
-    /// An offset query parameter advanced by the number of items received.
-    Offset {
-        /// Rust name of the query field.
-        param: String,
-    },
-    /// A page-number query parameter advanced by one.
-    Page {
-        /// Rust name of the query field.
-        param: String,
-    },
-    /// The `Link` response header's `rel="next"` URL.
-    LinkHeader,
 }
 
 /// Where a parameter goes.
