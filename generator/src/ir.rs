@@ -8,6 +8,14 @@ mod feature;
 
 pub use feature::{Feature, FeatureId, FeatureKind};
 
+mod http;
+mod pagination;
+mod presence;
+
+pub use http::{HttpMethod, PathPart, PathTemplate};
+pub use pagination::{PageField, Pagination, PaginationKind};
+pub use presence::Presence;
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -163,12 +171,10 @@ pub struct Field {
     pub wire_name: String,
     /// The Rust field name.
     pub name: String,
-    /// The value type (without the `Option` that `required`/`nullable` add).
+    /// The value type (without the `Option`s that `presence` adds).
     pub ty: Ty,
-    /// Listed in `required`.
-    pub required: bool,
-    /// `nullable: true`.
-    pub nullable: bool,
+    /// Whether the property must be present and whether it may be `null`.
+    pub presence: Presence,
     /// The value is `Box`ed to break a cycle of types.
     pub boxed: bool,
     /// An empty string is accepted and read as `null` (the `oneOf [X, BlankEnum, NullEnum]`
@@ -315,10 +321,13 @@ pub struct Operation {
     pub id: String,
     /// Rust method name (snake_case, unique).
     pub name: String,
-    /// HTTP method, upper case.
-    pub method: String,
+    /// HTTP method.
+    pub method: HttpMethod,
     /// The path template as documented (`/api/roles/{id}/`).
     pub path: String,
+    /// The path template parsed: every placeholder names a path parameter of `params`, and every
+    /// path parameter has exactly one placeholder, at most one per `/`-segment.
+    pub template: PathTemplate,
     /// Where the operation sits in the document.
     pub pointer: String,
     /// Parameters of every location, path-level ones merged in, ordered as documented.
@@ -339,54 +348,11 @@ pub struct Operation {
     pub response_enum: String,
     /// How to fetch the following pages, when the response is a page of a list.
     pub pagination: Option<Pagination>,
+    /// The server's handler that picks among the operations sharing this one's route and
+    /// method (paths alike but for literal text beside a placeholder), when there are several.
+    pub dispatcher: Option<String>,
     /// The features any of which compiles this operation; empty means always.
     pub features: Vec<FeatureId>,
-}
-
-/// A list operation whose pages can be walked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// How the next page is found.
-    pub kind: PaginationKind,
-    /// The response field holding the page's items (Rust name), or `None` when the response is
-    /// the array itself.
-    pub items: Option<String>,
-    /// The type of one item.
-    pub item: Ty,
-    /// The status whose body is the page.
-    pub status: u16,
-    /// The client method that streams the items (`<op>_stream`).
-    pub method: String,
-}
-
-/// How the next page is found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PaginationKind {
-    /// A response field holds the URL of the next page (`next`, `nextLink`), empty or null at
-    /// the end.
-    NextUrl {
-        /// Rust name of the response field.
-        field: String,
-    },
-    /// A response field holds a token that goes into a query parameter.
-    Cursor {
-        /// Rust name of the response field.
-        field: String,
-        /// Rust name of the query field.
-        param: String,
-    },
-    /// An offset query parameter advanced by the number of items received.
-    Offset {
-        /// Rust name of the query field.
-        param: String,
-    },
-    /// A page-number query parameter advanced by one.
-    Page {
-        /// Rust name of the query field.
-        param: String,
-    },
-    /// The `Link` response header's `rel="next"` URL.
-    LinkHeader,
 }
 
 /// Where a parameter goes.
@@ -511,6 +477,17 @@ pub enum Status {
     Default,
 }
 
+impl Status {
+    /// The status as a key of `responses` writes it (`404`, `4XX`); `None` for `default`.
+    pub fn code_text(self) -> Option<String> {
+        match self {
+            Self::Code(n) => Some(n.to_string()),
+            Self::Range(n) => Some(format!("{n}XX")),
+            Self::Default => None,
+        }
+    }
+}
+
 /// One documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
@@ -531,10 +508,6 @@ pub struct Response {
 pub struct Header {
     /// The name on the wire.
     pub wire_name: String,
-    /// Rust name.
-    pub name: String,
-    /// Required.
-    pub required: bool,
     /// Its type.
     pub ty: Ty,
 }
@@ -549,14 +522,10 @@ pub struct SecurityRequirement {
 /// A security scheme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
-    /// Its name in `components/securitySchemes`.
+    /// Its name in `components/securitySchemes`, as operations' requirements name it.
     pub wire_name: String,
-    /// Rust name.
-    pub name: String,
     /// What kind it is.
     pub kind: SecuritySchemeKind,
-    /// Description.
-    pub description: Option<String>,
 }
 
 /// Kinds of security schemes.
@@ -574,14 +543,8 @@ pub enum SecuritySchemeKind {
         /// The header, query or cookie name.
         name: String,
     },
-    /// `type: oauth2`, with every scope of every flow.
-    OAuth2 {
-        /// Scope names and descriptions.
-        scopes: Vec<(String, String)>,
-    },
-    /// `type: openIdConnect`.
-    OpenIdConnect {
-        /// The discovery URL.
-        url: String,
-    },
+    /// `type: oauth2` (a bearer token).
+    OAuth2,
+    /// `type: openIdConnect` (a bearer token).
+    OpenIdConnect,
 }

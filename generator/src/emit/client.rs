@@ -6,10 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, Container, Piece, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Piece, Runtime, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
 use crate::ir::{
-    Api, MediaKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ParamStyle, Status,
-    Ty, TypeKind,
+    Api, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation, ParamStyle,
+    PathPart, Presence, Status, Ty,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -125,25 +125,19 @@ fn arg_names(op: &Operation) -> Vec<TokenStream> {
 
 /// `format!` pieces of the path: `/roles/{}/` with the encoded parameters.
 fn path_expr(op: &Operation) -> TokenStream {
+    let rt = At::nested().runtime(Runtime::Client);
     let mut template = String::new();
     let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[start + 1..start + len];
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
-            Some(p) => {
+    for part in &op.template.parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
                 template.push_str("{}");
-                let name = ident(&p.name);
-                values.push(quote!(rt::path_param(&#name)?));
+                let name = ident(&op.params[*index].name);
+                values.push(quote!(#rt::path_param(&#name)?));
             }
-            // A template variable without a parameter stays as written.
-            None => template.push_str(&rest[start..=start + len].replace('{', "{{").replace('}', "}}")),
         }
-        rest = &rest[start + len + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if values.is_empty() {
         quote!(::std::string::String::from(#template))
     } else {
@@ -152,13 +146,14 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn param_statement(p: &Param) -> TokenStream {
+    let rt = At::nested().runtime(Runtime::Client);
     let wire = &p.wire_name;
     let name = ident(&p.name);
     match p.location {
         ParamLocation::Query => {
             let style = style_tokens(p.style);
             let explode = p.explode;
-            quote!(request.query(#wire, &query.#name, rt::Style::#style, #explode)?;)
+            quote!(request.query(#wire, &query.#name, #rt::Style::#style, #explode)?;)
         }
         ParamLocation::Header => quote!(request.header(#wire, &#name)?;),
         ParamLocation::Cookie => quote!(request.cookie(#wire, &#name)?;),
@@ -166,17 +161,32 @@ fn param_statement(p: &Param) -> TokenStream {
     }
 }
 
+/// The `::reqwest::Method` constant of a method.
+fn reqwest_method(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Delete => quote!(DELETE),
+        HttpMethod::Options => quote!(OPTIONS),
+        HttpMethod::Head => quote!(HEAD),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Trace => quote!(TRACE),
+    }
+}
+
 /// `requests::<op>`: builds the request.
 fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
+    let rt = at.runtime(Runtime::Client);
     let name = ident(&op.name);
     let args = args(api, op, &at, &quote!());
-    let method = ident(&op.method);
+    let method = reqwest_method(op.method);
     let path = path_expr(op);
     let requirements = op.security.iter().map(|req| {
         let schemes = req.schemes.iter().map(|(scheme, _)| {
             let kind = scheme_kind(api, scheme);
-            quote!(rt::Scheme { name: #scheme, kind: rt::SchemeKind::#kind })
+            quote!(#rt::Scheme { name: #scheme, kind: #rt::SchemeKind::#kind })
         });
         quote!(&[#(#schemes),*])
     });
@@ -207,9 +217,9 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     };
     quote! {
-        pub(super) fn #name(#(#args),*) -> ::std::result::Result<rt::Request, rt::Error> {
-            const SECURITY: &[rt::Requirement] = &[#(#requirements),*];
-            let #mutable request = rt::Request::new(::reqwest::Method::#method, #path, SECURITY);
+        pub(super) fn #name(#(#args),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
+            const SECURITY: &[#rt::Requirement] = &[#(#requirements),*];
+            let #mutable request = #rt::Request::new(::reqwest::Method::#method, #path, SECURITY);
             #(#params)*
             #body
             ::std::result::Result::Ok(request)
@@ -246,7 +256,7 @@ fn status_pattern(status: Status) -> TokenStream {
 fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
-    let rt = quote!(rt);
+    let rt = at.runtime(Runtime::Client);
     if let Some(only) = single_success(op) {
         let out = only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, &at));
         let pattern = status_pattern(only.status);
@@ -328,35 +338,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// A page's text field as `Option<String>` (empty means none), whatever its optionality.
-fn text_field(api: &Api, op: &Operation, field: &str) -> TokenStream {
-    let f = ident(field);
-    let shape = page_fields(api, op).and_then(|fields| fields.iter().find(|x| x.name == field).map(|x| (x.required, x.nullable)));
-    match shape {
-        Some((true, false)) => quote!(::std::option::Option::Some(page.#f)),
-        Some((false, true)) => quote!(page.#f.flatten()),
-        _ => quote!(page.#f),
+fn text_field(field: &PageField) -> TokenStream {
+    let f = ident(&field.name);
+    match field.presence {
+        Presence::Required => quote!(::std::option::Option::Some(page.#f)),
+        Presence::OptionalNullable => quote!(page.#f.flatten()),
+        Presence::Optional | Presence::Nullable => quote!(page.#f),
     }
-}
-
-/// The fields of the page type of a list operation.
-fn page_fields<'a>(api: &'a Api, op: &Operation) -> Option<&'a [crate::ir::Field]> {
-    let r = op.responses.iter().find(|r| matches!(r.status, Status::Code(200..=299)))?;
-    let mut t = r.contents.first()?.ty.as_ref()?;
-    for _ in 0..8 {
-        let Ty::Named(id) = t else { return None };
-        match &api.ty(*id).kind {
-            TypeKind::Struct(s) => return Some(&s.fields),
-            TypeKind::Alias(inner) => t = inner,
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// The query field a numbered or cursor walk writes, as an expression reading it as `i64` and a
 /// statement setting it from `value`.
 fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenStream) -> (TokenStream, TokenStream) {
-    let rt = quote!(super::client_runtime);
+    let rt = At::sibling().runtime(Runtime::Client);
     let param = op.params.iter().find(|p| p.name == name);
     let required = param.is_some_and(|p| p.required);
     let is_text = param.is_some_and(|p| !matches!(p.ty, Ty::I32 | Ty::I64));
@@ -383,7 +377,7 @@ fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenSt
 /// `<op>_stream`: the items of every page, fetched lazily.
 fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let at = At::sibling();
-    let rt = quote!(super::client_runtime);
+    let rt = at.runtime(Runtime::Client);
     let name = ident(&op.name);
     let stream = ident(&p.method);
     let item = ty(api, &p.item, &at);
@@ -401,12 +395,12 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     // or by setting the cursor, offset or page query parameter.
     let (build_next, next) = match &p.kind {
         PaginationKind::NextUrl { field } => {
-            let f = text_field(api, op, field);
+            let f = text_field(field);
             (quote!(), quote!(#f.filter(|url| !url.is_empty()).map(#rt::Next::Url)))
         }
         PaginationKind::LinkHeader => (quote!(), quote!(response_link.map(#rt::Next::Url))),
         PaginationKind::Cursor { field, param } => {
-            let f = text_field(api, op, field);
+            let f = text_field(field);
             let (_, set) = query_field(op, param, quote!(token), &quote!(0));
             let arm = quote! {
                 ::std::option::Option::Some(#rt::Next::Token(token)) => {
@@ -449,12 +443,11 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let link = matches!(p.kind, PaginationKind::LinkHeader).then(|| quote!(let response_link = response.next_link();));
     let items = match &p.items {
         Some(field) => {
-            let f = ident(field);
-            let shape = page_fields(api, op).and_then(|fields| fields.iter().find(|x| &x.name == field).map(|x| (x.required, x.nullable)));
-            match shape {
-                Some((true, false)) => quote!(page.#f),
-                Some((false, true)) => quote!(page.#f.flatten().unwrap_or_default()),
-                _ => quote!(page.#f.unwrap_or_default()),
+            let f = ident(&field.name);
+            match field.presence {
+                Presence::Required => quote!(page.#f),
+                Presence::OptionalNullable => quote!(page.#f.flatten().unwrap_or_default()),
+                Presence::Optional | Presence::Nullable => quote!(page.#f.unwrap_or_default()),
             }
         }
         None => quote!(page),

@@ -254,22 +254,33 @@ pub(crate) struct At {
     up: TokenStream,
     /// Inside `models`, where model types are named bare.
     in_models: bool,
+    /// Inside a module of a sibling (`client::requests`).
+    nested: bool,
+}
+
+/// A runtime module of a generated crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Runtime {
+    /// `client_runtime`.
+    Client,
+    /// `server_runtime`.
+    Server,
 }
 
 impl At {
     /// Code in `models`.
     pub fn models() -> Self {
-        Self { up: quote!(super), in_models: true }
+        Self { up: quote!(super), in_models: true, nested: false }
     }
 
     /// Code in a module beside `models` (`operations`, `client`).
     pub fn sibling() -> Self {
-        Self { up: quote!(super), in_models: false }
+        Self { up: quote!(super), in_models: false, nested: false }
     }
 
     /// Code in a module inside a sibling (`client::requests`).
     pub fn nested() -> Self {
-        Self { up: quote!(super::super), in_models: false }
+        Self { up: quote!(super::super), in_models: false, nested: true }
     }
 
     /// A path to an item of a sibling module: `super::operations::X`.
@@ -278,6 +289,16 @@ impl At {
         let module = ident(module);
         let item = ident(item);
         quote!(#up::#module::#item)
+    }
+
+    /// The path to a runtime module from here: `rt` where the module imports it under that name
+    /// (`server`, and the modules inside `client`), its path from `client` itself.
+    pub fn runtime(&self, runtime: Runtime) -> TokenStream {
+        let up = &self.up;
+        match runtime {
+            Runtime::Client if !self.nested => quote!(#up::client_runtime),
+            Runtime::Client | Runtime::Server => quote!(rt),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ fn ty(api: &Api, t: &Ty) -> TokenStream {
 use quote::quote;
 
 use super::{At, Piece, doc_attrs, gated, ident, piece};
-use crate::ir::{Api, EnumRepr, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union, View};
+use crate::ir::{Api, EnumRepr, EnumValue, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union, View};
 
 /// Every named type, ordered by Rust name, one piece each.
 pub fn emit(api: &Api) -> Vec<Piece<'_>> {
@@ -112,7 +112,13 @@ fn type_items(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {
 /// Whether a field is declared without an `Option` around it: required, and either not nullable
 /// or a JSON value that holds `null` itself.
 fn is_plain(f: &Field) -> bool {
-    f.required && (!f.nullable || matches!(f.ty, Ty::Any | Ty::Unit))
+    presence(f) == Presence::Required
+}
+
+/// A field's presence as its type spells it: a JSON value holds `null` itself, so only presence
+/// is tracked for it.
+fn presence(f: &Field) -> Presence {
+    if matches!(f.ty, Ty::Any | Ty::Unit) { f.presence.null_as_value() } else { f.presence }
 }
 
 /// How a field is declared: its full type, its `rename` and its other serde attributes (two
@@ -127,26 +133,23 @@ fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Option<TokenStream>, Vec<
         quote!(#[serde(rename = #wire)])
     });
     let mut attrs = Vec::new();
-    // A JSON value holds `null` itself, so only presence is tracked for it.
-    let value_like = matches!(f.ty, Ty::Any | Ty::Unit);
-    let nullable = f.nullable && !value_like;
-    let full = match (f.required, nullable) {
-        (true, false) => base,
-        (true, true) => {
+    let full = match presence(f) {
+        Presence::Required => base,
+        Presence::Nullable => {
             attrs.push(quote!(default));
             if f.blank_is_null {
                 attrs.push(quote!(deserialize_with = "super::runtime::blank_as_none"));
             }
             quote!(::std::option::Option<#base>)
         }
-        (false, false) => {
+        Presence::Optional => {
             attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
             if matches!(f.ty, Ty::Any) {
                 attrs.push(quote!(deserialize_with = "super::runtime::present"));
             }
             quote!(::std::option::Option<#base>)
         }
-        (false, true) => {
+        Presence::OptionalNullable => {
             attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
             if f.blank_is_null {
                 attrs.push(quote!(with = "super::runtime::blank_double_option"));
@@ -257,15 +260,14 @@ fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let wire = &f.wire_name;
         let fname = ident(&f.name);
-        let nullable = f.nullable && !matches!(f.ty, Ty::Any | Ty::Unit);
         let nullable_reader = if f.blank_is_null { quote!(read_blank) } else { quote!(read) };
-        let (read, finish) = match (f.required, nullable) {
-            (true, false) => (quote!(read), quote!(required)),
-            (true, true) => (nullable_reader, quote!(flatten)),
+        let (read, finish) = match presence(f) {
+            Presence::Required => (quote!(read), quote!(required)),
+            Presence::Nullable => (nullable_reader, quote!(flatten)),
             // A JSON value holds `null` itself: present is `Some`, whatever the value.
-            (false, false) if matches!(f.ty, Ty::Any) => (quote!(read), quote!(optional)),
-            (false, false) => (quote!(read), quote!(flatten)),
-            (false, true) => (nullable_reader, quote!(optional)),
+            Presence::Optional if matches!(f.ty, Ty::Any) => (quote!(read), quote!(optional)),
+            Presence::Optional => (quote!(read), quote!(flatten)),
+            Presence::OptionalNullable => (nullable_reader, quote!(optional)),
         };
         quote!(#fname: #wire => #read #finish)
     });

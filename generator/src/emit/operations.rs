@@ -24,14 +24,6 @@ pub(crate) fn route(op: &Operation) -> String {
     format!("`{} {}`", op.method, op.path)
 }
 
-fn status_text(status: Status) -> String {
-    match status {
-        Status::Code(n) => n.to_string(),
-        Status::Range(n) => format!("{n}XX"),
-        Status::Default => "Any other status".to_owned(),
-    }
-}
-
 /// Whether a status carries its code in the variant (ranges and `default`).
 pub(crate) fn variant_keeps_status(status: Status) -> bool {
     !matches!(status, Status::Code(_))
@@ -102,8 +94,9 @@ fn response_enum(api: &Api, op: &Operation, at: &At) -> TokenStream {
     let name = ident(&op.response_enum);
     let variants = op.responses.iter().map(|r| {
         let vname = ident(&r.variant);
+        let status_text = r.status.code_text().unwrap_or_else(|| "Any other status".to_owned());
         let docs = doc_attrs(
-            &Docs { title: Some(format!("{}: {}", status_text(r.status), r.description.trim())), ..Docs::default() },
+            &Docs { title: Some(format!("{}: {}", status_text, r.description.trim())), ..Docs::default() },
             &[],
         );
         let body = r.contents.first().map(|c| payload_ty(api, c, at));

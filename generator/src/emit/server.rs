@@ -1,142 +1,22 @@
 //! The `server` module: the `Api` trait (one async method per operation), validation schemas
 //! for every model, one axum handler per operation, and `router`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, Container, Options, Piece, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
-use crate::ir::{
-    Api, Constraints, EnumRepr, EnumValue, Field, MediaKind, Operation, Param, ParamLocation, ParamStyle,
-    Ty, TypeDef, TypeKind,
-};
+use super::{At, Container, Options, Piece, Runtime, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
+use crate::ir::{Api, Constraints, HttpMethod, MediaKind, Operation, ParamLocation, PathPart, TypeDef, TypeKind};
 
-/// The runtime, as the `server` module imports it.
+mod validation;
+
+use validation::{Paths, param_schema, schema_of, schema_static};
+
+/// The runtime, as the `server` module names it.
 fn rt() -> TokenStream {
-    quote!(rt)
-}
-
-fn opt_f64(v: Option<(f64, bool)>) -> TokenStream {
-    match v {
-        Some((n, exclusive)) => {
-            let n = Literal::f64_unsuffixed(n);
-            quote!(::std::option::Option::Some((#n, #exclusive)))
-        }
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = Literal::u64_unsuffixed(n);
-            quote!(::std::option::Option::Some(#n))
-        }
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn opt_str(v: Option<&str>) -> TokenStream {
-    match v {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-/// Paths to the runtime's `Schema` and to the module of named schemas, from where code is
-/// emitted.
-struct Paths {
-    schema: TokenStream,
-    schemas: TokenStream,
-}
-
-impl Paths {
-    /// From inside `server::schemas`, which imports `Schema`.
-    fn in_schemas() -> Self {
-        Self { schema: quote!(Schema), schemas: quote!(self) }
-    }
-
-    /// From `server`.
-    fn in_server() -> Self {
-        Self { schema: quote!(rt::Schema), schemas: quote!(schemas) }
-    }
-}
-
-/// A `&'static Schema` expression for a type with a field's or parameter's constraints. Inside
-/// `server::schemas`, `Schema` and `Field` are imported (they live in the type namespace, the
-/// statics in the value namespace, so no schema name can clash with them).
-fn schema_of(api: &Api, t: &Ty, c: &Constraints, paths: &Paths) -> TokenStream {
-    let schema = &paths.schema;
-    let schemas = &paths.schemas;
-    let unconstrained = c.min_length.is_none() && c.max_length.is_none() && c.pattern.is_none();
-    let string = |format: Option<&str>| {
-        let format = format.or(c.format.as_deref());
-        // The runtime's constants name the common cases; anything else is a struct literal of
-        // constants, which promotes to 'static anywhere (a const fn call would not, in a handler).
-        let constant = match format {
-            None => Some(quote!(STRING)),
-            Some("uuid") => Some(quote!(UUID)),
-            Some("date-time") => Some(quote!(DATE_TIME)),
-            Some("date") => Some(quote!(DATE)),
-            Some("byte") => Some(quote!(BYTE)),
-            Some(_) => None,
-        };
-        match constant {
-            Some(constant) if unconstrained => quote!(&#schema::#constant),
-            _ => {
-                let min = opt_u64(c.min_length);
-                let max = opt_u64(c.max_length);
-                let pattern = opt_str(c.pattern.as_deref());
-                let format = opt_str(format);
-                quote!(&#schema::String { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
-            }
-        }
-    };
-    match t {
-        Ty::Named(id) => {
-            let name = ident(&api.ty(*id).name);
-            quote!(&#schemas::#name)
-        }
-        Ty::String => string(None),
-        Ty::Uuid => string(Some("uuid")),
-        Ty::DateTime => string(Some("date-time")),
-        Ty::Date => string(Some("date")),
-        Ty::Base64 => string(Some("byte")),
-        Ty::Bool => quote!(&#schema::Boolean),
-        Ty::I32 | Ty::I64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::INTEGER),
-        Ty::F32 | Ty::F64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::NUMBER),
-        Ty::I32 | Ty::I64 => {
-            let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-            quote!(&#schema::Integer { minimum: #min, maximum: #max })
-        }
-        Ty::F32 | Ty::F64 => {
-            let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-            quote!(&#schema::Number { minimum: #min, maximum: #max })
-        }
-        Ty::Binary | Ty::Any => quote!(&#schema::Any),
-        Ty::Unit => quote!(&#schema::Null),
-        Ty::Vec(inner) => {
-            let items = schema_of(api, inner, &Constraints::default(), paths);
-            let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
-            quote!(&#schema::Array { items: #items, min_items: #min, max_items: #max })
-        }
-        Ty::Map(inner) => {
-            let values = schema_of(api, inner, &Constraints::default(), paths);
-            quote!(&#schema::Map(#values))
-        }
-    }
-}
-
-fn field_schema(api: &Api, f: &Field, paths: &Paths) -> TokenStream {
-    let schema = &paths.schema;
-    let base = schema_of(api, &f.ty, &f.constraints, paths);
-    if f.blank_is_null {
-        quote!(&#schema::NullableOrBlank(#base))
-    } else if f.nullable {
-        quote!(&#schema::Nullable(#base))
-    } else {
-        base
-    }
+    At::sibling().runtime(Runtime::Server)
 }
 
 /// `server::schemas`: one static schema per model type that a request can carry (parameters
@@ -163,60 +43,6 @@ fn schemas(api: &Api) -> Vec<Piece<'_>> {
         }
     };
     container(Container::Module, head, used.into_iter().map(move |def| move || schema_static(api, def)))
-}
-
-/// One model's validation schema.
-fn schema_static(api: &Api, def: &TypeDef) -> TokenStream {
-    let here = Paths::in_schemas();
-    let name = ident(&def.name);
-    let value = match &def.kind {
-        TypeKind::Struct(s) => {
-            let fields = s.fields.iter().map(|f| {
-                let wire = &f.wire_name;
-                let required = f.required;
-                let schema = field_schema(api, f, &here);
-                quote!(Field { name: #wire, required: #required, schema: #schema })
-            });
-            let additional = match &s.additional {
-                Some(t) => {
-                    let t = schema_of(api, t, &Constraints::default(), &here);
-                    quote!(::std::option::Option::Some(#t))
-                }
-                None => quote!(::std::option::Option::None),
-            };
-            quote!(Schema::Object { fields: &[#(#fields),*], additional: #additional })
-        }
-        TypeKind::Enum(e) => match e.repr {
-            EnumRepr::String => {
-                let values = e.variants.iter().filter_map(|v| match &v.value {
-                    EnumValue::Str(s) => Some(s.clone()),
-                    EnumValue::Int(_) => None,
-                });
-                quote!(Schema::StringEnum(&[#(#values),*]))
-            }
-            EnumRepr::Integer => {
-                let values = e.variants.iter().filter_map(|v| match &v.value {
-                    EnumValue::Int(i) => Some(Literal::i64_unsuffixed(*i)),
-                    EnumValue::Str(_) => None,
-                });
-                quote!(Schema::IntegerEnum(&[#(#values),*]))
-            }
-        },
-        TypeKind::Union(u) => {
-            let options = u.variants.iter().map(|v| schema_of(api, &v.ty, &Constraints::default(), &here));
-            quote!(Schema::OneOf(&[#(#options),*]))
-        }
-        TypeKind::Alias(t) => {
-            let s = schema_of(api, t, &Constraints::default(), &here);
-            quote!(Schema::Ref(#s))
-        }
-        TypeKind::NullableAlias(t) => {
-            let s = schema_of(api, t, &Constraints::default(), &here);
-            quote!(Schema::Nullable(#s))
-        }
-    };
-    let gate = gate(api, &def.features);
-    quote!(#gate pub static #name: Schema = #value;)
 }
 
 /// Whether the operation requires a principal (it has requirements, none of them empty).
@@ -303,42 +129,48 @@ struct PathSlot {
     suffix: String,
 }
 
-/// The axum route for a path (every parameter `{pN}`, a whole segment each) and where each
-/// parameter sits.
-fn axum_route(op: &Operation) -> (String, Vec<(String, PathSlot)>) {
+/// The axum route for a path (every parameter `{pN}`, a whole segment each) and each path
+/// parameter's slot, by index in the operation's parameters.
+fn axum_route(op: &Operation) -> (String, BTreeMap<usize, PathSlot>) {
     let mut route = String::new();
-    let mut slots = Vec::new();
-    for (i, segment) in op.path.split('/').enumerate() {
-        if i > 0 {
-            route.push('/');
+    let mut slots = BTreeMap::new();
+    // The parameter of the segment being written: the text up to the next `/` is its suffix.
+    let mut open: Option<(usize, PathSlot)> = None;
+    for part in &op.template.parts {
+        match part {
+            PathPart::Literal(text) => {
+                let mut text = text.as_str();
+                if let Some((index, mut slot)) = open.take() {
+                    let end = text.find('/').unwrap_or(text.len());
+                    slot.suffix.push_str(&text[..end]);
+                    text = &text[end..];
+                    if text.is_empty() {
+                        open = Some((index, slot));
+                    } else {
+                        slots.insert(index, slot);
+                    }
+                }
+                route.push_str(text);
+            }
+            PathPart::Param(index) => {
+                if let Some((index, slot)) = open.take() {
+                    slots.insert(index, slot);
+                }
+                // The literal text before the parameter in its segment is its prefix.
+                let prefix = route.split_off(route.rfind('/').map_or(0, |i| i + 1));
+                let position = slots.len();
+                route.push_str(&format!("{{p{position}}}"));
+                open = Some((*index, PathSlot { position, prefix, suffix: String::new() }));
+            }
         }
-        let Some(start) = segment.find('{') else {
-            // Literal braces cannot appear outside a parameter in axum's syntax.
-            route.push_str(segment);
-            continue;
-        };
-        let end = segment[start..].find('}').map_or(segment.len(), |e| start + e);
-        let wire = segment[start + 1..end].to_owned();
-        let position = slots.len();
-        route.push_str(&format!("{{p{position}}}"));
-        let suffix = segment.get(end + 1..).unwrap_or_default().to_owned();
-        slots.push((wire, PathSlot { position, prefix: segment[..start].to_owned(), suffix }));
+    }
+    if let Some((index, slot)) = open {
+        slots.insert(index, slot);
     }
     if route.is_empty() {
         route.push('/');
     }
     (route, slots)
-}
-
-fn param_schema(api: &Api, p: &Param) -> TokenStream {
-    let rt = rt();
-    let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
-    let wire = &p.wire_name;
-    let required = p.required;
-    let deep = p.style == ParamStyle::DeepObject;
-    let required = required.then(|| quote!(.required()));
-    let deep = deep.then(|| quote!(.deep_object()));
-    quote!(#rt::Param::new(#wire, #schema)#required #deep)
 }
 
 fn handler(api: &Api, op: &Operation) -> TokenStream {
@@ -360,15 +192,14 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     if secured(op) {
         call_args.push(quote!(principal));
     }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
+    for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.location != ParamLocation::Query) {
         let local = ident(&p.name);
         let t = ty(api, &p.ty, &at);
         match p.location {
             ParamLocation::Path => {
-                let slot = slots.iter().find(|(w, _)| *w == p.wire_name).map(|(_, s)| s);
-                let position = Literal::usize_unsuffixed(slot.map_or(usize::MAX, |s| s.position));
-                let prefix = slot.map(|s| s.prefix.clone()).unwrap_or_default();
-                let suffix = slot.map(|s| s.suffix.clone()).unwrap_or_default();
+                let slot = slots.get(&index).expect("lowering places every path parameter in the path template");
+                let position = Literal::usize_unsuffixed(slot.position);
+                let (prefix, suffix) = (&slot.prefix, &slot.suffix);
                 let wire = &p.wire_name;
                 let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
                 reads.push(quote!(let #local = incoming.path::<#t>(#wire, #schema, #position, #prefix, #suffix);));
@@ -442,8 +273,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The operations of one route answering one method (lower-case).
-type MethodOps<'a> = (String, Vec<&'a Operation>);
+/// The operations of one route answering one method.
+type MethodOps<'a> = (HttpMethod, Vec<&'a Operation>);
 
 /// Each path with its methods, in router order.
 type Routes<'a> = Vec<(String, Vec<MethodOps<'a>>)>;
@@ -542,21 +373,21 @@ fn routes(api: &Api) -> Routes<'_> {
     let mut routes: std::collections::BTreeMap<String, Vec<MethodOps<'_>>> = std::collections::BTreeMap::new();
     for op in &api.operations {
         let (path, _) = axum_route(op);
-        let method = op.method.to_ascii_lowercase();
         let entry = routes.entry(path).or_default();
-        match entry.iter_mut().find(|(m, _)| *m == method) {
+        match entry.iter_mut().find(|(m, _)| *m == op.method) {
             Some((_, ops)) => ops.push(op),
-            None => entry.push((method, vec![op])),
+            None => entry.push((op.method, vec![op])),
         }
     }
     routes.into_iter().collect()
 }
 
-/// The handler a route's method calls: the operation's own, or a dispatcher's name.
-fn route_target(method: &str, ops: &[&Operation]) -> proc_macro2::Ident {
-    match ops {
-        [op] => ident(&op.name),
-        _ => ident(&format!("dispatch_{}_{}", ops[0].name, method)),
+/// The handler a route's method calls: the operation's own, or its dispatcher.
+fn route_target(ops: &[&Operation]) -> proc_macro2::Ident {
+    let first = ops[0];
+    match &first.dispatcher {
+        Some(dispatcher) if ops.len() > 1 => ident(dispatcher),
+        _ => ident(&first.name),
     }
 }
 
@@ -578,17 +409,34 @@ fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>
         let routes = std::sync::Arc::clone(&routes);
         move || match routes.get(i) {
             Some((path, methods)) => route_statement(api, path, methods),
-            None => quote!(router.fallback(rt::not_found).with_state(shared)),
+            None => {
+                let rt = rt();
+                quote!(router.fallback(#rt::not_found).with_state(shared))
+            }
         }
     });
     container(Container::Body, head, statements)
+}
+
+/// The `MethodRouter` method that routes a method (`get`).
+fn axum_routing_fn(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(get),
+        HttpMethod::Put => quote!(put),
+        HttpMethod::Post => quote!(post),
+        HttpMethod::Delete => quote!(delete),
+        HttpMethod::Options => quote!(options),
+        HttpMethod::Head => quote!(head),
+        HttpMethod::Patch => quote!(patch),
+        HttpMethod::Trace => quote!(trace),
+    }
 }
 
 /// `let router = router.route(..);` for one path.
 fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStream {
     let rt = rt();
     let features: Vec<Vec<crate::ir::FeatureId>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
-    let targets = methods.iter().map(|(method, ops)| (ident(method), route_target(method, ops)));
+    let targets = methods.iter().map(|(method, ops)| (axum_routing_fn(*method), route_target(ops)));
     let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
     let route_features = union_features(&route_ops);
     let route_gate = gate(api, &route_features);
@@ -635,7 +483,7 @@ pub fn emit<'a>(api: &'a Api, options: &Options<'a>) -> Vec<Piece<'a>> {
     pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
     pieces.push(piece(move || {
         let dispatchers = routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
-            |(method, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(method, ops), ops)),
+            |(_, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(ops), ops)),
         );
         quote!(#(#dispatchers)*)
     }));

@@ -140,13 +140,11 @@ pub(crate) struct PathEntry {
 
 /// One operation as parsed, with its own parameters (each with its pointer) kept apart.
 pub(crate) struct OpEntry {
-    pub method: &'static str,
+    pub method: crate::ir::HttpMethod,
     pub pointer: String,
     pub op: openapiv3::Operation,
     pub params: Vec<(String, ReferenceOr<Parameter>)>,
 }
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 impl Lowerer<'_> {
     /// Deserializes one part of the document; a failure becomes a warning and `None`.
@@ -283,9 +281,9 @@ fn read_path(doc: &Value, path: &str, item: &Value, diagnostics: &mut Vec<Diagno
     }
     let params = read_params(path_params.as_ref(), &format!("{pointer}/parameters"), diagnostics);
     let mut operations = Vec::new();
-    for method in METHODS {
-        let Some(op) = item.get(method) else { continue };
-        let op_pointer = format!("{pointer}/{method}");
+    for method in crate::ir::HttpMethod::ALL {
+        let Some(op) = item.get(method.key()) else { continue };
+        let op_pointer = format!("{pointer}/{}", method.key());
         // Parameters are read one by one so one broken entry does not cost the operation.
         let mut op = op.clone();
         inline_foreign_refs(doc, &mut op);

@@ -8,8 +8,9 @@ use openapiv3::{
 use super::{Components, Lowerer, PathEntry, ref_name};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Content, Docs, Header, Operation, Param, ParamLocation, ParamStyle, RequestBody as IrBody, Response as IrResponse,
-    SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind, Status, Ty, View,
+    Content, Docs, Header, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
+    RequestBody as IrBody, Response as IrResponse, SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind,
+    Status, Ty, View,
 };
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake};
@@ -84,14 +85,6 @@ fn status_of(code: &StatusCode) -> Status {
     }
 }
 
-fn status_label(status: Status) -> String {
-    match status {
-        Status::Code(n) => n.to_string(),
-        Status::Range(n) => format!("{n}XX"),
-        Status::Default => "Default".to_owned(),
-    }
-}
-
 impl Lowerer<'_> {
     /// Lowers a list of media types into contents, one type per distinct schema.
     fn contents(
@@ -136,10 +129,8 @@ impl Lowerer<'_> {
             for op_entry in &entry.operations {
                 let op = &op_entry.op;
                 let id = op.operation_id.clone().unwrap_or_else(|| {
-                    format!("{}_{}", op_entry.method, snake(&entry.path))
+                    format!("{}_{}", op_entry.method.key(), snake(&entry.path))
                 });
-                let name = op_names.claim(&snake(&id));
-                let type_prefix = pascal(&name);
                 let pointer = op_entry.pointer.clone();
 
                 // Operation parameters override path-level ones with the same name and location.
@@ -161,6 +152,15 @@ impl Lowerer<'_> {
                         None => self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
                     }
                 }
+                let template = match parse_template(&entry.path, &resolved) {
+                    Ok(template) => template,
+                    Err(problem) => {
+                        self.diagnostics.push(Diagnostic::warning(&pointer, format!("{problem}; operation skipped")));
+                        continue;
+                    }
+                };
+                let name = op_names.claim(&snake(&id));
+                let type_prefix = pascal(&name);
                 // `query` and `body` are the client method's own arguments.
                 let wires = ["query", "body"].into_iter().chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
                 let names = crate::names::assign(wires, snake).split_off(2);
@@ -193,20 +193,19 @@ impl Lowerer<'_> {
                         self.diagnostics.push(Diagnostic::error(&ptr, "response reference points at nothing"));
                         continue;
                     };
-                    let hint = format!("{type_prefix}Response{}", status_label(status));
+                    let label = status.code_text().unwrap_or_else(|| "Default".to_owned());
+                    let hint = format!("{type_prefix}Response{label}");
                     let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{ptr}/content"));
                     let listed: Vec<_> =
                         resp.headers.iter().filter(|(wire, _)| !wire.eq_ignore_ascii_case("content-type")).collect();
-                    let names = crate::names::assign(listed.iter().map(|(wire, _)| wire.as_str()), snake);
                     let mut headers = Vec::new();
-                    for ((wire, h), name) in listed.into_iter().zip(names) {
+                    for (wire, h) in listed {
                         let hptr = format!("{ptr}/headers/{}", escape(wire));
-                        let required = resolve(&c.headers, "headers", h).is_some_and(|h| h.required);
                         let ty = match header_schema(c, h) {
                             Some(s) => self.lower(c, s, View::Response, &format!("{hint}{}", pascal(wire)), &hptr).ty,
                             None => Ty::String,
                         };
-                        headers.push(Header { wire_name: wire.clone(), name, required, ty });
+                        headers.push(Header { wire_name: wire.clone(), ty });
                     }
                     let variant = String::new();
                     responses.push(IrResponse { status, description: resp.description.clone(), contents, headers, variant });
@@ -242,8 +241,9 @@ impl Lowerer<'_> {
                 out.push(Operation {
                     id,
                     name,
-                    method: op_entry.method.to_ascii_uppercase(),
+                    method: op_entry.method,
                     path: entry.path.clone(),
+                    template,
                     pointer,
                     params,
                     body,
@@ -254,8 +254,22 @@ impl Lowerer<'_> {
                     query_struct,
                     response_enum,
                     pagination: None,
+                    dispatcher: None,
                     features: Vec::new(),
                 });
+            }
+        }
+        // Operations that share a server route and method are reached through a dispatcher,
+        // named beside the operations' handlers.
+        let mut groups: std::collections::BTreeMap<(String, HttpMethod), Vec<usize>> = Default::default();
+        for (index, op) in out.iter().enumerate() {
+            groups.entry((op.template.shape(), op.method)).or_default().push(index);
+        }
+        for ((_, method), members) in groups.into_iter().filter(|(_, members)| members.len() > 1) {
+            let first = out[members[0]].name.trim_start_matches("r#");
+            let name = op_names.claim(&format!("dispatch_{first}_{}", method.key()));
+            for index in members {
+                out[index].dispatcher = Some(name.clone());
             }
         }
         out
@@ -308,7 +322,6 @@ impl Lowerer<'_> {
 
     /// Lowers `components/securitySchemes`.
     pub(crate) fn lower_security_schemes(&mut self, c: &Components) -> Vec<IrScheme> {
-        let mut scope = Scope::new();
         let mut out = Vec::new();
         for (wire, scheme) in &c.security_schemes {
             let Some(scheme) = resolve(&c.security_schemes, "securitySchemes", scheme) else {
@@ -318,49 +331,66 @@ impl Lowerer<'_> {
                 ));
                 continue;
             };
-            let (kind, description) = match scheme {
-                SecurityScheme::HTTP { scheme, description, .. } => {
-                    (SecuritySchemeKind::Http { scheme: scheme.to_ascii_lowercase() }, description)
-                }
-                SecurityScheme::APIKey { location, name, description, .. } => (
-                    SecuritySchemeKind::ApiKey {
-                        location: match location {
-                            openapiv3::APIKeyLocation::Query => ParamLocation::Query,
-                            openapiv3::APIKeyLocation::Header => ParamLocation::Header,
-                            openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
-                        },
-                        name: name.clone(),
+            let kind = match scheme {
+                SecurityScheme::HTTP { scheme, .. } => SecuritySchemeKind::Http { scheme: scheme.to_ascii_lowercase() },
+                SecurityScheme::APIKey { location, name, .. } => SecuritySchemeKind::ApiKey {
+                    location: match location {
+                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     },
-                    description,
-                ),
-                SecurityScheme::OAuth2 { flows, description, .. } => {
-                    let mut scopes = std::collections::BTreeMap::new();
-                    let lists = [
-                        flows.implicit.as_ref().map(|f| &f.scopes),
-                        flows.password.as_ref().map(|f| &f.scopes),
-                        flows.client_credentials.as_ref().map(|f| &f.scopes),
-                        flows.authorization_code.as_ref().map(|f| &f.scopes),
-                    ];
-                    for list in lists.into_iter().flatten() {
-                        for (k, v) in list {
-                            scopes.entry(k.clone()).or_insert_with(|| v.clone());
-                        }
-                    }
-                    (SecuritySchemeKind::OAuth2 { scopes: scopes.into_iter().collect() }, description)
-                }
-                SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => {
-                    (SecuritySchemeKind::OpenIdConnect { url: open_id_connect_url.clone() }, description)
-                }
+                    name: name.clone(),
+                },
+                SecurityScheme::OAuth2 { .. } => SecuritySchemeKind::OAuth2,
+                SecurityScheme::OpenIDConnect { .. } => SecuritySchemeKind::OpenIdConnect,
             };
-            out.push(IrScheme {
-                wire_name: wire.clone(),
-                name: scope.claim(&pascal(wire)),
-                kind,
-                description: description.clone(),
-            });
+            out.push(IrScheme { wire_name: wire.clone(), kind });
         }
         out
     }
+}
+
+/// Parses a path template against the operation's parameters (resolved, in `params` order):
+/// every placeholder must name a path parameter, every path parameter must have one placeholder,
+/// and a `/`-segment holds at most one.
+fn parse_template(path: &str, params: &[(&String, &Parameter)]) -> Result<PathTemplate, String> {
+    let mut parts = Vec::new();
+    let mut placed = vec![false; params.len()];
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(format!("path template `{path}` has a `{{` without its `}}`"));
+        };
+        let wire = &rest[start + 1..start + len];
+        literal.push_str(&rest[..start]);
+        let index = params.iter().position(|(_, p)| {
+            location(p) == ParamLocation::Path && p.parameter_data_ref().name == wire && !wire.contains('/')
+        });
+        let Some(index) = index else {
+            return Err(format!("path template placeholder `{{{wire}}}` has no path parameter"));
+        };
+        if std::mem::replace(&mut placed[index], true) {
+            return Err(format!("path template placeholder `{{{wire}}}` appears twice"));
+        }
+        if matches!(parts.last(), Some(PathPart::Param(_))) && !literal.contains('/') {
+            return Err(format!("path template `{path}` has two placeholders in one segment"));
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+        }
+        parts.push(PathPart::Param(index));
+        rest = &rest[start + len + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    let unplaced = params.iter().zip(&placed).find(|((_, p), placed)| location(p) == ParamLocation::Path && !**placed);
+    if let Some(((_, p), _)) = unplaced {
+        return Err(format!("path parameter `{}` has no placeholder in the path template", p.parameter_data_ref().name));
+    }
+    Ok(PathTemplate { parts })
 }
 
 fn location(p: &Parameter) -> ParamLocation {
@@ -369,5 +399,36 @@ fn location(p: &Parameter) -> ParamLocation {
         Parameter::Query { .. } => ParamLocation::Query,
         Parameter::Header { .. } => ParamLocation::Header,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(name: &str, location: &str) -> Parameter {
+        let value = serde_json::json!({"name": name, "in": location, "required": true, "schema": {"type": "string"}});
+        serde_json::from_value(value).expect("a valid parameter")
+    }
+
+    #[test]
+    fn path_templates_are_parsed_against_the_parameters() {
+        let pointer = String::new();
+        let (id, name, q) = (param("id", "path"), param("name", "path"), param("id", "query"));
+        let params = [(&pointer, &q), (&pointer, &id), (&pointer, &name)];
+        let template = parse_template("/a/{id}/b{name}.json", &params).expect("a good template");
+        let lit = |s: &str| PathPart::Literal(s.to_owned());
+        assert_eq!(template.parts, vec![lit("/a/"), PathPart::Param(1), lit("/b"), PathPart::Param(2), lit(".json")]);
+        assert_eq!(template.shape(), "/a/{}/{}");
+        let problems = [
+            ("/a/{id}", "path parameter `name` has no placeholder in the path template"),
+            ("/a/{id}/{name}/{other}", "path template placeholder `{other}` has no path parameter"),
+            ("/a/{id}/{name}/{id}", "path template placeholder `{id}` appears twice"),
+            ("/a/{id}.{name}", "path template `/a/{id}.{name}` has two placeholders in one segment"),
+            ("/a/{id}/{name", "path template `/a/{id}/{name` has a `{` without its `}`"),
+        ];
+        for (path, problem) in problems {
+            assert_eq!(parse_template(path, &params), Err(problem.to_owned()), "{path}");
+        }
     }
 }

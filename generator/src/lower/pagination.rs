@@ -1,7 +1,10 @@
 //! Recognizes list operations whose pages can be walked, from the shape of the operation alone
 //! (no API is named here): the page's items, and how the next page is found.
 
-use crate::ir::{Operation, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    Field, HttpMethod, Operation, PageField, Pagination, PaginationKind, ParamLocation, Status, Struct, Ty, TypeDef,
+    TypeKind,
+};
 
 /// Response fields that hold the URL of the next page.
 const NEXT_URL_FIELDS: &[&str] = &["next", "next_url", "nextUrl", "nextLink", "next_link", "@odata.nextLink", "next_page_url"];
@@ -45,23 +48,27 @@ fn is_text(types: &[TypeDef], ty: &Ty) -> bool {
 }
 
 /// The items field of a page object: a preferred name, or the only array field.
-fn items_field(types: &[TypeDef], s: &Struct) -> Option<(String, Ty)> {
-    let arrays: Vec<(&crate::ir::Field, Ty)> =
+fn items_field(types: &[TypeDef], s: &Struct) -> Option<(PageField, Ty)> {
+    let arrays: Vec<(&Field, Ty)> =
         s.fields.iter().filter_map(|f| array_item(types, &f.ty).map(|item| (f, item))).collect();
     for wire in ITEM_FIELDS {
         if let Some((f, item)) = arrays.iter().find(|(f, _)| f.wire_name == *wire) {
-            return Some((f.name.clone(), item.clone()));
+            return Some((page_field(f), item.clone()));
         }
     }
     match arrays.as_slice() {
-        [(f, item)] => Some((f.name.clone(), item.clone())),
+        [(f, item)] => Some((page_field(f), item.clone())),
         _ => None,
     }
 }
 
+fn page_field(f: &Field) -> PageField {
+    PageField { name: f.name.clone(), presence: f.presence }
+}
+
 /// The pagination of an operation, if its success response is a page.
 pub(crate) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
-    if op.method != "GET" {
+    if op.method != HttpMethod::Get {
         return None;
     }
     let response = op.responses.iter().find(|r| matches!(r.status, Status::Code(200..=299)))?;
@@ -93,9 +100,9 @@ pub(crate) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
         names.iter().find_map(|n| page.fields.iter().find(|f| f.wire_name == *n && is_text(types, &f.ty)))
     };
     let kind = if let Some(f) = field(NEXT_URL_FIELDS) {
-        PaginationKind::NextUrl { field: f.name.clone() }
+        PaginationKind::NextUrl { field: page_field(f) }
     } else if let (Some(f), Some(param)) = (field(CURSOR_FIELDS), param(CURSOR_PARAMS, false)) {
-        PaginationKind::Cursor { field: f.name.clone(), param }
+        PaginationKind::Cursor { field: page_field(f), param }
     } else if let Some(param) = query(&["offset", "skip", "start"]) {
         PaginationKind::Offset { param }
     } else if let Some(param) = query(&["page", "page_number", "pageNumber"]) {

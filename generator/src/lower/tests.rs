@@ -2,7 +2,7 @@
 //! pagination, asserted on the IR.
 
 use crate::error::{Diagnostic, Severity};
-use crate::ir::{Api, Operation, PaginationKind, ParamLocation, Status, TypeKind, View};
+use crate::ir::{Api, Operation, PageField, PaginationKind, ParamLocation, Presence, Status, TypeKind, View};
 
 /// The IR of a YAML document, and what lowering said about it.
 fn lower(text: &str) -> (Api, Vec<Diagnostic>) {
@@ -205,10 +205,12 @@ paths:
 fn pages_are_recognized_by_shape() {
     let (api, _) = lower(PAGES);
     let kind = |name: &str| op(&api, name).pagination.as_ref().map(|p| (p.kind.clone(), p.method.clone()));
-    assert_eq!(kind("by_next"), Some((PaginationKind::NextUrl { field: "next".to_owned() }, "by_next_stream".to_owned())));
+    let field = |name: &str, presence| PageField { name: name.to_owned(), presence };
+    let next = PaginationKind::NextUrl { field: field("next", Presence::OptionalNullable) };
+    assert_eq!(kind("by_next"), Some((next, "by_next_stream".to_owned())));
     assert_eq!(
         kind("by_cursor").map(|(k, _)| k),
-        Some(PaginationKind::Cursor { field: "next_cursor".to_owned(), param: "cursor".to_owned() })
+        Some(PaginationKind::Cursor { field: field("next_cursor", Presence::Optional), param: "cursor".to_owned() })
     );
     assert_eq!(kind("by_offset").map(|(k, _)| k), Some(PaginationKind::Offset { param: "offset".to_owned() }));
     assert_eq!(kind("by_link").map(|(k, _)| k), Some(PaginationKind::LinkHeader));
@@ -217,5 +219,5 @@ fn pages_are_recognized_by_shape() {
     assert_eq!(kind("not_a_page"), None);
     assert_eq!(kind("post_next"), None);
     let items = op(&api, "by_cursor").pagination.as_ref().and_then(|p| p.items.clone());
-    assert_eq!(items.as_deref(), Some("data"));
+    assert_eq!(items, Some(field("data", Presence::Optional)));
 }

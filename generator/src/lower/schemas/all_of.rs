@@ -179,7 +179,7 @@ components:
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let fields = fields_of(&api, "Pet");
         let summary: Vec<(&str, &Ty, bool)> =
-            fields.iter().map(|f| (f.wire_name.as_str(), &f.ty, f.required)).collect();
+            fields.iter().map(|f| (f.wire_name.as_str(), &f.ty, f.presence.is_required())).collect();
         assert_eq!(
             summary,
             [("id", &Ty::I64, true), ("name", &Ty::Uuid, true), ("tag", &Ty::String, false)],

@@ -212,8 +212,7 @@ impl SchemaLowerer<'_, '_> {
             wire_name: prop.wire.to_owned(),
             name,
             ty: lowered.ty,
-            required,
-            nullable: lowered.nullable,
+            presence: crate::ir::Presence::of(required, lowered.nullable),
             boxed: false,
             blank_is_null: lowered.blank_is_null,
             read_only: data.is_some_and(|d| d.read_only),
@@ -360,7 +359,7 @@ components:
 
     /// Whether a field is required and whether it may be `null`.
     fn presence(f: &Field) -> (bool, bool) {
-        (f.required, f.nullable)
+        (f.presence.is_required(), f.presence.is_nullable())
     }
 
     fn field<'a>(api: &'a Api, owner: &str, wire: &str) -> &'a Field {
