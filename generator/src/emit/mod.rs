@@ -1,5 +1,8 @@
-//! IR to tokens. Emitters are pure and infallible: they read the IR and settings, never the
-//! document, and never allocate names.
+//! IR to tokens. Each emitter plans its file (a list of small units referring into the IR) and
+//! renders one unit at a time into plain items; the write stage decides when and where units
+//! are rendered, formats them and puts on each item the `#[cfg]` its unit names. Emitters are
+//! pure and infallible: they read the IR and settings, never the document, and never allocate
+//! names.
 
 pub mod client;
 pub mod models;
