@@ -131,8 +131,11 @@ impl<U> Piece<U> {
 /// The kind of item whose members are rendered unit by unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Container {
+    /// An `impl` block: members are associated items.
     Impl,
+    /// A trait: members are its items.
     Trait,
+    /// An inline module: members are items.
     Module,
     /// A function body: members are statements.
     Body,
@@ -166,9 +169,13 @@ pub(crate) enum Unit<'a> {
     CrateRoot,
     /// The file a build script's crate `include!`s.
     IncludeRoot,
+    /// A unit of `models.rs`.
     Models(models::Unit<'a>),
+    /// A unit of `operations.rs`.
     Operations(operations::Unit<'a>),
+    /// A unit of `client.rs`.
     Client(client::Unit<'a>),
+    /// A unit of `server.rs`.
     Server(server::Unit<'a>),
 }
 
