@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /api/organizations/`
     ///
     /// Required scopes: `organization:read`.
@@ -26,6 +27,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list(response)
     }
+
     /// Every item of [`list`](Self::list), page after page: each page is fetched when the items before it are used up.
     #[cfg(feature = "tag-organizations")]
     pub fn list_stream<'a>(
@@ -60,6 +62,7 @@ impl Client {
             },
         )
     }
+
     /// `POST /api/organizations/`
     ///
     /// Required scopes: `organization:write`.
@@ -74,6 +77,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::create(response)
     }
+
     /// `GET /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:read`.
@@ -88,6 +92,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::retrieve(response)
     }
+
     /// `PUT /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -103,6 +108,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::update(response)
     }
+
     /// `DELETE /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -114,6 +120,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::destroy(response)
     }
+
     /// `PATCH /api/organizations/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -129,6 +136,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::partial_update(response)
     }
+
     /// `GET /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes: `organization:read`.
@@ -144,6 +152,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_list(response)
     }
+
     /// Every item of [`domains_list`](Self::domains_list), page after page: each page is fetched when the items before it are used up.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub fn domains_list_stream<'a>(
@@ -182,6 +191,7 @@ impl Client {
             },
         )
     }
+
     /// `POST /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes: `organization:write`.
@@ -197,6 +207,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_create(response)
     }
+
     /// `GET /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:read`.
@@ -212,6 +223,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_retrieve(response)
     }
+
     /// `PUT /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -228,6 +240,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_update(response)
     }
+
     /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -243,6 +256,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_destroy(response)
     }
+
     /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -259,6 +273,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_partial_update(response)
     }
+
     /// Regenerate SCIM bearer token.
     ///
     /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
@@ -275,6 +290,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_scim_token_create(response)
     }
+
     /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
     ///
     /// Authentication: none.
@@ -289,6 +305,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::domains_verify_create(response)
     }
+
     /// `GET /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes: `organization_member:read`.
@@ -304,6 +321,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_list(response)
     }
+
     /// Every item of [`invites_list`](Self::invites_list), page after page: each page is fetched when the items before it are used up.
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub fn invites_list_stream<'a>(
@@ -342,6 +360,7 @@ impl Client {
             },
         )
     }
+
     /// `POST /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes: `organization_member:write`.
@@ -357,6 +376,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_create(response)
     }
+
     /// `POST /api/organizations/{organization_id}/invites/bulk/`
     ///
     /// Required scopes: `organization_member:write`.
@@ -372,6 +392,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_bulk_create(response)
     }
+
     /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
     ///
     /// Required scopes: `organization_member:write`.
@@ -387,6 +408,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::invites_destroy(response)
     }
+
     /// `GET /api/organizations/{organization_id}/members/`
     ///
     /// Required scopes: `organization_member:read`.
@@ -402,6 +424,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_list(response)
     }
+
     /// Every item of [`members_list`](Self::members_list), page after page: each page is fetched when the items before it are used up.
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub fn members_list_stream<'a>(
@@ -440,6 +463,7 @@ impl Client {
             },
         )
     }
+
     /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes: `organization_member:write`.
@@ -456,6 +480,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_update(response)
     }
+
     /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes: `organization_member:write`.
@@ -471,6 +496,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_destroy(response)
     }
+
     /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes: `organization_member:write`.
@@ -491,6 +517,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_partial_update(response)
     }
+
     /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
     ///
     /// Authentication: none.
@@ -507,6 +534,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::members_scoped_api_keys_retrieve(response)
     }
+
     /// `GET /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes: `organization:read`.
@@ -522,6 +550,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_list(response)
     }
+
     /// Every item of [`proxy_records_list`](Self::proxy_records_list), page after page: each page is fetched when the items before it are used up.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub fn proxy_records_list_stream<'a>(
@@ -558,6 +587,7 @@ impl Client {
             },
         )
     }
+
     /// `POST /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes: `organization:write`.
@@ -573,6 +603,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_create(response)
     }
+
     /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:read`.
@@ -588,6 +619,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_retrieve(response)
     }
+
     /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -604,6 +636,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_update(response)
     }
+
     /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -619,6 +652,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_destroy(response)
     }
+
     /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -635,6 +669,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_partial_update(response)
     }
+
     /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
     ///
     /// Authentication: none.
@@ -649,6 +684,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::proxy_records_retry_create(response)
     }
+
     /// `GET /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes: `organization:read`.
@@ -664,6 +700,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_list(response)
     }
+
     /// Every item of [`roles_list`](Self::roles_list), page after page: each page is fetched when the items before it are used up.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub fn roles_list_stream<'a>(
@@ -700,6 +737,7 @@ impl Client {
             },
         )
     }
+
     /// `POST /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes: `organization:write`.
@@ -715,6 +753,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_create(response)
     }
+
     /// `GET /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:read`.
@@ -730,6 +769,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_retrieve(response)
     }
+
     /// `PUT /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -746,6 +786,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_update(response)
     }
+
     /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -761,6 +802,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_destroy(response)
     }
+
     /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -777,6 +819,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_partial_update(response)
     }
+
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes: `organization:read`.
@@ -797,6 +840,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_role_memberships_list(response)
     }
+
     /// Every item of [`roles_role_memberships_list`](Self::roles_role_memberships_list), page after page: each page is fetched when the items before it are used up.
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub fn roles_role_memberships_list_stream<'a>(
@@ -844,6 +888,7 @@ impl Client {
             },
         )
     }
+
     /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes: `organization:write`.
@@ -864,6 +909,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_role_memberships_create(response)
     }
+
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes: `organization:read`.
@@ -884,6 +930,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::roles_role_memberships_retrieve(response)
     }
+
     /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes: `organization:write`.
@@ -910,6 +957,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn list(
         query: &super::super::operations::ListQuery,
@@ -931,6 +979,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn create(
         body: &super::super::models::OrganizationRequest,
@@ -951,6 +1000,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn retrieve(
         id: ::uuid::Uuid,
@@ -970,6 +1020,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn update(
         id: ::uuid::Uuid,
@@ -991,6 +1042,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn destroy(
         id: ::uuid::Uuid,
@@ -1010,6 +1062,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn partial_update(
         id: ::uuid::Uuid,
@@ -1033,6 +1086,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_list(
         organization_id: ::uuid::Uuid,
@@ -1057,6 +1111,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_create(
         organization_id: ::uuid::Uuid,
@@ -1080,6 +1135,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_retrieve(
         id: ::uuid::Uuid,
@@ -1103,6 +1159,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_update(
         id: ::uuid::Uuid,
@@ -1128,6 +1185,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_destroy(
         id: ::uuid::Uuid,
@@ -1151,6 +1209,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_partial_update(
         id: ::uuid::Uuid,
@@ -1178,6 +1237,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_scim_token_create(
         id: ::uuid::Uuid,
@@ -1196,6 +1256,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_verify_create(
         id: ::uuid::Uuid,
@@ -1214,6 +1275,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_list(
         organization_id: ::uuid::Uuid,
@@ -1238,6 +1300,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_create(
         organization_id: ::uuid::Uuid,
@@ -1261,6 +1324,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_bulk_create(
         organization_id: ::uuid::Uuid,
@@ -1285,6 +1349,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_destroy(
         id: ::uuid::Uuid,
@@ -1308,6 +1373,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_list(
         organization_id: ::uuid::Uuid,
@@ -1332,6 +1398,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_update(
         organization_id: ::uuid::Uuid,
@@ -1359,6 +1426,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_destroy(
         organization_id: ::uuid::Uuid,
@@ -1382,6 +1450,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_partial_update(
         organization_id: ::uuid::Uuid,
@@ -1409,6 +1478,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_scoped_api_keys_retrieve(
         organization_id: ::uuid::Uuid,
@@ -1425,6 +1495,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_list(
         organization_id: &str,
@@ -1450,6 +1521,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_create(
         organization_id: &str,
@@ -1474,6 +1546,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retrieve(
         id: &str,
@@ -1497,6 +1570,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_update(
         id: &str,
@@ -1522,6 +1596,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_destroy(
         id: &str,
@@ -1545,6 +1620,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_partial_update(
         id: &str,
@@ -1572,6 +1648,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retry_create(
         id: &str,
@@ -1590,6 +1667,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_list(
         organization_id: ::uuid::Uuid,
@@ -1612,6 +1690,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_create(
         organization_id: ::uuid::Uuid,
@@ -1633,6 +1712,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_retrieve(
         id: ::uuid::Uuid,
@@ -1656,6 +1736,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_update(
         id: ::uuid::Uuid,
@@ -1681,6 +1762,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_destroy(
         id: ::uuid::Uuid,
@@ -1704,6 +1786,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_partial_update(
         id: ::uuid::Uuid,
@@ -1731,6 +1814,7 @@ mod requests {
         }
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_list(
         organization_id: &str,
@@ -1757,6 +1841,7 @@ mod requests {
         request.query("offset", &query.offset, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_create(
         organization_id: &str,
@@ -1782,6 +1867,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_retrieve(
         id: ::uuid::Uuid,
@@ -1806,6 +1892,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_destroy(
         id: ::uuid::Uuid,
@@ -1836,6 +1923,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn list(
         response: rt::Response,
@@ -1848,6 +1936,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn create(
         response: rt::Response,
@@ -1857,6 +1946,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn retrieve(
         response: rt::Response,
@@ -1866,6 +1956,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn update(
         response: rt::Response,
@@ -1875,6 +1966,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn destroy(
         response: rt::Response,
@@ -1884,6 +1976,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(feature = "tag-organizations")]
     pub(super) fn partial_update(
         response: rt::Response,
@@ -1893,6 +1986,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_list(
         response: rt::Response,
@@ -1905,6 +1999,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_create(
         response: rt::Response,
@@ -1914,6 +2009,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_retrieve(
         response: rt::Response,
@@ -1923,6 +2019,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_update(
         response: rt::Response,
@@ -1932,6 +2029,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_destroy(
         response: rt::Response,
@@ -1941,6 +2039,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_partial_update(
         response: rt::Response,
@@ -1950,6 +2049,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_scim_token_create(
         response: rt::Response,
@@ -1959,6 +2059,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_verify_create(
         response: rt::Response,
@@ -1968,6 +2069,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_list(
         response: rt::Response,
@@ -1980,6 +2082,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_create(
         response: rt::Response,
@@ -1989,6 +2092,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_bulk_create(
         response: rt::Response,
@@ -1998,6 +2102,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_destroy(
         response: rt::Response,
@@ -2007,6 +2112,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_list(
         response: rt::Response,
@@ -2019,6 +2125,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_update(
         response: rt::Response,
@@ -2028,6 +2135,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_destroy(
         response: rt::Response,
@@ -2037,6 +2145,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_partial_update(
         response: rt::Response,
@@ -2046,6 +2155,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub(super) fn members_scoped_api_keys_retrieve(
         response: rt::Response,
@@ -2055,6 +2165,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_list(
         response: rt::Response,
@@ -2067,6 +2178,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_create(
         response: rt::Response,
@@ -2076,6 +2188,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retrieve(
         response: rt::Response,
@@ -2085,6 +2198,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_update(
         response: rt::Response,
@@ -2094,6 +2208,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_destroy(
         response: rt::Response,
@@ -2103,6 +2218,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_partial_update(
         response: rt::Response,
@@ -2112,6 +2228,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retry_create(
         response: rt::Response,
@@ -2121,6 +2238,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_list(
         response: rt::Response,
@@ -2130,6 +2248,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_create(
         response: rt::Response,
@@ -2139,6 +2258,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_retrieve(
         response: rt::Response,
@@ -2148,6 +2268,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_update(
         response: rt::Response,
@@ -2157,6 +2278,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_destroy(
         response: rt::Response,
@@ -2166,6 +2288,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_partial_update(
         response: rt::Response,
@@ -2175,6 +2298,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_list(
         response: rt::Response,
@@ -2187,6 +2311,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_create(
         response: rt::Response,
@@ -2196,6 +2321,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_retrieve(
         response: rt::Response,
@@ -2205,6 +2331,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_destroy(
         response: rt::Response,

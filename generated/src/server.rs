@@ -21,6 +21,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::ListResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -32,6 +33,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::CreateResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -43,6 +45,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::RetrieveResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `PUT /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -55,6 +58,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::UpdateResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -66,6 +70,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::DestroyResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `PATCH /api/organizations/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -81,6 +86,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -96,6 +102,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/domains/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -111,6 +118,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -126,6 +134,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PUT /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -142,6 +151,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -157,6 +167,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PATCH /api/organizations/{organization_id}/domains/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -173,6 +184,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// Regenerate SCIM bearer token.
     ///
     /// `POST /api/organizations/{organization_id}/domains/{id}/scim/token/`
@@ -188,6 +200,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/domains/{id}/verify/`
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_verify_create(
@@ -201,6 +214,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes (checked before this is called): `organization_member:read`.
@@ -216,6 +230,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/invites/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -231,6 +246,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/invites/bulk/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -246,6 +262,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{organization_id}/invites/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -261,6 +278,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/members/`
     ///
     /// Required scopes (checked before this is called): `organization_member:read`.
@@ -276,6 +294,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PUT /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -292,6 +311,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -307,6 +327,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PATCH /api/organizations/{organization_id}/members/{user__uuid}/`
     ///
     /// Required scopes (checked before this is called): `organization_member:write`.
@@ -323,6 +344,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/`
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_scoped_api_keys_retrieve(
@@ -335,6 +357,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -350,6 +373,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/proxy_records/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -365,6 +389,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -380,6 +405,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PUT /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -396,6 +422,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -411,6 +438,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PATCH /api/organizations/{organization_id}/proxy_records/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -427,6 +455,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/proxy_records/{id}/retry/`
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_retry_create(
@@ -440,6 +469,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -452,6 +482,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::RolesListResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/roles/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -467,6 +498,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -482,6 +514,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PUT /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -498,6 +531,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -513,6 +547,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PATCH /api/organizations/{organization_id}/roles/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -529,6 +564,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -545,6 +581,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /api/organizations/{organization_id}/roles/{role_id}/role_memberships/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -561,6 +598,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:read`.
@@ -577,6 +615,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `DELETE /api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/`
     ///
     /// Required scopes (checked before this is called): `organization:write`.
@@ -603,6 +642,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     #[cfg(feature = "tag-organizations")]
     let router = router
         .route(
@@ -612,6 +652,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(feature = "tag-organizations")]
     let router = router
         .route(
@@ -623,6 +664,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .patch(partial_update::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
         .route(
@@ -632,6 +674,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(domains_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
         .route(
@@ -643,6 +686,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .patch(domains_partial_update::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
         .route(
@@ -651,6 +695,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(domains_scim_token_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     let router = router
         .route(
@@ -659,6 +704,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(domains_verify_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     let router = router
         .route(
@@ -668,6 +714,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(invites_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     let router = router
         .route(
@@ -676,6 +723,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(invites_bulk_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     let router = router
         .route(
@@ -684,6 +732,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .delete(invites_destroy::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     let router = router
         .route(
@@ -692,6 +741,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(members_list::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     let router = router
         .route(
@@ -702,6 +752,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .patch(members_partial_update::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     let router = router
         .route(
@@ -710,6 +761,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(members_scoped_api_keys_retrieve::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     let router = router
         .route(
@@ -719,6 +771,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(proxy_records_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     let router = router
         .route(
@@ -730,6 +783,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .patch(proxy_records_partial_update::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     let router = router
         .route(
@@ -738,6 +792,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(proxy_records_retry_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     let router = router
         .route(
@@ -747,6 +802,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(roles_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     let router = router
         .route(
@@ -758,6 +814,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .patch(roles_partial_update::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     let router = router
         .route(
@@ -767,6 +824,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(roles_role_memberships_create::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     let router = router
         .route(
@@ -776,6 +834,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .delete(roles_role_memberships_destroy::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -2677,12 +2736,15 @@ for super::operations::RolesRoleMembershipsDestroyResponse {
 pub mod schemas {
     #[allow(unused_imports)]
     use super::super::server_runtime::{Field, Schema};
+
     #[cfg(feature = "tag-organizations")]
     pub static DefaultExperimentStatsMethodEnum: Schema = Schema::StringEnum(
         &["bayesian", "frequentist"],
     );
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub static FeatureFlagsAccessLevelEnum: Schema = Schema::IntegerEnum(&[21, 37]);
+
     #[cfg(
         any(
             feature = "tag-core",
@@ -2693,6 +2755,7 @@ pub mod schemas {
         )
     )]
     pub static OrganizationMembershipLevel: Schema = Schema::IntegerEnum(&[1, 8, 15]);
+
     #[cfg(feature = "tag-organizations")]
     pub static PatchedOrganization: Schema = Schema::Object {
         fields: &[
@@ -2759,6 +2822,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub static PatchedOrganizationDomain: Schema = Schema::Object {
         fields: &[
@@ -2824,6 +2888,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub static PatchedOrganizationMember: Schema = Schema::Object {
         fields: &[
@@ -2835,6 +2900,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub static PatchedProxyRecord: Schema = Schema::Object {
         fields: &[
@@ -2851,6 +2917,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub static PatchedRole: Schema = Schema::Object {
         fields: &[
@@ -2872,6 +2939,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(feature = "tag-organizations")]
     pub static OrganizationRequest: Schema = Schema::Object {
         fields: &[
@@ -2938,6 +3006,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub static OrganizationDomainRequest: Schema = Schema::Object {
         fields: &[
@@ -3003,6 +3072,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub static OrganizationInviteRequest: Schema = Schema::Object {
         fields: &[
@@ -3054,6 +3124,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub static OrganizationMemberRequest: Schema = Schema::Object {
         fields: &[
@@ -3065,6 +3136,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub static ProxyRecordRequest: Schema = Schema::Object {
         fields: &[
@@ -3081,6 +3153,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub static RoleRequest: Schema = Schema::Object {
         fields: &[
@@ -3102,6 +3175,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub static RoleMembershipRequest: Schema = Schema::Object {
         fields: &[

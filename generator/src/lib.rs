@@ -42,19 +42,12 @@ mod write;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use builder::Builder;
 pub use error::{Diagnostic, Error, Severity};
 
-use parallel::{WORKER_STACK, in_parallel};
 
-/// The support module copied into every generated crate.
-const RUNTIME: &str = include_str!("../../templates/runtime.rs");
-/// The client's runtime, copied into every generated crate with a client.
-const CLIENT_RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
-/// The server's runtime, copied into every generated crate with a server.
-const SERVER_RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,87 +139,6 @@ pub struct Timings {
     pub format: Duration,
     /// Wall time of the whole of [`generate`].
     pub total: Duration,
-}
-
-/// A file and the pieces it is made of.
-type Job<'a> = (String, Vec<emit::Piece<'a>>);
-
-/// The module files, shared by the crate layout and the build-script layout; `extra` files are
-/// rendered with them.
-fn modules<'a>(
-    api: &'a ir::Api,
-    settings: &'a Settings,
-    extra: Vec<Job<'a>>,
-    timings: &mut Timings,
-) -> Result<BTreeMap<String, String>, Error> {
-    let header = write::header(&settings.source_name);
-    let mut files = BTreeMap::new();
-    let mut jobs: Vec<Job<'a>> =
-        vec![("models.rs".to_owned(), emit::models::emit(api)), ("operations.rs".to_owned(), emit::operations::emit(api))];
-    files.insert("runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
-    if settings.client {
-        jobs.push(("client.rs".to_owned(), emit::client::emit(api)));
-        files.insert("client_runtime.rs".to_owned(), format!("{header}\n{CLIENT_RUNTIME}"));
-    }
-    if settings.server {
-        jobs.push(("server.rs".to_owned(), emit::server::emit(api, &pipeline::options(settings))));
-        files.insert("server_runtime.rs".to_owned(), format!("{header}\n{SERVER_RUNTIME}"));
-    }
-    jobs.extend(extra);
-    files.extend(render_all(jobs, &settings.source_name, timings)?);
-    Ok(files)
-}
-
-/// Emits and formats every piece of every file on as many threads as the machine offers (each
-/// piece is independent, and only the pieces in hand hold tokens), then assembles the files in
-/// order. Each thread's emit and format time is added to `timings`.
-fn render_all(jobs: Vec<Job<'_>>, source_name: &str, timings: &mut Timings) -> Result<Vec<(String, String)>, Error> {
-    let work: Vec<(usize, &emit::Piece<'_>)> =
-        jobs.iter().enumerate().flat_map(|(file, (_, pieces))| pieces.iter().map(move |p| (file, p))).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(work.len()).max(1);
-    let worker = || {
-        let mut done = Vec::new();
-        let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((_, piece)) = work.get(i) else { break };
-            let started = Instant::now();
-            let tokens = piece.tokens();
-            emit += started.elapsed();
-            let started = Instant::now();
-            done.push((i, write::format_part(tokens, piece.part)));
-            format += started.elapsed();
-        }
-        (done, emit, format)
-    };
-    let mut texts: Vec<Option<Result<String, Error>>> = (0..work.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        // Deeply nested documents recurse deeply in syn and prettyplease, so the work happens on
-        // threads with a known, large stack, whatever the caller's (a test thread has 2 MiB).
-        let handles: Vec<_> = (0..threads)
-            .filter_map(|_| std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, worker).ok())
-            .collect();
-        // Only when no thread could be spawned does the caller work, on its own stack.
-        let mut outcomes = if handles.is_empty() { vec![worker()] } else { Vec::new() };
-        // A worker only panics on a bug in an emitter; passing the panic on keeps it visible.
-        outcomes.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
-        for (done, emit, format) in outcomes {
-            timings.emit += emit;
-            timings.format += format;
-            for (i, text) in done {
-                texts[i] = Some(text);
-            }
-        }
-    });
-    let mut per_file: Vec<Vec<(emit::Part, String)>> = jobs.iter().map(|_| Vec::new()).collect();
-    for ((file, piece), text) in work.iter().zip(texts) {
-        let text = text.ok_or_else(|| Error::Internal("a piece was not rendered".to_owned()))??;
-        per_file[*file].push((piece.part, text));
-    }
-    // Files are put together on all cores too (Graph's are hundreds of megabytes).
-    let texts = in_parallel(&per_file, |pieces| write::assemble(source_name, pieces));
-    Ok(jobs.into_iter().map(|(name, _)| name).zip(texts).collect())
 }
 
 /// Generates a complete crate: `Cargo.toml` and, under `src/`, `lib.rs`, `models.rs`,

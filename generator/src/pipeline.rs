@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use crate::error::{Diagnostic, Error, Severity};
-use crate::{Generated, Job, Settings, Timings, emit, ir, load, lower, manifest, overlay};
+use crate::write::Job;
+use crate::{Generated, Settings, Timings, emit, ir, load, lower, manifest, overlay};
 
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
 /// Features are assigned when `tag_features` asks for them.
@@ -68,8 +69,8 @@ pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Err
     let started = Instant::now();
     let mut timings = Timings::default();
     let (api, diagnostics) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
-    let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::piece(|| emit::crate_root(&api, &options(settings)))]);
-    let mut files: BTreeMap<String, String> = crate::modules(&api, settings, vec![root], &mut timings)?
+    let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::Piece::Items(emit::Unit::CrateRoot)]);
+    let mut files: BTreeMap<String, String> = crate::write::modules(&api, &options(settings), vec![root], &mut timings)?
         .into_iter()
         .map(|(k, v)| (format!("src/{k}"), v))
         .collect();
@@ -84,8 +85,8 @@ pub(crate) fn generate_modules(text: &str, settings: &Settings, module: &str) ->
     let mut timings = Timings::default();
     // An including crate has no features of ours to gate on.
     let (api, diagnostics) = lower_timed(text, settings, false, &mut timings)?;
-    let root: Job<'_> = (format!("{module}.rs"), vec![emit::piece(|| emit::include_root(&options(settings)))]);
-    let files = crate::modules(&api, settings, vec![root], &mut timings)?;
+    let root: Job<'_> = (format!("{module}.rs"), vec![emit::Piece::Items(emit::Unit::IncludeRoot)]);
+    let files = crate::write::modules(&api, &options(settings), vec![root], &mut timings)?;
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })
 }

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, Container, Piece, Runtime, container, doc_attrs, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Piece, Rendered, Runtime, doc_attrs, ident, scheme_kind, ty};
 use crate::ir::{
     Api, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation, ParamStyle,
     PathPart, Presence, Status, Ty,
@@ -483,59 +483,85 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The `client` module: the client's methods (one `impl` block), request builders and response
-/// decoders; an operation's method, builder and decoder are pieces of their own.
-pub fn emit(api: &Api) -> Vec<Piece<'_>> {
-    let head = piece(move || {
-        let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
-        let base_doc = format!(" The document's first server: `{base}`.");
-        quote! {
-            pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+/// A unit of the `client` module.
+#[derive(Debug)]
+pub(crate) enum Unit<'a> {
+    /// The runtime's re-exports and the default base URL.
+    Head,
+    /// `impl Client {}`.
+    ClientImpl,
+    /// `Client::builder`.
+    Builder,
+    /// An operation's method (and its stream method, when it pages).
+    Method(&'a Operation),
+    /// `mod requests {}`.
+    Requests,
+    /// An operation's request builder.
+    Request(&'a Operation),
+    /// `mod decoders {}`.
+    Decoders,
+    /// An operation's response decoder.
+    Decoder(&'a Operation),
+    /// The runtime's import in `requests` and `decoders`.
+    RuntimeImport,
+}
 
-            #[doc = #base_doc]
-            pub const DEFAULT_BASE_URL: &str = #base;
+/// The `client` module: the client's methods (one `impl` block), request builders and response
+/// decoders; an operation's method, builder and decoder are units of their own.
+pub(crate) fn plan(api: &Api) -> Vec<Piece<Unit<'_>>> {
+    let ops = || api.operations.iter();
+    let mut methods = vec![Unit::Builder];
+    methods.extend(ops().map(Unit::Method));
+    let mut requests = vec![Unit::RuntimeImport];
+    requests.extend(ops().map(Unit::Request));
+    let mut decoders = vec![Unit::RuntimeImport];
+    decoders.extend(ops().map(Unit::Decoder));
+    vec![
+        Piece::Items(Unit::Head),
+        Piece::Container { kind: Container::Impl, shell: Unit::ClientImpl, members: methods },
+        Piece::Container { kind: Container::Module, shell: Unit::Requests, members: requests },
+        Piece::Container { kind: Container::Module, shell: Unit::Decoders, members: decoders },
+    ]
+}
+
+/// Renders a unit of the `client` module.
+pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
+    match unit {
+        Unit::Head => {
+            let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
+            let base_doc = format!(" The document's first server: `{base}`.");
+            Rendered::always(quote! {
+                pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+
+                #[doc = #base_doc]
+                pub const DEFAULT_BASE_URL: &str = #base;
+            })
         }
-    });
-    let mut pieces = vec![head];
-    let builder = || {
-        quote! {
-            impl Client {
-                /// A builder for a client of [`DEFAULT_BASE_URL`].
-                pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new(DEFAULT_BASE_URL)
-                }
+        Unit::ClientImpl => Rendered::always(quote!(impl Client {})),
+        Unit::Builder => Rendered::always(quote! {
+            /// A builder for a client of [`DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(DEFAULT_BASE_URL)
             }
-        }
-    };
-    let methods = api.operations.iter().map(|op| {
-        move || {
+        }),
+        Unit::Method(op) => {
             let method = method(api, op);
             let stream = op.pagination.as_ref().map(|p| stream_method(api, op, p));
-            gated(api, &op.features, quote!(#method #stream))
+            Rendered::gated(api, &op.features, quote!(#method #stream))
         }
-    });
-    pieces.extend(container(Container::Impl, builder, methods));
-    let requests = || {
-        quote! {
+        Unit::Requests => Rendered::always(quote! {
             /// Request builders, one per operation.
-            mod requests {
-                #[allow(unused_imports)]
-                use super::super::client_runtime as rt;
-            }
-        }
-    };
-    let builders = api.operations.iter().map(|op| move || gated(api, &op.features, request_fn(api, op)));
-    pieces.extend(container(Container::Module, requests, builders));
-    let decoders = || {
-        quote! {
+            mod requests {}
+        }),
+        Unit::Request(op) => Rendered::gated(api, &op.features, request_fn(api, op)),
+        Unit::Decoders => Rendered::always(quote! {
             /// Response decoders, one per operation.
-            mod decoders {
-                #[allow(unused_imports)]
-                use super::super::client_runtime as rt;
-            }
-        }
-    };
-    let decode_fns = api.operations.iter().map(|op| move || gated(api, &op.features, decode_fn(api, op)));
-    pieces.extend(container(Container::Module, decoders, decode_fns));
-    pieces
+            mod decoders {}
+        }),
+        Unit::Decoder(op) => Rendered::gated(api, &op.features, decode_fn(api, op)),
+        Unit::RuntimeImport => Rendered::always(quote! {
+            #[allow(unused_imports)]
+            use super::super::client_runtime as rt;
+        }),
+    }
 }

@@ -1,5 +1,8 @@
-//! IR to tokens. Emitters are pure and infallible: they read the IR and [`Options`], never the
-//! document, and never allocate names.
+//! IR to tokens. Each emitter plans its file (a list of small units referring into the IR) and
+//! renders one unit at a time into plain items; the write stage decides when and where units
+//! are rendered, formats them and puts on each item the `#[cfg]` its unit names. Emitters are
+//! pure and infallible: they read the IR and [`Options`], never the document, and never allocate
+//! names.
 
 mod docs;
 pub mod client;
@@ -7,7 +10,7 @@ pub mod models;
 pub mod operations;
 pub mod server;
 
-use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub(crate) use docs::{doc_attrs, sanitize_doc};
@@ -111,83 +114,115 @@ pub fn include_root(options: &Options<'_>) -> TokenStream {
     module_decls(options, true)
 }
 
-/// One piece of a module file (an item, a few that belong together, or some members of a big
-/// item), emitted when it is formatted, so that only a few pieces' tokens exist at any time and
-/// pieces format on every core.
-pub(crate) struct Piece<'a> {
-    pub part: Part,
-    emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+/// The plan of a module file, in order: cheap descriptors that refer into the IR, rendered and
+/// formatted by the write stage one at a time on every core, so only the units in hand hold
+/// tokens.
+pub(crate) type Plan<'a> = Vec<Piece<Unit<'a>>>;
+
+/// One piece of a file's plan.
+#[derive(Debug)]
+pub(crate) enum Piece<U> {
+    /// Whole items.
+    Items(U),
+    /// A big item (`impl Client`, `trait Api`, a module, a function with a statement per route):
+    /// its shell (the item with an empty body) and its members, each unit rendering some of them,
+    /// in order, so that one item does not keep one core busy while the other waits. Without
+    /// members the shell is the whole item.
+    Container { kind: Container, shell: U, members: Vec<U> },
 }
 
-impl Piece<'_> {
-    /// The piece's tokens.
-    pub fn tokens(&self) -> TokenStream {
-        (self.emit)()
+impl<U> Piece<U> {
+    /// The same piece over other units.
+    pub fn map<V>(self, f: impl Fn(U) -> V) -> Piece<V> {
+        match self {
+            Self::Items(u) => Piece::Items(f(u)),
+            Self::Container { kind, shell, members } => {
+                Piece::Container { kind, shell: f(shell), members: members.into_iter().map(f).collect() }
+            }
+        }
     }
 }
 
-/// Where a piece's text goes in its file. A big item (`impl Client`, `trait Api`, a module, a
-/// function with a statement per route) is an `Open` piece, then `Members` pieces, then a
-/// `Close`, so that one item does not keep one core busy while the other waits.
+/// The kind of item whose members are rendered unit by unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Part {
-    /// Whole items, after a blank line.
-    Items,
-    /// One item, its closing `}` left to the `Close` piece.
-    Open,
-    /// Members of the item opened before it, emitted inside a stand-in item of the same kind
-    /// (so they are indented and broken as they are inside the real one) whose first and last
-    /// lines are dropped.
-    Members,
-    /// The `}` of the item opened before it.
-    Close,
-}
-
-/// A piece of whole items from a closure.
-pub(crate) fn piece<'a>(f: impl Fn() -> TokenStream + Send + Sync + 'a) -> Piece<'a> {
-    Piece { part: Part::Items, emit: Box::new(f) }
-}
-
-/// The kind of item whose members are pieces of their own.
-#[derive(Clone, Copy)]
 pub(crate) enum Container {
+    /// An `impl` block: members are associated items.
     Impl,
+    /// A trait: members are its items.
     Trait,
+    /// An inline module: members are items.
     Module,
     /// A function body: members are statements.
     Body,
 }
 
-/// A big item as pieces: `open` emits the item with what comes before its members (an empty
-/// body is fine), each of `members` emits some of its members, in order.
-pub(crate) fn container<'a, M>(
-    kind: Container,
-    open: impl Fn() -> TokenStream + Send + Sync + 'a,
-    members: impl IntoIterator<Item = M>,
-) -> Vec<Piece<'a>>
-where
-    M: Fn() -> TokenStream + Send + Sync + 'a,
-{
-    let members: Vec<M> = members.into_iter().collect();
-    // Without members the item is whole (`trait Api {}` of a document without operations).
-    if members.is_empty() {
-        return vec![piece(open)];
+/// What a unit renders to: items (or members of a big item), and the `#[cfg]` that the write
+/// stage puts on each of them, after its docs.
+pub(crate) struct Rendered {
+    /// `#[cfg(...)]`, or nothing when always compiled.
+    pub gate: TokenStream,
+    /// The items or members.
+    pub tokens: TokenStream,
+}
+
+impl Rendered {
+    /// Items compiled whatever the features.
+    pub fn always(tokens: TokenStream) -> Self {
+        Self { gate: TokenStream::new(), tokens }
     }
-    let mut pieces = vec![Piece { part: Part::Open, emit: Box::new(open) }];
-    pieces.extend(members.into_iter().map(|m| {
-        let emit = move || {
-            let members = m();
-            match kind {
-                Container::Impl => quote!(impl __Oagen { #members }),
-                Container::Trait => quote!(trait __Oagen { #members }),
-                Container::Module => quote!(mod __oagen { #members }),
-                Container::Body => quote!(fn __oagen() { #members }),
-            }
-        };
-        Piece { part: Part::Members, emit: Box::new(emit) }
-    }));
-    pieces.push(Piece { part: Part::Close, emit: Box::new(TokenStream::new) });
-    pieces
+
+    /// Items compiled by any of `features` (always, when there are none).
+    pub fn gated(api: &Api, features: &[FeatureId], tokens: TokenStream) -> Self {
+        Self { gate: gate(api, features), tokens }
+    }
+}
+
+/// A unit of any file's plan.
+#[derive(Debug)]
+pub(crate) enum Unit<'a> {
+    /// `src/lib.rs` of a generated crate.
+    CrateRoot,
+    /// The file a build script's crate `include!`s.
+    IncludeRoot,
+    /// A unit of `models.rs`.
+    Models(models::Unit<'a>),
+    /// A unit of `operations.rs`.
+    Operations(operations::Unit<'a>),
+    /// A unit of `client.rs`.
+    Client(client::Unit<'a>),
+    /// A unit of `server.rs`.
+    Server(server::Unit<'a>),
+}
+
+/// The plan of each module file of the crate, by file name (the runtimes, copied verbatim, are
+/// not emitted).
+pub(crate) fn plans<'a>(api: &'a Api, options: &Options<'_>) -> Vec<(&'static str, Plan<'a>)> {
+    let mut plans = vec![("models.rs", wrap(models::plan(api), Unit::Models))];
+    plans.push(("operations.rs", wrap(operations::plan(api), Unit::Operations)));
+    if options.client {
+        plans.push(("client.rs", wrap(client::plan(api), Unit::Client)));
+    }
+    if options.server {
+        plans.push(("server.rs", wrap(server::plan(api), Unit::Server)));
+    }
+    plans
+}
+
+/// An emitter's plan as a plan of the file.
+fn wrap<'a, U>(pieces: Vec<Piece<U>>, f: fn(U) -> Unit<'a>) -> Plan<'a> {
+    pieces.into_iter().map(|p| p.map(f)).collect()
+}
+
+/// Renders one unit of a plan.
+pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rendered {
+    match unit {
+        Unit::CrateRoot => Rendered::always(crate_root(api, options)),
+        Unit::IncludeRoot => Rendered::always(include_root(options)),
+        Unit::Models(u) => models::render(api, u),
+        Unit::Operations(u) => operations::render(api, u),
+        Unit::Client(u) => client::render(api, u),
+        Unit::Server(u) => server::render(api, options, u),
+    }
 }
 
 /// `#[cfg(...)]` for an item compiled by any of these features (nothing when always compiled).
@@ -198,45 +233,6 @@ pub(crate) fn gate(api: &Api, features: &[FeatureId]) -> TokenStream {
         [_] => quote!(#(#[cfg(feature = #names)])*),
         _ => quote!(#[cfg(any(#(feature = #names),*))]),
     }
-}
-
-/// Puts the `#[cfg]` of `features` on every top-level item of `items`, after the item's doc
-/// comments. An item of generated code ends at a `;` or at a `{...}` group that no `;` follows
-/// (`struct S { .. }`, `impl X { .. }`, `fn f() { .. }`, but not `const C: T = T { .. };`).
-pub(crate) fn gated(api: &Api, features: &[FeatureId], items: TokenStream) -> TokenStream {
-    if features.is_empty() {
-        return items;
-    }
-    let gate = gate(api, features);
-    let is_doc = |t: Option<&TokenTree>| {
-        matches!(t, Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket
-            && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc"))
-    };
-    let mut out = TokenStream::new();
-    let mut gate_pending = true;
-    let mut tokens = items.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        let doc_attr = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#') && is_doc(tokens.peek());
-        if gate_pending && !doc_attr {
-            out.extend(gate.clone());
-            gate_pending = false;
-        }
-        if doc_attr {
-            out.extend(std::iter::once(token));
-            out.extend(tokens.next());
-            continue;
-        }
-        gate_pending = match &token {
-            TokenTree::Group(g) => {
-                g.delimiter() == Delimiter::Brace
-                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
-            }
-            TokenTree::Punct(p) => p.as_char() == ';',
-            _ => false,
-        };
-        out.extend(std::iter::once(token));
-    }
-    out
 }
 
 /// An identifier from an IR name (already sanitized by `names`); raw identifiers keep their `r#`.
@@ -347,51 +343,5 @@ pub(crate) fn scheme_kind(api: &Api, name: &str) -> TokenStream {
             ParamLocation::Header | ParamLocation::Path => quote!(ApiKeyHeader(#name)),
         },
         _ => quote!(Bearer),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gates_go_on_every_item_after_its_docs() {
-        let mut api = crate::ir::Api {
-            title: String::new(),
-            version: String::new(),
-            description: None,
-            servers: Vec::new(),
-            types: Vec::new(),
-            operations: Vec::new(),
-            security_schemes: Vec::new(),
-            features: Vec::new(),
-        };
-        api.features.push(crate::ir::Feature {
-            name: "tag-a".to_owned(),
-            doc: String::new(),
-            kind: crate::ir::FeatureKind::Tag,
-        });
-        let items = quote! {
-            /// A struct.
-            #[derive(Debug)]
-            pub struct S { pub a: i64 }
-            impl S { pub fn new() -> Self { Self { a: 0 } } }
-            pub struct T(i64);
-            const C: S = S { a: 1 };
-            super::runtime::string_enum_impls!(E);
-            pub type A = S;
-            fn f() -> S { S { a: 2 } }
-        };
-        let file: syn::File = syn::parse2(gated(&api, &[FeatureId(0)], items)).expect("gated items parse");
-        assert_eq!(file.items.len(), 7);
-        for item in &file.items {
-            let text = quote!(#item).to_string();
-            let gates = text.matches("cfg (feature = \"tag-a\")").count();
-            assert_eq!(gates, 1, "one gate on: {text}");
-            if let Some(doc) = text.find("doc") {
-                assert!(doc < text.find("cfg").unwrap_or(0), "the gate follows the docs: {text}");
-            }
-        }
-        assert!(gated(&api, &[], quote!(pub struct S;)).to_string() == "pub struct S ;", "no features, no gate");
     }
 }

@@ -9,11 +9,18 @@ fn ty(api: &Api, t: &Ty) -> TokenStream {
 }
 use quote::quote;
 
-use super::{At, Piece, doc_attrs, gated, ident, piece};
+use super::{At, Piece, Rendered, doc_attrs, ident};
 use crate::ir::{Api, EnumRepr, EnumValue, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union, View};
 
+/// One named type: its definition and its other form (request or response), if it has one.
+#[derive(Debug)]
+pub(crate) struct Unit<'a> {
+    def: &'a TypeDef,
+    twin: Option<&'a TypeDef>,
+}
+
 /// Every named type, ordered by Rust name, one piece each.
-pub fn emit(api: &Api) -> Vec<Piece<'_>> {
+pub(crate) fn plan(api: &Api) -> Vec<Piece<Unit<'_>>> {
     let mut order: Vec<&TypeDef> = api.types.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
     // The request and response forms of one schema, found once rather than per type.
@@ -23,24 +30,25 @@ pub fn emit(api: &Api) -> Vec<Piece<'_>> {
             twins.entry((wire.as_str(), def.view)).or_insert(def);
         }
     }
-    let twins = std::sync::Arc::new(twins);
     order
         .into_iter()
         .map(|def| {
-            let twins = std::sync::Arc::clone(&twins);
-            piece(move || {
-                let twin = def.wire_name.as_deref().and_then(|wire| {
-                    let other = match def.view {
-                        View::Request => View::Response,
-                        View::Response => View::Request,
-                        _ => return None,
-                    };
-                    twins.get(&(wire, other)).copied()
-                });
-                emit_type(api, def, twin)
-            })
+            let twin = def.wire_name.as_deref().and_then(|wire| {
+                let other = match def.view {
+                    View::Request => View::Response,
+                    View::Response => View::Request,
+                    _ => return None,
+                };
+                twins.get(&(wire, other)).copied()
+            });
+            Piece::Items(Unit { def, twin })
         })
         .collect()
+}
+
+/// A type and its impls, all behind the type's features.
+pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
+    Rendered::gated(api, &unit.def.features, type_items(api, unit.def, unit.twin))
 }
 
 /// The note on a schema's request or response form naming the other form: a link when both are
@@ -57,11 +65,6 @@ fn view_note(def: &TypeDef, twin: Option<&TypeDef>) -> Vec<String> {
         )],
         _ => Vec::new(),
     }
-}
-
-/// A type and its impls, all behind the type's features.
-fn emit_type(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {
-    gated(api, &def.features, type_items(api, def, twin))
 }
 
 fn type_items(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {

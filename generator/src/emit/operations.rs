@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{At, Piece, doc_attrs, gated, ident, piece, ty};
+use super::{At, Piece, Rendered, doc_attrs, ident, ty};
 use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Status};
 
 /// The Rust type of a body as the generated code carries it.
@@ -38,19 +38,21 @@ pub(crate) fn single_success(op: &Operation) -> Option<&Response> {
     }
 }
 
-/// Every operation's query struct and response enum, one piece per operation.
-pub fn emit(api: &Api) -> Vec<Piece<'_>> {
-    api.operations
-        .iter()
-        .map(|op| {
-            piece(move || {
-                let at = At::sibling();
-                let query = query_struct(api, op, &at);
-                let response = response_enum(api, op, &at);
-                gated(api, &op.features, quote!(#query #response))
-            })
-        })
-        .collect()
+/// One operation's query struct and response enum.
+#[derive(Debug)]
+pub(crate) struct Unit<'a>(&'a Operation);
+
+/// Every operation's types, one piece per operation.
+pub(crate) fn plan(api: &Api) -> Vec<Piece<Unit<'_>>> {
+    api.operations.iter().map(|op| Piece::Items(Unit(op))).collect()
+}
+
+/// An operation's query struct and response enum, behind its features.
+pub(crate) fn render(api: &Api, Unit(op): &Unit<'_>) -> Rendered {
+    let at = At::sibling();
+    let query = query_struct(api, op, &at);
+    let response = response_enum(api, op, &at);
+    Rendered::gated(api, &op.features, quote!(#query #response))
 }
 
 fn query_struct(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {

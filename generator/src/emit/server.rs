@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, Container, Options, Piece, Runtime, container, doc_attrs, gate, gated, ident, piece, scheme_kind, ty};
+use super::{At, Container, Options, Piece, Rendered, Runtime, doc_attrs, gate, ident, scheme_kind, ty};
 use crate::ir::{Api, Constraints, HttpMethod, MediaKind, Operation, ParamLocation, PathPart, TypeDef, TypeKind};
 
 mod validation;
@@ -20,29 +20,25 @@ fn rt() -> TokenStream {
 }
 
 /// `server::schemas`: one static schema per model type that a request can carry (parameters
-/// and bodies, and what they contain), named as the type.
-fn schemas(api: &Api) -> Vec<Piece<'_>> {
+/// and bodies, and what they contain), named as the type, after the imports they use.
+fn schemas(api: &Api) -> Piece<Unit<'_>> {
     let reachable = api.reachable(api.operations.iter().flat_map(|op| op.request_types()));
     let used: Vec<&TypeDef> = api.types.iter().zip(&reachable).filter(|(_, used)| **used).map(|(def, _)| def).collect();
     let has_fields = used.iter().any(|def| matches!(&def.kind, TypeKind::Struct(s) if !s.fields.is_empty()));
-    let any = !used.is_empty();
-    let head = move || {
-        // Features may compile every static out.
-        let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
-        let imports = match (any, has_fields) {
-            (false, _) => None,
-            (true, true) => Some(quote!(#allow use super::super::server_runtime::{Field, Schema};)),
-            (true, false) => Some(quote!(#allow use super::super::server_runtime::Schema;)),
-        };
-        quote! {
-            /// Validation schemas of the models that requests carry, named as the models.
-            #[allow(non_upper_case_globals)]
-            pub mod schemas {
-                #imports
-            }
-        }
-    };
-    container(Container::Module, head, used.into_iter().map(move |def| move || schema_static(api, def)))
+    let imports = (!used.is_empty()).then_some(Unit::SchemaImports { has_fields });
+    let members = imports.into_iter().chain(used.into_iter().map(Unit::Schema)).collect();
+    Piece::Container { kind: Container::Module, shell: Unit::Schemas, members }
+}
+
+/// The imports of `server::schemas`.
+fn schema_imports(api: &Api, has_fields: bool) -> TokenStream {
+    // Features may compile every static out.
+    let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
+    if has_fields {
+        quote!(#allow use super::super::server_runtime::{Field, Schema};)
+    } else {
+        quote!(#allow use super::super::server_runtime::Schema;)
+    }
 }
 
 /// Whether the operation requires a principal (it has requirements, none of them empty).
@@ -392,30 +388,12 @@ fn route_target(ops: &[&Operation]) -> proc_macro2::Ident {
 }
 
 /// `router`: every route, each method behind its operations' features, and a route whose
-/// methods are all compiled out left out (so it answers 404, not 405).
-fn router<'a>(api: &'a Api, routes: std::sync::Arc<Routes<'a>>) -> Vec<Piece<'a>> {
-    let head = || {
-        let rt = rt();
-        quote! {
-            /// A router serving `api`, with `auth` turning credentials into principals.
-            pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {
-                let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
-                let router = ::axum::Router::new();
-            }
-        }
-    };
-    // One statement per route, then (index past the last route) the body's final expression.
-    let statements = (0..=routes.len()).map(move |i| {
-        let routes = std::sync::Arc::clone(&routes);
-        move || match routes.get(i) {
-            Some((path, methods)) => route_statement(api, path, methods),
-            None => {
-                let rt = rt();
-                quote!(router.fallback(#rt::not_found).with_state(shared))
-            }
-        }
-    });
-    container(Container::Body, head, statements)
+/// methods are all compiled out left out (so it answers 404, not 405). One statement per route.
+fn router(routes: Routes<'_>) -> Piece<Unit<'_>> {
+    let mut members = vec![Unit::RouterStart];
+    members.extend(routes.into_iter().map(|(path, methods)| Unit::Route { path, methods }));
+    members.push(Unit::RouterEnd);
+    Piece::Container { kind: Container::Body, shell: Unit::Router, members }
 }
 
 /// The `MethodRouter` method that routes a method (`get`).
@@ -458,36 +436,94 @@ fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStr
     quote!(#route_gate let router = router.route(#path, #method_router);)
 }
 
+/// A unit of the `server` module.
+#[derive(Debug)]
+pub(crate) enum Unit<'a> {
+    /// The runtime's re-exports and import.
+    Head,
+    /// `trait Api {}`.
+    Api,
+    /// An operation's method of the trait.
+    TraitMethod(&'a Operation),
+    /// `fn router() {}`.
+    Router,
+    /// The router's first statements.
+    RouterStart,
+    /// The router's statement for one path.
+    Route { path: String, methods: Vec<MethodOps<'a>> },
+    /// The router's final expression.
+    RouterEnd,
+    /// An operation's handler.
+    Handler(&'a Operation),
+    /// The handler of operations sharing a route and method.
+    Dispatcher(MethodOps<'a>),
+    /// `IntoResponse` for an operation's response enum.
+    IntoResponse(&'a Operation),
+    /// `mod schemas {}`.
+    Schemas,
+    /// The runtime's items that the schemas use.
+    SchemaImports { has_fields: bool },
+    /// One model's validation schema.
+    Schema(&'a TypeDef),
+}
+
 /// The `server` module: the trait, the router, then per operation its handler and
 /// `IntoResponse`, then the validation schemas; each trait method, route, handler and schema is
-/// a piece.
-pub fn emit<'a>(api: &'a Api, options: &Options<'a>) -> Vec<Piece<'a>> {
-    let options = *options;
+/// a unit.
+pub(crate) fn plan(api: &Api) -> Vec<Piece<Unit<'_>>> {
+    let ops = || api.operations.iter();
     // The router and the dispatchers share one grouping of routes.
-    let routes = std::sync::Arc::new(routes(api));
-    let head = || {
-        quote! {
+    let routes = routes(api);
+    let dispatchers: Vec<MethodOps<'_>> =
+        routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).cloned().collect();
+    let mut pieces = vec![
+        Piece::Items(Unit::Head),
+        Piece::Container { kind: Container::Trait, shell: Unit::Api, members: ops().map(Unit::TraitMethod).collect() },
+        router(routes),
+    ];
+    pieces.extend(ops().map(|op| Piece::Items(Unit::Handler(op))));
+    pieces.extend(dispatchers.into_iter().map(|d| Piece::Items(Unit::Dispatcher(d))));
+    pieces.extend(ops().map(|op| Piece::Items(Unit::IntoResponse(op))));
+    pieces.push(schemas(api));
+    pieces
+}
+
+/// Renders a unit of the `server` module.
+pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rendered {
+    let rt = rt();
+    match unit {
+        Unit::Head => Rendered::always(quote! {
             pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
             #[allow(unused_imports)]
             use super::server_runtime as rt;
-
+        }),
+        Unit::Api => Rendered::always(quote! {
             /// The API to implement: one method per operation. Requests reach a method only after
             /// routing, authentication, scope checks and validation succeeded.
             pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
+        }),
+        Unit::TraitMethod(op) => Rendered::gated(api, &op.features, trait_method(api, op, options)),
+        Unit::Router => Rendered::always(quote! {
+            /// A router serving `api`, with `auth` turning credentials into principals.
+            pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {}
+        }),
+        Unit::RouterStart => Rendered::always(quote! {
+            let shared = ::std::sync::Arc::new(#rt::Shared { api, auth, config });
+            let router = ::axum::Router::new();
+        }),
+        Unit::Route { path, methods } => Rendered::always(route_statement(api, path, methods)),
+        Unit::RouterEnd => Rendered::always(quote!(router.fallback(#rt::not_found).with_state(shared))),
+        Unit::Handler(op) => Rendered::gated(api, &op.features, handler(api, op)),
+        Unit::Dispatcher((_, ops)) => {
+            Rendered::gated(api, &union_features(ops), dispatcher(api, &route_target(ops), ops))
         }
-    };
-    let methods =
-        api.operations.iter().map(move |op| move || gated(api, &op.features, trait_method(api, op, &options)));
-    let mut pieces = container(Container::Trait, head, methods);
-    pieces.extend(router(api, std::sync::Arc::clone(&routes)));
-    pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, handler(api, op)))));
-    pieces.push(piece(move || {
-        let dispatchers = routes.iter().flat_map(|(_, methods)| methods).filter(|(_, ops)| ops.len() > 1).map(
-            |(_, ops)| gated(api, &union_features(ops), dispatcher(api, &route_target(ops), ops)),
-        );
-        quote!(#(#dispatchers)*)
-    }));
-    pieces.extend(api.operations.iter().map(|op| piece(move || gated(api, &op.features, into_response(op)))));
-    pieces.extend(schemas(api));
-    pieces
+        Unit::IntoResponse(op) => Rendered::gated(api, &op.features, into_response(op)),
+        Unit::Schemas => Rendered::always(quote! {
+            /// Validation schemas of the models that requests carry, named as the models.
+            #[allow(non_upper_case_globals)]
+            pub mod schemas {}
+        }),
+        Unit::SchemaImports { has_fields } => Rendered::always(schema_imports(api, *has_fields)),
+        Unit::Schema(def) => Rendered::always(schema_static(api, def)),
+    }
 }
