@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `POST /compose`
     ///
     /// Authentication: none.
@@ -29,6 +30,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn compose(
         body: &super::super::models::Envelope,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -47,6 +49,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn compose(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Envelope, rt::Error> {

@@ -27,6 +27,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/compose",
@@ -34,6 +35,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(compose::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -71,7 +73,9 @@ impl ::axum::response::IntoResponse for super::operations::ComposeResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Anything: Schema = Schema::Ref(&Schema::Any);
+
     pub static Cat: Schema = Schema::Object {
         fields: &[
             Field {
@@ -87,10 +91,13 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Contact: Schema = Schema::OneOf(
         &[&self::EmailContact, &self::PhoneContact],
     );
+
     pub static Counts: Schema = Schema::Ref(&Schema::Map(&Schema::INTEGER));
+
     pub static Dog: Schema = Schema::Object {
         fields: &[
             Field {
@@ -106,6 +113,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static EmailContact: Schema = Schema::Object {
         fields: &[
             Field {
@@ -116,6 +124,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Envelope: Schema = Schema::Object {
         fields: &[
             Field {
@@ -176,7 +185,9 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Freeform: Schema = Schema::Ref(&Schema::Map(&Schema::Any));
+
     pub static ImplicitObject: Schema = Schema::Object {
         fields: &[
             Field {
@@ -187,6 +198,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Labelled: Schema = Schema::Object {
         fields: &[
             Field {
@@ -197,6 +209,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::Some(&Schema::STRING),
     };
+
     pub static Merged: Schema = Schema::Object {
         fields: &[
             Field {
@@ -217,7 +230,9 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Pet: Schema = Schema::OneOf(&[&self::Cat, &self::Dog]);
+
     pub static PhoneContact: Schema = Schema::Object {
         fields: &[
             Field {
@@ -228,6 +243,8 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static StringOrInt: Schema = Schema::OneOf(&[&Schema::STRING, &Schema::INTEGER]);
+
     pub static Untyped: Schema = Schema::Ref(&Schema::Any);
 }

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /events`
     ///
     /// Authentication: none.
@@ -22,6 +23,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list_events(response)
     }
+
     /// `POST /orgs/{org}/labels`
     ///
     /// Authentication: none.
@@ -34,6 +36,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::add_org_labels(response)
     }
+
     /// `POST /repos/{repo}/labels`
     ///
     /// Authentication: none.
@@ -52,6 +55,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn list_events() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -61,6 +65,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn add_org_labels(
         org: &str,
         body: &super::super::models::AddOrgLabelsBody,
@@ -74,6 +79,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn add_repo_labels(
         repo: &str,
         body: &super::super::models::AddRepoLabelsBody,
@@ -93,6 +99,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn list_events(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::ListEventsResponse200, rt::Error> {
@@ -101,6 +108,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn add_org_labels(
         response: rt::Response,
     ) -> ::std::result::Result<
@@ -112,6 +120,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn add_repo_labels(
         response: rt::Response,
     ) -> ::std::result::Result<

@@ -19,6 +19,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /orgs/{org}/labels`
     fn add_org_labels(
         &self,
@@ -30,6 +31,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /repos/{repo}/labels`
     fn add_repo_labels(
         &self,
@@ -51,6 +53,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/events",
@@ -58,6 +61,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(list_events::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/orgs/{p0}/labels",
@@ -65,6 +69,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(add_org_labels::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/repos/{p0}/labels",
@@ -72,6 +77,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(add_repo_labels::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -171,6 +177,7 @@ impl ::axum::response::IntoResponse for super::operations::AddRepoLabelsResponse
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static AddOrgLabelsBody: Schema = Schema::Object {
         fields: &[
             Field {
@@ -185,5 +192,6 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static AddRepoLabelsBody: Schema = Schema::Ref(&self::AddOrgLabelsBody);
 }

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /memberships`
     ///
     /// Authentication: none.
@@ -22,6 +23,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list_memberships(response)
     }
+
     /// `POST /tasks`
     ///
     /// Authentication: none.
@@ -39,6 +41,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn list_memberships() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -48,6 +51,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn create_task(
         body: &super::super::models::Task,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -66,6 +70,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn list_memberships(
         response: rt::Response,
     ) -> ::std::result::Result<
@@ -77,6 +82,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn create_task(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Task, rt::Error> {

@@ -19,6 +19,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /tasks`
     fn create_task(
         &self,
@@ -39,6 +40,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/memberships",
@@ -46,6 +48,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(list_memberships::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/tasks",
@@ -53,6 +56,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(create_task::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -114,11 +118,15 @@ impl ::axum::response::IntoResponse for super::operations::CreateTaskResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static KindEnum: Schema = Schema::StringEnum(&["bug", "feature"]);
+
     pub static LevelEnum: Schema = Schema::IntegerEnum(&[0, 3, 6]);
+
     pub static Status: Schema = Schema::StringEnum(
         &["in-progress", "2nd", "Done", "done"],
     );
+
     pub static Task: Schema = Schema::Object {
         fields: &[
             Field {

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /download`
     ///
     /// Authentication: none.
@@ -20,6 +21,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::download(response)
     }
+
     /// `POST /samples`
     ///
     /// Authentication: none.
@@ -37,6 +39,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn download() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -46,6 +49,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn create_sample(
         body: &super::super::models::Sample,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -64,6 +68,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn download(
         response: rt::Response,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, rt::Error> {
@@ -72,6 +77,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn create_sample(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Sample, rt::Error> {

@@ -16,6 +16,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::DownloadResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `POST /samples`
     fn create_sample(
         &self,
@@ -36,6 +37,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/download",
@@ -43,6 +45,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(download::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/samples",
@@ -50,6 +53,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(create_sample::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -111,7 +115,9 @@ impl ::axum::response::IntoResponse for super::operations::CreateSampleResponse 
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Mode: Schema = Schema::StringEnum(&["fast", "slow"]);
+
     pub static Sample: Schema = Schema::Object {
         fields: &[
             Field {

@@ -30,6 +30,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/orders",
@@ -37,6 +38,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(create_order::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -76,6 +78,7 @@ impl ::axum::response::IntoResponse for super::operations::CreateOrderResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static CreateOrderBodyCustomerAddressGeo: Schema = Schema::Object {
         fields: &[
             Field {
@@ -91,6 +94,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static CreateOrderBodyCustomerAddress: Schema = Schema::Object {
         fields: &[
             Field {
@@ -106,6 +110,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static CreateOrderBodyCustomer: Schema = Schema::Object {
         fields: &[
             Field {
@@ -121,6 +126,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static CreateOrderBodyLinesItem: Schema = Schema::Object {
         fields: &[
             Field {
@@ -136,7 +142,9 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static CreateOrderBodyStatus: Schema = Schema::StringEnum(&["draft", "placed"]);
+
     pub static CreateOrderBody: Schema = Schema::Object {
         fields: &[
             Field {

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /names`
     ///
     /// Authentication: none.
@@ -22,6 +23,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::get_names(response)
     }
+
     /// `POST /names`
     ///
     /// Authentication: none.
@@ -33,6 +35,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::post_names(response)
     }
+
     /// `GET /secure`
     ///
     /// Authentication: none.
@@ -49,6 +52,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn get_names() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -58,6 +62,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn post_names(
         body: &super::super::models::Keywords,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -70,6 +75,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn get3_d_secure() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -85,6 +91,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn get_names(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Keywords, rt::Error> {
@@ -93,6 +100,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn post_names(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Result_, rt::Error> {
@@ -101,6 +109,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn get3_d_secure(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::V3dSecure, rt::Error> {

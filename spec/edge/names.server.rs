@@ -16,6 +16,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::GetNamesResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `POST /names`
     fn post_names(
         &self,
@@ -23,6 +24,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::PostNamesResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `GET /secure`
     fn get3_d_secure(
         &self,
@@ -42,6 +44,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/names",
@@ -50,6 +53,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(post_names::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/secure",
@@ -57,6 +61,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(get3_d_secure::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -142,6 +147,7 @@ impl ::axum::response::IntoResponse for super::operations::Get3DSecureResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Keywords: Schema = Schema::Object {
         fields: &[
             Field {
@@ -217,6 +223,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Option_: Schema = Schema::Object {
         fields: &[
             Field {
@@ -227,6 +234,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Type: Schema = Schema::Object {
         fields: &[
             Field {

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /profiles/{id}`
     ///
     /// Authentication: none.
@@ -23,6 +24,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::get_profile(response)
     }
+
     /// `PATCH /profiles/{id}`
     ///
     /// Authentication: none.
@@ -41,6 +43,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn get_profile(id: i64) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -50,6 +53,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn patch_profile(
         id: i64,
         body: &super::super::models::Profile,
@@ -69,6 +73,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn get_profile(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Profile, rt::Error> {
@@ -77,6 +82,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn patch_profile(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Profile, rt::Error> {

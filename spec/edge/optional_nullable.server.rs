@@ -20,6 +20,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `PATCH /profiles/{id}`
     fn patch_profile(
         &self,
@@ -41,6 +42,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/profiles/{p0}",
@@ -49,6 +51,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .patch(patch_profile::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -113,6 +116,7 @@ impl ::axum::response::IntoResponse for super::operations::PatchProfileResponse 
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Profile: Schema = Schema::Object {
         fields: &[
             Field {

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `PUT /gadgets`
     ///
     /// Authentication: none.
@@ -23,6 +24,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::put_gadget(response)
     }
+
     /// `POST /widgets`
     ///
     /// Authentication: none.
@@ -34,6 +36,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::create_widget(response)
     }
+
     /// `POST /widgets/import`
     ///
     /// Authentication: none.
@@ -45,6 +48,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::import_widgets(response)
     }
+
     /// `GET /widgets/logs`
     ///
     /// Authentication: none.
@@ -55,6 +59,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list_widget_logs(response)
     }
+
     /// `POST /widgets/notes`
     ///
     /// Authentication: none.
@@ -72,6 +77,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn put_gadget(
         body: &super::super::models::GadgetRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -84,6 +90,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn create_widget(
         body: &super::super::models::WidgetRequest2,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -96,6 +103,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn import_widgets(
         body: &super::super::models::WidgetInput,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -108,6 +116,7 @@ mod requests {
         request.json("application/json", body)?;
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn list_widget_logs() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -117,6 +126,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn create_widget_note(
         body: &super::super::models::WidgetRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -135,6 +145,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn put_gadget(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Gadget, rt::Error> {
@@ -143,6 +154,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn create_widget(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Widget, rt::Error> {
@@ -151,6 +163,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn import_widgets(
         response: rt::Response,
     ) -> ::std::result::Result<(), rt::Error> {
@@ -159,6 +172,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn list_widget_logs(
         response: rt::Response,
     ) -> ::std::result::Result<
@@ -170,6 +184,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn create_widget_note(
         response: rt::Response,
     ) -> ::std::result::Result<(), rt::Error> {

@@ -17,6 +17,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::PutGadgetResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `POST /widgets`
     fn create_widget(
         &self,
@@ -27,6 +28,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /widgets/import`
     fn import_widgets(
         &self,
@@ -37,6 +39,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /widgets/logs`
     fn list_widget_logs(
         &self,
@@ -46,6 +49,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `POST /widgets/notes`
     fn create_widget_note(
         &self,
@@ -66,6 +70,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/gadgets",
@@ -73,6 +78,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(put_gadget::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/widgets",
@@ -80,6 +86,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(create_widget::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/widgets/import",
@@ -87,6 +94,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(import_widgets::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/widgets/logs",
@@ -94,6 +102,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(list_widget_logs::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/widgets/notes",
@@ -101,6 +110,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(create_widget_note::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -252,6 +262,7 @@ impl ::axum::response::IntoResponse for super::operations::CreateWidgetNoteRespo
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static WidgetInput: Schema = Schema::Object {
         fields: &[
             Field {
@@ -267,6 +278,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static WidgetRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -277,6 +289,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static GadgetRequest: Schema = Schema::Object {
         fields: &[
             Field {
@@ -301,6 +314,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static WidgetRequest2: Schema = Schema::Object {
         fields: &[
             Field {

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /list`
     ///
     /// Authentication: none.
@@ -22,6 +23,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::get_list(response)
     }
+
     /// `GET /pair`
     ///
     /// Authentication: none.
@@ -30,6 +32,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::get_pair(response)
     }
+
     /// `PUT /tree`
     ///
     /// Authentication: none.
@@ -47,6 +50,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn get_list() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -56,6 +60,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn get_pair() -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -65,6 +70,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn put_tree(
         body: &super::super::models::Node,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -83,6 +89,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn get_list(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::ListItem, rt::Error> {
@@ -91,6 +98,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn get_pair(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::A, rt::Error> {
@@ -99,6 +107,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn put_tree(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Node, rt::Error> {

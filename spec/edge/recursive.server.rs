@@ -16,12 +16,14 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::GetListResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `GET /pair`
     fn get_pair(
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::GetPairResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `PUT /tree`
     fn put_tree(
         &self,
@@ -39,6 +41,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/list",
@@ -46,6 +49,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(get_list::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/pair",
@@ -53,6 +57,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(get_pair::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/tree",
@@ -60,6 +65,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(put_tree::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -145,6 +151,7 @@ impl ::axum::response::IntoResponse for super::operations::PutTreeResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Node: Schema = Schema::Object {
         fields: &[
             Field {

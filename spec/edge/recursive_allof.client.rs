@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `POST /expressions`
     ///
     /// Authentication: none.
@@ -29,6 +30,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn evaluate(
         body: &super::super::models::Expression,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -47,6 +49,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn evaluate(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Tagged, rt::Error> {

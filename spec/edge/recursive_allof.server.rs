@@ -27,6 +27,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/expressions",
@@ -34,6 +35,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .post(evaluate::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -71,6 +73,7 @@ impl ::axum::response::IntoResponse for super::operations::EvaluateResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Expression: Schema = Schema::Object {
         fields: &[
             Field {

@@ -12,6 +12,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
+
     /// `GET /things`
     ///
     /// Authentication: none.
@@ -23,6 +24,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::list_things(response)
     }
+
     /// Every item of [`list_things`](Self::list_things), page after page: each page is fetched when the items before it are used up.
     pub fn list_things_stream<'a>(
         &'a self,
@@ -74,6 +76,7 @@ impl Client {
             },
         )
     }
+
     /// `GET /things/{id}`
     ///
     /// Authentication: none.
@@ -87,6 +90,7 @@ impl Client {
         let response = self.send(request).await?;
         decoders::get_thing(response)
     }
+
     /// `PUT /things/{id}`
     ///
     /// Authentication: none.
@@ -107,6 +111,7 @@ impl Client {
 mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn list_things(
         query: &super::super::operations::ListThingsQuery,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
@@ -119,6 +124,7 @@ mod requests {
         request.query("page", &query.page, rt::Style::Form, true)?;
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn get_thing(id: &str) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
         let request = rt::Request::new(
@@ -128,6 +134,7 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
     pub(super) fn update_thing(
         id: &str,
         body: &super::super::models::Thing,
@@ -147,6 +154,7 @@ mod requests {
 mod decoders {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
+
     pub(super) fn list_things(
         response: rt::Response,
     ) -> ::std::result::Result<::std::vec::Vec<super::super::models::Thing>, rt::Error> {
@@ -155,6 +163,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn get_thing(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::operations::GetThingResponse, rt::Error> {
@@ -165,6 +174,7 @@ mod decoders {
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
+
     pub(super) fn update_thing(
         response: rt::Response,
     ) -> ::std::result::Result<

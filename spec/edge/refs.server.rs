@@ -20,6 +20,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             rt::Problem,
         >,
     > + ::std::marker::Send;
+
     /// `GET /things/{id}`
     fn get_thing(
         &self,
@@ -27,6 +28,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::GetThingResponse, rt::Problem>,
     > + ::std::marker::Send;
+
     /// `PUT /things/{id}`
     fn update_thing(
         &self,
@@ -48,6 +50,7 @@ pub fn router<A: Api, U: Authenticator>(
 ) -> ::axum::Router {
     let shared = ::std::sync::Arc::new(rt::Shared { api, auth, config });
     let router = ::axum::Router::new();
+
     let router = router
         .route(
             "/things",
@@ -55,6 +58,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .get(list_things::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     let router = router
         .route(
             "/things/{p0}",
@@ -63,6 +67,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .put(update_thing::<A, U>)
                 .fallback(rt::method_not_allowed),
         );
+
     router.fallback(rt::not_found).with_state(shared)
 }
 
@@ -158,6 +163,7 @@ impl ::axum::response::IntoResponse for super::operations::UpdateThingResponse {
 #[allow(non_upper_case_globals)]
 pub mod schemas {
     use super::super::server_runtime::{Field, Schema};
+
     pub static Owner: Schema = Schema::Object {
         fields: &[
             Field {
@@ -168,6 +174,7 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static Thing: Schema = Schema::Object {
         fields: &[
             Field {
@@ -183,7 +190,9 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static ThingAlias: Schema = Schema::Ref(&self::ThingRef);
+
     pub static ThingCore: Schema = Schema::Object {
         fields: &[
             Field {
@@ -194,5 +203,6 @@ pub mod schemas {
         ],
         additional: ::std::option::Option::None,
     };
+
     pub static ThingRef: Schema = Schema::Ref(&self::ThingCore);
 }
