@@ -80,7 +80,11 @@ fn parent(args: &[String]) {
             Some(why) => format!("refused ({why})"),
             None => ms(floor.generate),
         };
-        let ratio = if floor.refused.is_none() { format!("{:.1}×", (g.generate + g.write) / floor.generate) } else { "–".to_owned() };
+        let ratio = if floor.refused.is_none() {
+            format!("{:.1}×", (g.generate + g.write) / floor.generate)
+        } else {
+            "–".to_owned()
+        };
         println!(
             "| {} | {:.1} MB | {} | {} | {} | {} | {} | {} | {} | {} | {:.0} MB ({:.0} MB) | {} files, {} lines |",
             name(doc),

@@ -87,9 +87,9 @@ impl Builder {
         let spec = self.spec.ok_or_else(|| Error::Config("Builder::spec was not set".to_owned()))?;
         let out_dir = match self.out_dir {
             Some(dir) => dir,
-            None => std::env::var_os("OUT_DIR")
-                .map(PathBuf::from)
-                .ok_or_else(|| Error::Config("OUT_DIR is not set: call Builder::out_dir outside build scripts".to_owned()))?,
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                Error::Config("OUT_DIR is not set: call Builder::out_dir outside build scripts".to_owned())
+            })?,
         };
         let mut overlays = Vec::new();
         for path in &self.overlays {

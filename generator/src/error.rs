@@ -97,9 +97,5 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
 }
 
 fn render(source_name: &str, diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| format!("  {source_name}: {d}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    diagnostics.iter().map(|d| format!("  {source_name}: {d}")).collect::<Vec<_>>().join("\n")
 }

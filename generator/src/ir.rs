@@ -86,9 +86,10 @@ impl Operation {
     /// Every type expression the operation mentions: parameters, bodies, responses and their
     /// headers.
     pub fn types(&self) -> impl Iterator<Item = &Ty> {
-        let responses = self.responses.iter().flat_map(|r| {
-            r.contents.iter().filter_map(|c| c.ty.as_ref()).chain(r.headers.iter().map(|h| &h.ty))
-        });
+        let responses = self
+            .responses
+            .iter()
+            .flat_map(|r| r.contents.iter().filter_map(|c| c.ty.as_ref()).chain(r.headers.iter().map(|h| &h.ty)));
         let paging = self.pagination.iter().map(|p| &p.item);
         self.request_types().chain(responses).chain(paging)
     }

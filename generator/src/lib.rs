@@ -47,8 +47,6 @@ use std::time::Duration;
 pub use builder::Builder;
 pub use error::{Diagnostic, Error, Severity};
 
-
-
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -102,10 +100,8 @@ impl Settings {
 
 /// A package name from anything: lower-case ASCII letters, digits and dashes.
 fn crate_name_from(text: &str) -> String {
-    let mut name: String = text
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
+    let mut name: String =
+        text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     name = name.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "api-");

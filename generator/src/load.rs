@@ -68,9 +68,9 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
         }
         serde_yaml::Value::String(s) => Value::String(s),
         serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
-        serde_yaml::Value::Mapping(map) => Value::Object(
-            map.into_iter().map(|(k, v)| (yaml_key(k), yaml_to_json(v))).collect(),
-        ),
+        serde_yaml::Value::Mapping(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (yaml_key(k), yaml_to_json(v))).collect())
+        }
         serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
     }
 }
@@ -109,9 +109,24 @@ enum Context {
 
 /// Keys whose value maps names to nodes.
 const NAME_MAPS: &[&str] = &[
-    "properties", "patternProperties", "$defs", "definitions", "schemas", "responses", "parameters",
-    "headers", "requestBodies", "securitySchemes", "paths", "content", "links", "callbacks",
-    "mapping", "variables", "encoding", "dependentSchemas",
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+    "responses",
+    "parameters",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "paths",
+    "content",
+    "links",
+    "callbacks",
+    "mapping",
+    "variables",
+    "encoding",
+    "dependentSchemas",
 ];
 /// Keys whose value is data, never schemas.
 const DATA: &[&str] = &["example", "examples", "default", "enum", "const", "x-examples"];
@@ -331,7 +346,13 @@ mod tests {
         let text = "openapi: 3.0.3\npaths:\n  /roles/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\n      tags: [a, b]\n";
         let found = locate(
             text,
-            &["#/paths/~1roles~1{id}/get", "#/paths/~1roles~1{id}/get/responses/200/description", "#/paths/~1roles~1{id}/get/tags/1", "#/paths/~1roles~1{id}/get/security", "#/nope"],
+            &[
+                "#/paths/~1roles~1{id}/get",
+                "#/paths/~1roles~1{id}/get/responses/200/description",
+                "#/paths/~1roles~1{id}/get/tags/1",
+                "#/paths/~1roles~1{id}/get/security",
+                "#/nope",
+            ],
         );
         assert_eq!(found, vec![Some(4), Some(7), Some(8), Some(4), Some(1)]);
         let json = "{\n \"a\": {\n  \"b\": [\n   1,\n   {\"c\": 2}\n  ]\n }\n}";

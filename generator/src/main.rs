@@ -95,7 +95,8 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
         settings.overlays.push((path.display().to_string(), text));
     }
     let text = std::fs::read_to_string(&args.spec).with_context(|| format!("reading {}", args.spec.display()))?;
-    let generated = oagen::generate(&text, &settings).with_context(|| format!("generating from {}", args.spec.display()))?;
+    let generated =
+        oagen::generate(&text, &settings).with_context(|| format!("generating from {}", args.spec.display()))?;
     for d in &generated.diagnostics {
         eprintln!("{}: {d}", args.spec.display());
     }
@@ -120,12 +121,7 @@ fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
             ms(started.elapsed())
         );
     }
-    eprintln!(
-        "oagen: {} files in {} ({} changed)",
-        generated.files.len(),
-        args.out.display(),
-        written.len()
-    );
+    eprintln!("oagen: {} files in {} ({} changed)", generated.files.len(), args.out.display(), written.len());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,11 +9,10 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 /// Words that cannot be used as plain identifiers in edition 2024 (strict and reserved keywords).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot even be raw identifiers (`r#self` is rejected by rustc).
@@ -21,9 +20,38 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names that would shadow the prelude or the items every generated module uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default",
-    "Clone", "Copy", "Debug", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator",
-    "ToString", "Into", "From", "PartialEq", "Eq", "PartialOrd", "Ord", "AsRef", "AsMut", "Serialize",
+    "Self",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "ToString",
+    "Into",
+    "From",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Serialize",
     "Deserialize",
 ];
 
@@ -41,9 +69,7 @@ fn words(wire: &str) -> String {
     }
     // Non-ASCII letters are valid in Rust identifiers only when they are XID characters; keep
     // ASCII to be safe and readable.
-    out.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    out.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
 /// A field, method or module name: snake_case, never a keyword, never starting with a digit.
@@ -126,7 +152,8 @@ pub fn path_feature(group: &str, whole: bool) -> String {
 
 /// `prefix-` and `text` in lower-case ASCII words joined by `-`.
 fn feature(prefix: &str, text: &str) -> String {
-    let words: String = text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let words: String =
+        text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let words: Vec<&str> = words.split('-').filter(|w| !w.is_empty()).collect();
     if words.is_empty() { format!("{prefix}-untitled") } else { format!("{prefix}-{}", words.join("-")) }
 }
@@ -237,11 +264,7 @@ pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> St
             out[i] = Some(scope.claim(name));
         }
     }
-    wanted
-        .iter()
-        .zip(out)
-        .map(|((_, name), done)| done.unwrap_or_else(|| scope.claim(name)))
-        .collect()
+    wanted.iter().zip(out).map(|((_, name), done)| done.unwrap_or_else(|| scope.claim(name))).collect()
 }
 
 #[cfg(test)]

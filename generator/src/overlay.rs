@@ -29,11 +29,14 @@ pub fn apply(doc: &mut Value, overlay_name: &str, text: &str) -> Result<Vec<Diag
         let Some(target) = action.get("target").and_then(Value::as_str) else {
             return Err(invalid(&pointer, "an action needs a `target`".to_owned()));
         };
-        let path = JsonPath::parse(target).map_err(|e| invalid(&format!("{pointer}/target"), format!("bad JSONPath `{target}`: {e}")))?;
-        let mut locations: Vec<String> =
-            path.query_located(doc).locations().map(|l| l.to_json_pointer()).collect();
+        let path = JsonPath::parse(target)
+            .map_err(|e| invalid(&format!("{pointer}/target"), format!("bad JSONPath `{target}`: {e}")))?;
+        let mut locations: Vec<String> = path.query_located(doc).locations().map(|l| l.to_json_pointer()).collect();
         if locations.is_empty() {
-            warnings.push(Diagnostic::warning(format!("{overlay_name}{pointer}"), format!("target `{target}` matches nothing")));
+            warnings.push(Diagnostic::warning(
+                format!("{overlay_name}{pointer}"),
+                format!("target `{target}` matches nothing"),
+            ));
             continue;
         }
         if action.get("remove").and_then(Value::as_bool) == Some(true) {

@@ -17,7 +17,9 @@ pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + S
         let work = |part: &[T]| part.iter().map(f).collect::<Vec<R>>();
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| (part, std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, move || work(part))))
+            .map(|part| {
+                (part, std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, move || work(part)))
+            })
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for (part, handle) in handles {

@@ -70,10 +70,11 @@ pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Err
     let mut timings = Timings::default();
     let (api, diagnostics) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
     let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::Piece::Items(emit::Unit::CrateRoot)]);
-    let mut files: BTreeMap<String, String> = crate::write::modules(&api, &options(settings), vec![root], &mut timings)?
-        .into_iter()
-        .map(|(k, v)| (format!("src/{k}"), v))
-        .collect();
+    let mut files: BTreeMap<String, String> =
+        crate::write::modules(&api, &options(settings), vec![root], &mut timings)?
+            .into_iter()
+            .map(|(k, v)| (format!("src/{k}"), v))
+            .collect();
     files.insert("Cargo.toml".to_owned(), manifest::manifest(&api, &settings.crate_name));
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })

@@ -69,7 +69,8 @@ fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn check_passes_on_the_committed_crate() {
-    let out = oagen([OsStr::new("check"), spec().as_os_str(), OsStr::new("--out"), root().join("generated").as_os_str()]);
+    let out =
+        oagen([OsStr::new("check"), spec().as_os_str(), OsStr::new("--out"), root().join("generated").as_os_str()]);
     assert_eq!(out.status.code(), Some(0), "generated/ has drifted from spec/:\n{}", describe(&out));
     assert!(stdout(&out).is_empty(), "an up-to-date check prints no diff:\n{}", describe(&out));
 }
@@ -334,7 +335,8 @@ fn broken_two_dangling_refs_are_both_reported() {
 fn check_rejects_a_broken_document_with_exit_2_not_1() {
     // A bad document is not drift: `check` must not answer "differs".
     let f = "dangling-property-ref.yaml";
-    let out = oagen([OsStr::new("check"), broken(f).as_os_str(), OsStr::new("--out"), root().join("generated").as_os_str()]);
+    let out =
+        oagen([OsStr::new("check"), broken(f).as_os_str(), OsStr::new("--out"), root().join("generated").as_os_str()]);
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
     assert!(stderr(&out).contains(&located(f, 14, "#/components/schemas/Role/properties/owner")), "{}", describe(&out));
     assert!(stdout(&out).is_empty(), "no diff for a rejected document:\n{}", describe(&out));
@@ -367,7 +369,8 @@ fn nonexistent_spec_exits_2_naming_the_path() {
 fn strict_refuses_what_is_otherwise_a_warning() {
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("fallback.yaml");
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Odd:\n      type: 5\n";
+    let text =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Odd:\n      type: 5\n";
     std::fs::write(&spec, text).expect("write spec");
     let out_dir = dir.path().join("out");
     let run = |strict: bool| {

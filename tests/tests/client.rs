@@ -52,18 +52,12 @@ fn role() -> Uuid {
 
 /// The client as the issue builds it: the mock server's URL and a bearer token.
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .bearer_token(TOKEN)
-        .build()
-        .expect("client builds")
+    Client::builder().base_url(server.uri()).bearer_token(TOKEN).build().expect("client builds")
 }
 
 /// Awaits `future`, failing the test if it takes longer than [`CALL_LIMIT`].
 async fn bounded<F: Future>(future: F) -> F::Output {
-    tokio::time::timeout(CALL_LIMIT, future)
-        .await
-        .expect("the client call did not finish in time")
+    tokio::time::timeout(CALL_LIMIT, future).await.expect("the client call did not finish in time")
 }
 
 /// The requests the server saw, for failure messages.
@@ -73,15 +67,7 @@ async fn seen(server: &MockServer) -> String {
         .await
         .unwrap_or_default()
         .iter()
-        .map(|r| {
-            format!(
-                "{} {} headers={:?} body={}",
-                r.method,
-                r.url,
-                r.headers,
-                String::from_utf8_lossy(&r.body)
-            )
-        })
+        .map(|r| format!("{} {} headers={:?} body={}", r.method, r.url, r.headers, String::from_utf8_lossy(&r.body)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -90,10 +76,7 @@ async fn seen(server: &MockServer) -> String {
 async fn ok<T>(server: &MockServer, result: Result<T, Error>) -> T {
     match result {
         Ok(value) => value,
-        Err(e) => panic!(
-            "client call failed: {e:?}\nthe server received:\n{}",
-            seen(server).await
-        ),
+        Err(e) => panic!("client call failed: {e:?}\nthe server received:\n{}", seen(server).await),
     }
 }
 
@@ -109,17 +92,12 @@ fn no_body(request: &Request) -> bool {
 
 /// Matches a request whose query is exactly `expected` (in any order).
 fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
-    let mut expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let mut expected: Vec<(String, String)> =
+        expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     expected.sort();
     move |request: &Request| {
-        let mut got: Vec<(String, String)> = request
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let mut got: Vec<(String, String)> =
+            request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         got.sort();
         got == expected
     }
@@ -143,21 +121,12 @@ fn time(text: &str) -> chrono::DateTime<chrono::Utc> {
 fn assert_seed_role(role: &models::Role) {
     assert_eq!(role.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
     assert_eq!(role.name, "string");
-    assert_eq!(
-        role.feature_flags_access_level,
-        Some(models::FeatureFlagsAccessLevelEnum::CanOnlyView)
-    );
+    assert_eq!(role.feature_flags_access_level, Some(models::FeatureFlagsAccessLevelEnum::CanOnlyView));
     assert_eq!(role.created_at, time("2019-08-24T14:15:22Z"));
     assert_eq!(role.created_by.id, 0);
-    assert_eq!(
-        role.created_by.uuid,
-        uuid("095be615-a8ad-4c33-8e9c-c7612fbf6c9f")
-    );
+    assert_eq!(role.created_by.uuid, uuid("095be615-a8ad-4c33-8e9c-c7612fbf6c9f"));
     assert_eq!(role.created_by.email, "user@example.com");
-    assert_eq!(
-        role.created_by.role_at_organization,
-        Some(Some(models::RoleAtOrganizationEnum::Engineering))
-    );
+    assert_eq!(role.created_by.role_at_organization, Some(Some(models::RoleAtOrganizationEnum::Engineering)));
     assert_eq!(role.members, "string");
     assert_eq!(role.is_default, "string");
 }
@@ -165,19 +134,10 @@ fn assert_seed_role(role: &models::Role) {
 /// The fields every seed `RoleMembership` example has.
 fn assert_seed_membership(membership: &models::RoleMembership) {
     assert_eq!(membership.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
-    assert_eq!(
-        membership.role_id,
-        uuid("ac4e70c8-d5be-48af-93eb-760f58fc91a9")
-    );
-    assert_eq!(
-        membership.organization_member.level,
-        Some(models::OrganizationMembershipLevel::Member)
-    );
+    assert_eq!(membership.role_id, uuid("ac4e70c8-d5be-48af-93eb-760f58fc91a9"));
+    assert_eq!(membership.organization_member.level, Some(models::OrganizationMembershipLevel::Member));
     assert!(membership.organization_member.is_2fa_enabled);
-    assert_eq!(
-        membership.organization_member.last_login,
-        time("2019-08-24T14:15:22Z")
-    );
+    assert_eq!(membership.organization_member.last_login, time("2019-08-24T14:15:22Z"));
     assert_eq!(membership.user.email, "user@example.com");
     assert_eq!(membership.joined_at, time("2019-08-24T14:15:22Z"));
 }
@@ -190,9 +150,7 @@ fn assert_seed_membership(membership: &models::RoleMembership) {
 async fn proxy_records_partial_update_sends_patch_with_set_fields_and_decodes_seed() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
-        .and(path(format!(
-            "/api/organizations/{ORG}/proxy_records/{PROXY}/"
-        )))
+        .and(path(format!("/api/organizations/{ORG}/proxy_records/{PROXY}/")))
         .and(bearer())
         .and(json_content())
         .and(exact_query(&[]))
@@ -202,11 +160,8 @@ async fn proxy_records_partial_update_sends_patch_with_set_fields_and_decodes_se
         .mount(&server)
         .await;
 
-    let body = models::PatchedProxyRecord {
-        domain: Some("t.example.com".to_owned()),
-    };
-    let result =
-        bounded(client(&server).proxy_records_partial_update(PROXY, ORG, Some(&body))).await;
+    let body = models::PatchedProxyRecord { domain: Some("t.example.com".to_owned()) };
+    let result = bounded(client(&server).proxy_records_partial_update(PROXY, ORG, Some(&body))).await;
     let record = ok(&server, result).await;
     assert_eq!(record.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
     assert_eq!(record.domain, "string");
@@ -223,9 +178,7 @@ async fn proxy_records_partial_update_sends_patch_with_set_fields_and_decodes_se
 async fn proxy_records_partial_update_without_body_sends_no_body() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
-        .and(path(format!(
-            "/api/organizations/{ORG}/proxy_records/{PROXY}/"
-        )))
+        .and(path(format!("/api/organizations/{ORG}/proxy_records/{PROXY}/")))
         .and(bearer())
         .and(no_body)
         .respond_with(ResponseTemplate::new(200).set_body_json(seed("Update proxy records")))
@@ -243,9 +196,7 @@ async fn proxy_records_partial_update_without_body_sends_no_body() {
 async fn proxy_records_destroy_sends_delete_and_returns_unit_on_204() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .and(path(format!(
-            "/api/organizations/{ORG}/proxy_records/{PROXY}/"
-        )))
+        .and(path(format!("/api/organizations/{ORG}/proxy_records/{PROXY}/")))
         .and(bearer())
         .and(exact_query(&[]))
         .and(no_body)
@@ -272,25 +223,12 @@ async fn roles_list_sends_limit_and_offset_and_decodes_seed() {
         .mount(&server)
         .await;
 
-    let query = operations::RolesListQuery {
-        limit: Some(10),
-        offset: Some(20),
-    };
+    let query = operations::RolesListQuery { limit: Some(10), offset: Some(20) };
     let result = bounded(client(&server).roles_list(org(), &query)).await;
     let page = ok(&server, result).await;
     assert_eq!(page.count, 123);
-    assert_eq!(
-        page.next,
-        Some(Some(
-            "http://api.example.org/accounts/?offset=400&limit=100".to_owned()
-        ))
-    );
-    assert_eq!(
-        page.previous,
-        Some(Some(
-            "http://api.example.org/accounts/?offset=200&limit=100".to_owned()
-        ))
-    );
+    assert_eq!(page.next, Some(Some("http://api.example.org/accounts/?offset=400&limit=100".to_owned())));
+    assert_eq!(page.previous, Some(Some("http://api.example.org/accounts/?offset=200&limit=100".to_owned())));
     assert_eq!(page.results.len(), 1);
     assert_seed_role(&page.results[0]);
     server.verify().await;
@@ -330,10 +268,7 @@ async fn roles_create_sends_only_request_fields_and_decodes_seed() {
         .mount(&server)
         .await;
 
-    let body = models::RoleRequest {
-        name: "Engineers".to_owned(),
-        feature_flags_access_level: None,
-    };
+    let body = models::RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: None };
     let result = bounded(client(&server).roles_create(org(), &body)).await;
     let role = ok(&server, result).await;
     assert_seed_role(&role);
@@ -405,23 +340,16 @@ async fn roles_destroy_sends_delete_and_returns_unit_on_204() {
 async fn roles_role_memberships_list_sends_limit_and_offset_and_decodes_seed() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/organizations/{ORG}/roles/{ROLE}/role_memberships/"
-        )))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/role_memberships/")))
         .and(bearer())
         .and(exact_query(&[("limit", "5"), ("offset", "0")]))
         .and(no_body)
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(seed("List all roles role memberships")),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("List all roles role memberships")))
         .expect(1)
         .mount(&server)
         .await;
 
-    let query = operations::RolesRoleMembershipsListQuery {
-        limit: Some(5),
-        offset: Some(0),
-    };
+    let query = operations::RolesRoleMembershipsListQuery { limit: Some(5), offset: Some(0) };
     let result = bounded(client(&server).roles_role_memberships_list(ORG, role(), &query)).await;
     let page = ok(&server, result).await;
     assert_eq!(page.count, 123);
@@ -434,23 +362,17 @@ async fn roles_role_memberships_list_sends_limit_and_offset_and_decodes_seed() {
 async fn roles_role_memberships_create_sends_user_uuid_only_and_decodes_seed() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(format!(
-            "/api/organizations/{ORG}/roles/{ROLE}/role_memberships/"
-        )))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/role_memberships/")))
         .and(bearer())
         .and(json_content())
         .and(exact_query(&[]))
         .and(body_json(json!({"user_uuid": USER_UUID})))
-        .respond_with(
-            ResponseTemplate::new(201).set_body_json(seed("Create roles role memberships")),
-        )
+        .respond_with(ResponseTemplate::new(201).set_body_json(seed("Create roles role memberships")))
         .expect(1)
         .mount(&server)
         .await;
 
-    let body = models::RoleMembershipRequest {
-        user_uuid: uuid(USER_UUID),
-    };
+    let body = models::RoleMembershipRequest { user_uuid: uuid(USER_UUID) };
     let result = bounded(client(&server).roles_role_memberships_create(ORG, role(), &body)).await;
     let membership = ok(&server, result).await;
     assert_seed_membership(&membership);
@@ -461,9 +383,7 @@ async fn roles_role_memberships_create_sends_user_uuid_only_and_decodes_seed() {
 async fn roles_role_memberships_destroy_sends_delete_and_returns_unit_on_204() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .and(path(format!(
-            "/api/organizations/{ORG}/roles/{ROLE}/role_memberships/{MEMBERSHIP}/"
-        )))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/role_memberships/{MEMBERSHIP}/")))
         .and(bearer())
         .and(exact_query(&[]))
         .and(no_body)
@@ -472,9 +392,7 @@ async fn roles_role_memberships_destroy_sends_delete_and_returns_unit_on_204() {
         .mount(&server)
         .await;
 
-    let result =
-        bounded(client(&server).roles_role_memberships_destroy(uuid(MEMBERSHIP), ORG, role()))
-            .await;
+    let result = bounded(client(&server).roles_role_memberships_destroy(uuid(MEMBERSHIP), ORG, role())).await;
     let () = ok(&server, result).await;
     server.verify().await;
 }
@@ -531,14 +449,10 @@ async fn roles_list_stream_follows_next_urls_over_three_pages() {
     let server = MockServer::start().await;
     let roles_path = format!("/api/organizations/{ORG}/roles/");
     let next = |offset: usize| format!("{}{roles_path}?limit=100&offset={offset}", server.uri());
-    let pages: [(Option<usize>, std::ops::Range<usize>, Option<String>); 3] = [
-        (None, 0..100, Some(next(100))),
-        (Some(100), 100..200, Some(next(200))),
-        (Some(200), 200..250, None),
-    ];
+    let pages: [(Option<usize>, std::ops::Range<usize>, Option<String>); 3] =
+        [(None, 0..100, Some(next(100))), (Some(100), 100..200, Some(next(200))), (Some(200), 200..250, None)];
     for (offset, range, next_url) in pages {
-        let previous =
-            offset.map(|o| format!("{}{roles_path}?limit=100&offset={}", server.uri(), o - 100));
+        let previous = offset.map(|o| format!("{}{roles_path}?limit=100&offset={}", server.uri(), o - 100));
         let body = json!({
             "count": 250,
             "next": next_url,
@@ -563,12 +477,8 @@ async fn roles_list_stream_follows_next_urls_over_three_pages() {
     }
 
     let client = client(&server);
-    let query = operations::RolesListQuery {
-        limit: Some(100),
-        offset: None,
-    };
-    let result: Result<Vec<models::Role>, Error> =
-        bounded(client.roles_list_stream(org(), &query).try_collect()).await;
+    let query = operations::RolesListQuery { limit: Some(100), offset: None };
+    let result: Result<Vec<models::Role>, Error> = bounded(client.roles_list_stream(org(), &query).try_collect()).await;
     let roles = ok(&server, result).await;
 
     assert_eq!(roles.len(), 250);
@@ -579,14 +489,7 @@ async fn roles_list_stream_follows_next_urls_over_three_pages() {
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 3, "requests:\n{}", seen(&server).await);
     let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
-    assert_eq!(
-        queries,
-        [
-            Some("limit=100"),
-            Some("limit=100&offset=100"),
-            Some("limit=100&offset=200")
-        ]
-    );
+    assert_eq!(queries, [Some("limit=100"), Some("limit=100&offset=100"), Some("limit=100&offset=200")]);
     server.verify().await;
 }
 
@@ -611,10 +514,7 @@ async fn roles_list_stream_is_lazy() {
         .await;
 
     let client = client(&server);
-    let query = operations::RolesListQuery {
-        limit: Some(100),
-        offset: None,
-    };
+    let query = operations::RolesListQuery { limit: Some(100), offset: None };
     let stream = client.roles_list_stream(org(), &query);
     let mut stream = std::pin::pin!(stream);
     let first = bounded(stream.try_next()).await;
@@ -701,8 +601,7 @@ async fn next_link_to_an_allowed_origin_is_followed() {
         .build()
         .expect("client builds");
     let query = operations::RolesListQuery::default();
-    let result: Result<Vec<models::Role>, Error> =
-        bounded(client.roles_list_stream(org(), &query).try_collect()).await;
+    let result: Result<Vec<models::Role>, Error> = bounded(client.roles_list_stream(org(), &query).try_collect()).await;
     let roles = ok(&elsewhere, result).await;
     assert_eq!(roles.len(), 200);
     home.verify().await;
@@ -721,33 +620,19 @@ async fn status_404_is_unexpected_status_with_headers_and_body() {
     Mock::given(method("GET"))
         .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
         .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("x-request-id", "req-404")
-                .set_body_raw(body, "application/json"),
+            ResponseTemplate::new(404).insert_header("x-request-id", "req-404").set_body_raw(body, "application/json"),
         )
         .expect(1)
         .mount(&server)
         .await;
 
-    let error = bounded(client(&server).roles_retrieve(role(), org()))
-        .await
-        .expect_err("a 404 is an error");
+    let error = bounded(client(&server).roles_retrieve(role(), org())).await.expect_err("a 404 is an error");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     match error {
-        Error::UnexpectedStatus {
-            status,
-            headers,
-            body: got,
-        } => {
+        Error::UnexpectedStatus { status, headers, body: got } => {
             assert_eq!(status.as_u16(), 404);
-            assert_eq!(
-                headers.get("x-request-id").and_then(|v| v.to_str().ok()),
-                Some("req-404")
-            );
-            assert_eq!(
-                headers.get("content-type").and_then(|v| v.to_str().ok()),
-                Some("application/json")
-            );
+            assert_eq!(headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("req-404"));
+            assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
             assert_eq!(&got[..], body.as_bytes());
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
@@ -771,17 +656,10 @@ async fn status_400_with_json_body_is_unexpected_status_with_that_body() {
         .mount(&server)
         .await;
 
-    let request = models::RoleRequest {
-        name: String::new(),
-        feature_flags_access_level: None,
-    };
-    let error = bounded(client(&server).roles_create(org(), &request))
-        .await
-        .expect_err("a 400 is an error");
+    let request = models::RoleRequest { name: String::new(), feature_flags_access_level: None };
+    let error = bounded(client(&server).roles_create(org(), &request)).await.expect_err("a 400 is an error");
     match &error {
-        Error::UnexpectedStatus {
-            status, body: got, ..
-        } => {
+        Error::UnexpectedStatus { status, body: got, .. } => {
             assert_eq!(status.as_u16(), 400);
             let got: Value = serde_json::from_slice(got).expect("the body is kept as sent");
             assert_eq!(got, body);
@@ -830,24 +708,14 @@ async fn body_not_matching_schema_is_decode_error_naming_the_field() {
         .mount(&server)
         .await;
 
-    let error = bounded(client(&server).roles_retrieve(role(), org()))
-        .await
-        .expect_err("a mistyped body is an error");
+    let error = bounded(client(&server).roles_retrieve(role(), org())).await.expect_err("a mistyped body is an error");
     match &error {
-        Error::Decode {
-            status,
-            path,
-            message,
-            snippet,
-        } => {
+        Error::Decode { status, path, message, snippet } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(path, "created_at");
             assert!(!message.is_empty());
             let start: String = body.chars().take(60).collect();
-            assert!(
-                snippet.starts_with(&start),
-                "snippet {snippet:?} does not start with the body {start:?}"
-            );
+            assert!(snippet.starts_with(&start), "snippet {snippet:?} does not start with the body {start:?}");
             assert!(snippet.chars().count() <= body.chars().count() + 1);
         }
         other => panic!("expected Decode, got {other:?}"),
@@ -943,31 +811,18 @@ async fn post_429_is_not_retried() {
         .mount(&server)
         .await;
 
-    let body = models::RoleRequest {
-        name: "Engineers".to_owned(),
-        feature_flags_access_level: None,
-    };
+    let body = models::RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: None };
     let started = Instant::now();
-    let error = bounded(client(&server).roles_create(org(), &body))
-        .await
-        .expect_err("a 429 is an error");
+    let error = bounded(client(&server).roles_create(org(), &body)).await.expect_err("a 429 is an error");
     let elapsed = started.elapsed();
     match &error {
-        Error::UnexpectedStatus {
-            status, headers, ..
-        } => {
+        Error::UnexpectedStatus { status, headers, .. } => {
             assert_eq!(status.as_u16(), 429);
-            assert_eq!(
-                headers.get("retry-after").and_then(|v| v.to_str().ok()),
-                Some("1")
-            );
+            assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("1"));
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
-    assert!(
-        elapsed < Duration::from_millis(900),
-        "a POST should fail at once, took {elapsed:?}"
-    );
+    assert!(elapsed < Duration::from_millis(900), "a POST should fail at once, took {elapsed:?}");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 1, "requests:\n{}", seen(&server).await);
     server.verify().await;
@@ -995,9 +850,7 @@ async fn disabled_retry_policy_does_not_retry_get_429() {
         .build()
         .expect("client builds");
     let started = Instant::now();
-    let error = bounded(client.roles_retrieve(role(), org()))
-        .await
-        .expect_err("a 429 is an error");
+    let error = bounded(client.roles_retrieve(role(), org())).await.expect_err("a 429 is an error");
     let elapsed = started.elapsed();
     match &error {
         Error::UnexpectedStatus { status, .. } => assert_eq!(status.as_u16(), 429),
@@ -1027,9 +880,7 @@ async fn get_429_gives_up_after_max_retries() {
         })
         .build()
         .expect("client builds");
-    let error = bounded(client.roles_retrieve(role(), org()))
-        .await
-        .expect_err("still 429 after the retries");
+    let error = bounded(client.roles_retrieve(role(), org())).await.expect_err("still 429 after the retries");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error:?}");
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
     let requests = server.received_requests().await.expect("recording is on");
@@ -1047,9 +898,7 @@ async fn hung_server_gives_timeout_quickly() {
     Mock::given(method("GET"))
         .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(seed("Retrieve roles"))
-                .set_delay(Duration::from_secs(10)),
+            ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")).set_delay(Duration::from_secs(10)),
         )
         .expect(1)
         .mount(&server)
@@ -1062,22 +911,11 @@ async fn hung_server_gives_timeout_quickly() {
         .build()
         .expect("client builds");
     let started = Instant::now();
-    let error = bounded(client.roles_retrieve(role(), org()))
-        .await
-        .expect_err("the server never answers in time");
+    let error = bounded(client.roles_retrieve(role(), org())).await.expect_err("the server never answers in time");
     let elapsed = started.elapsed();
-    assert!(
-        matches!(error, Error::Timeout(_)),
-        "expected Timeout, got {error:?}"
-    );
-    assert!(
-        elapsed >= Duration::from_millis(250),
-        "gave up after {elapsed:?}, before the timeout"
-    );
-    assert!(
-        elapsed < Duration::from_secs(3),
-        "a 300 ms timeout took {elapsed:?}"
-    );
+    assert!(matches!(error, Error::Timeout(_)), "expected Timeout, got {error:?}");
+    assert!(elapsed >= Duration::from_millis(250), "gave up after {elapsed:?}, before the timeout");
+    assert!(elapsed < Duration::from_secs(3), "a 300 ms timeout took {elapsed:?}");
     server.verify().await;
 }
 
@@ -1088,16 +926,11 @@ async fn hung_server_gives_timeout_quickly() {
 #[tokio::test]
 async fn path_parameters_are_percent_encoded() {
     let server = MockServer::start().await;
-    let cases: BTreeMap<&str, &str> = BTreeMap::from([
-        ("a b/c", "a%20b%2Fc"),
-        ("ü?#%&=+", "%C3%BC%3F%23%25%26%3D%2B"),
-        ("safe-._~", "safe-._~"),
-    ]);
+    let cases: BTreeMap<&str, &str> =
+        BTreeMap::from([("a b/c", "a%20b%2Fc"), ("ü?#%&=+", "%C3%BC%3F%23%25%26%3D%2B"), ("safe-._~", "safe-._~")]);
     for encoded in cases.values() {
         Mock::given(method("DELETE"))
-            .and(path(format!(
-                "/api/organizations/{ORG}/proxy_records/{encoded}/"
-            )))
+            .and(path(format!("/api/organizations/{ORG}/proxy_records/{encoded}/")))
             .and(bearer())
             .and(exact_query(&[]))
             .respond_with(ResponseTemplate::new(204))

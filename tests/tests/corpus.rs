@@ -183,7 +183,10 @@ fn corpus_generates_without_panics_and_compiles() {
     let summary = if compile_too {
         format!("corpus: {} documents, {generated} generated, {compiled} compiled, {panics} panics", outcomes.len())
     } else {
-        format!("corpus: {} documents, {generated} generated, {panics} panics (compile with OAGEN_CORPUS_COMPILE=1)", outcomes.len())
+        format!(
+            "corpus: {} documents, {generated} generated, {panics} panics (compile with OAGEN_CORPUS_COMPILE=1)",
+            outcomes.len()
+        )
     };
     println!("{summary}");
     let mut table = format!(
@@ -193,7 +196,8 @@ fn corpus_generates_without_panics_and_compiles() {
     for (label, outcome) in outcomes.values() {
         table.push_str(&format!("| {label} | {} |\n", outcome.cell()));
     }
-    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-summary.txt"), &table).expect("target/tmp is writable");
+    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-summary.txt"), &table)
+        .expect("target/tmp is writable");
 
     let panicked: Vec<&String> = outcomes.values().filter(|(_, o)| *o == Outcome::Panicked).map(|(l, _)| l).collect();
     assert!(panicked.is_empty(), "oagen panicked on: {panicked:#?}");
@@ -210,7 +214,8 @@ fn corpus_generates_without_panics_and_compiles() {
     }
     let committed = std::fs::read_to_string(&results).unwrap_or_default();
     if committed != table {
-        let old: Vec<&str> = committed.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| document")).collect();
+        let old: Vec<&str> =
+            committed.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| document")).collect();
         let new: Vec<&str> = table.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| document")).collect();
         let gone: Vec<&&str> = old.iter().filter(|l| !new.contains(l)).collect();
         let came: Vec<&&str> = new.iter().filter(|l| !old.contains(l)).collect();

@@ -49,7 +49,9 @@ fn reverse_keys(value: serde_yaml::Value) -> serde_yaml::Value {
             entries.reverse();
             serde_yaml::Value::Mapping(entries.into_iter().map(|(k, v)| (k, reverse_keys(v))).collect())
         }
-        serde_yaml::Value::Sequence(items) => serde_yaml::Value::Sequence(items.into_iter().map(reverse_keys).collect()),
+        serde_yaml::Value::Sequence(items) => {
+            serde_yaml::Value::Sequence(items.into_iter().map(reverse_keys).collect())
+        }
         other => other,
     }
 }

@@ -31,7 +31,12 @@ fn check(name: &str) {
         .unwrap_or_else(|e| panic!("{} does not generate: {e}", doc.display()));
     assert!(generated.diagnostics.is_empty(), "{}: {:#?}", doc.display(), generated.diagnostics);
     let bless = std::env::var_os("OAGEN_BLESS").is_some();
-    let modules = [("models.rs", "rs"), ("operations.rs", "operations.rs"), ("client.rs", "client.rs"), ("server.rs", "server.rs")];
+    let modules = [
+        ("models.rs", "rs"),
+        ("operations.rs", "operations.rs"),
+        ("client.rs", "client.rs"),
+        ("server.rs", "server.rs"),
+    ];
     let mut stale = Vec::new();
     for (module, suffix) in modules {
         let text = &generated.files[module];
@@ -62,7 +67,19 @@ macro_rules! goldens {
     };
 }
 
-goldens!(composition, copies, enums, formats, inline, names, optional_nullable, read_write_only, recursive, recursive_allof, refs);
+goldens!(
+    composition,
+    copies,
+    enums,
+    formats,
+    inline,
+    names,
+    optional_nullable,
+    read_write_only,
+    recursive,
+    recursive_allof,
+    refs
+);
 
 #[test]
 fn every_edge_document_has_its_test() {
@@ -76,7 +93,8 @@ fn every_edge_document_has_its_test() {
 
 #[test]
 fn every_golden_is_compiled() {
-    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("edge/src/lib.rs")).expect("edge/src/lib.rs");
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("edge/src/lib.rs"))
+        .expect("edge/src/lib.rs");
     for name in edge_documents() {
         // With the comma, so `recursive` is not satisfied by `recursive_allof`.
         assert!(

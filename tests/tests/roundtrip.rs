@@ -124,9 +124,17 @@ async fn members() -> Result<(), Error> {
     assert_eq!(listed.count, 1);
     let user = listed.results[0].user.uuid;
 
-    let updated = c.members_update(org, user, Some(&OrganizationMemberRequest { level: Some(OrganizationMembershipLevel::Owner) })).await?;
+    let updated = c
+        .members_update(org, user, Some(&OrganizationMemberRequest { level: Some(OrganizationMembershipLevel::Owner) }))
+        .await?;
     assert_eq!(updated.level, Some(OrganizationMembershipLevel::Owner));
-    let patched = c.members_partial_update(org, user, Some(&PatchedOrganizationMember { level: Some(OrganizationMembershipLevel::Member) })).await?;
+    let patched = c
+        .members_partial_update(
+            org,
+            user,
+            Some(&PatchedOrganizationMember { level: Some(OrganizationMembershipLevel::Member) }),
+        )
+        .await?;
     assert_eq!(patched.level, Some(OrganizationMembershipLevel::Member));
     let keys = c.members_scoped_api_keys_retrieve(org, user).await?;
     assert_eq!(keys.user.uuid, user);
@@ -152,9 +160,12 @@ async fn proxy_records() -> Result<(), Error> {
 
     let updated = c.proxy_records_update(&id, &org, &ProxyRecordRequest { domain: "u.example.com".to_owned() }).await?;
     assert_eq!(updated.domain, "u.example.com");
-    let patched = c.proxy_records_partial_update(&id, &org, Some(&PatchedProxyRecord { domain: Some("v.example.com".to_owned()) })).await?;
+    let patched = c
+        .proxy_records_partial_update(&id, &org, Some(&PatchedProxyRecord { domain: Some("v.example.com".to_owned()) }))
+        .await?;
     assert_eq!(patched.domain, "v.example.com");
-    let retried = c.proxy_records_retry_create(&id, &org, &ProxyRecordRequest { domain: "v.example.com".to_owned() }).await?;
+    let retried =
+        c.proxy_records_retry_create(&id, &org, &ProxyRecordRequest { domain: "v.example.com".to_owned() }).await?;
     assert_eq!(retried.id, created.id);
 
     c.proxy_records_destroy(&id, &org).await?;
@@ -168,33 +179,60 @@ async fn roles_and_memberships() -> Result<(), Error> {
     let r = start().await;
     let (c, org) = (&r.client, r.org);
     let created = c
-        .roles_create(org, &RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: Some(FeatureFlagsAccessLevelEnum::CanOnlyView) })
+        .roles_create(
+            org,
+            &RoleRequest {
+                name: "Engineers".to_owned(),
+                feature_flags_access_level: Some(FeatureFlagsAccessLevelEnum::CanOnlyView),
+            },
+        )
         .await?;
     assert_eq!(created.name, "Engineers");
     assert_eq!(created.created_by.uuid, r.store.default_user().uuid);
     assert_eq!(c.roles_retrieve(created.id, org).await?, created);
 
-    let updated = c.roles_update(created.id, org, &RoleRequest { name: "Engineering".to_owned(), feature_flags_access_level: None }).await?;
+    let updated = c
+        .roles_update(
+            created.id,
+            org,
+            &RoleRequest { name: "Engineering".to_owned(), feature_flags_access_level: None },
+        )
+        .await?;
     assert_eq!(updated.name, "Engineering");
-    let patch = PatchedRole { feature_flags_access_level: Some(FeatureFlagsAccessLevelEnum::CanAlwaysEdit), ..Default::default() };
+    let patch = PatchedRole {
+        feature_flags_access_level: Some(FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
+        ..Default::default()
+    };
     let patched = c.roles_partial_update(created.id, org, Some(&patch)).await?;
-    assert_eq!((patched.name.as_str(), patched.feature_flags_access_level), ("Engineering", Some(FeatureFlagsAccessLevelEnum::CanAlwaysEdit)));
+    assert_eq!(
+        (patched.name.as_str(), patched.feature_flags_access_level),
+        ("Engineering", Some(FeatureFlagsAccessLevelEnum::CanAlwaysEdit))
+    );
 
     let org_text = org.to_string();
     let user = r.store.default_user().uuid;
-    let membership = c.roles_role_memberships_create(&org_text, created.id, &RoleMembershipRequest { user_uuid: user }).await?;
+    let membership =
+        c.roles_role_memberships_create(&org_text, created.id, &RoleMembershipRequest { user_uuid: user }).await?;
     assert_eq!((membership.role_id, membership.user.uuid), (created.id, user));
     assert_eq!(membership.organization_member.user.uuid, user);
     assert_eq!(c.roles_role_memberships_retrieve(membership.id, &org_text, created.id).await?, membership);
-    let listed = c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?;
+    let listed =
+        c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?;
     assert_eq!((listed.count, listed.results[0].id), (1, membership.id));
     let stranger = c
-        .roles_role_memberships_create(&org_text, created.id, &RoleMembershipRequest { user_uuid: uuid::Uuid::new_v4() })
+        .roles_role_memberships_create(
+            &org_text,
+            created.id,
+            &RoleMembershipRequest { user_uuid: uuid::Uuid::new_v4() },
+        )
         .await
         .expect_err("unknown user");
     assert_eq!(status(&stranger), Some(409));
     c.roles_role_memberships_destroy(membership.id, &org_text, created.id).await?;
-    assert_eq!(c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?.count, 0);
+    assert_eq!(
+        c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?.count,
+        0
+    );
 
     c.roles_destroy(created.id, org).await?;
     assert_eq!(status(&c.roles_retrieve(created.id, org).await.expect_err("deleted")), Some(404));
@@ -221,7 +259,8 @@ async fn pagination_over_several_pages() -> Result<(), Error> {
     assert!(last.next.clone().flatten().is_none());
     assert!(last.previous.clone().flatten().is_some_and(|p| p.contains("offset=3")));
 
-    let streamed: Vec<Role> = c.roles_list_stream(org, &RolesListQuery { limit: Some(3), offset: None }).try_collect().await?;
+    let streamed: Vec<Role> =
+        c.roles_list_stream(org, &RolesListQuery { limit: Some(3), offset: None }).try_collect().await?;
     let got: Vec<&str> = streamed.iter().map(|role| role.name.as_str()).collect();
     assert_eq!(got, names.iter().map(String::as_str).collect::<Vec<_>>());
     Ok(())

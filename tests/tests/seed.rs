@@ -31,20 +31,15 @@ macro_rules! roundtrip {
         let json: &Value = &$json;
         let decoded: $ty = serde_json::from_value(json.clone())
             .unwrap_or_else(|e| panic!("{} does not decode: {e}\n{json:#}", stringify!($ty)));
-        let encoded = serde_json::to_value(&decoded)
-            .unwrap_or_else(|e| panic!("{} does not encode: {e}", stringify!($ty)));
+        let encoded =
+            serde_json::to_value(&decoded).unwrap_or_else(|e| panic!("{} does not encode: {e}", stringify!($ty)));
         (decoded, encoded)
     }};
 }
 
 /// The keys of a JSON object.
 fn keys(value: &Value) -> BTreeSet<&str> {
-    value
-        .as_object()
-        .unwrap_or_else(|| panic!("not an object: {value}"))
-        .keys()
-        .map(String::as_str)
-        .collect()
+    value.as_object().unwrap_or_else(|| panic!("not an object: {value}")).keys().map(String::as_str).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,24 +66,11 @@ fn parser_finds_every_example_under_its_heading() {
     // item, single objects have a string `id` and at least seven fields.
     for (heading, body) in &by_heading {
         if heading.starts_with("List all") {
-            assert_eq!(
-                keys(body),
-                BTreeSet::from(["count", "next", "previous", "results"])
-            );
-            assert_eq!(
-                body["results"].as_array().map(Vec::len),
-                Some(1),
-                "{heading}"
-            );
+            assert_eq!(keys(body), BTreeSet::from(["count", "next", "previous", "results"]));
+            assert_eq!(body["results"].as_array().map(Vec::len), Some(1), "{heading}");
         } else {
-            assert!(
-                body.get("id").is_some_and(Value::is_string),
-                "{heading}: {body}"
-            );
-            assert!(
-                body.as_object().is_some_and(|o| o.len() >= 7),
-                "{heading}: {body}"
-            );
+            assert!(body.get("id").is_some_and(Value::is_string), "{heading}: {body}");
+            assert!(body.as_object().is_some_and(|o| o.len() >= 7), "{heading}: {body}");
         }
     }
 }
@@ -118,10 +100,7 @@ fn every_seed_example_round_trips_through_its_model() {
     let (list, encoded) = roundtrip!(models::PaginatedRoleList, raw);
     assert_eq!(list.count, 123);
     assert_eq!(list.results.len(), 1);
-    assert_eq!(
-        list.results[0].feature_flags_access_level,
-        Some(models::FeatureFlagsAccessLevelEnum::CanOnlyView)
-    );
+    assert_eq!(list.results[0].feature_flags_access_level, Some(models::FeatureFlagsAccessLevelEnum::CanOnlyView));
     assert_eq!(encoded, without_write_only(raw), "List all roles");
     checked += 1;
 
@@ -129,56 +108,29 @@ fn every_seed_example_round_trips_through_its_model() {
         let raw = example(&by_heading, heading);
         let (role, encoded) = roundtrip!(models::Role, raw);
         assert_eq!(role.name, "string");
-        assert_eq!(
-            role.created_by.role_at_organization,
-            Some(Some(models::RoleAtOrganizationEnum::Engineering))
-        );
+        assert_eq!(role.created_by.role_at_organization, Some(Some(models::RoleAtOrganizationEnum::Engineering)));
         assert_eq!(encoded, without_write_only(raw), "{heading}");
         checked += 1;
     }
 
     let raw = example(&by_heading, "List all roles role memberships");
-    assert!(
-        raw["results"][0].get("user_uuid").is_some(),
-        "the page shows the write-only user_uuid in list items"
-    );
+    assert!(raw["results"][0].get("user_uuid").is_some(), "the page shows the write-only user_uuid in list items");
     let (list, encoded) = roundtrip!(models::PaginatedRoleMembershipList, raw);
     assert_eq!(list.results.len(), 1);
-    assert_eq!(
-        list.results[0].organization_member.level,
-        Some(models::OrganizationMembershipLevel::Member)
-    );
-    assert_eq!(
-        encoded,
-        without_write_only(raw),
-        "List all roles role memberships"
-    );
+    assert_eq!(list.results[0].organization_member.level, Some(models::OrganizationMembershipLevel::Member));
+    assert_eq!(encoded, without_write_only(raw), "List all roles role memberships");
     assert!(encoded["results"][0].get("user_uuid").is_none());
     checked += 1;
 
     let raw = example(&by_heading, "Create roles role memberships");
-    assert!(
-        raw.get("user_uuid").is_some(),
-        "the page shows the write-only user_uuid"
-    );
+    assert!(raw.get("user_uuid").is_some(), "the page shows the write-only user_uuid");
     let (membership, encoded) = roundtrip!(models::RoleMembership, raw);
-    assert_eq!(
-        membership.organization_member.level,
-        Some(models::OrganizationMembershipLevel::Member)
-    );
-    assert_eq!(
-        encoded,
-        without_write_only(raw),
-        "Create roles role memberships"
-    );
+    assert_eq!(membership.organization_member.level, Some(models::OrganizationMembershipLevel::Member));
+    assert_eq!(encoded, without_write_only(raw), "Create roles role memberships");
     assert!(encoded.get("user_uuid").is_none());
     checked += 1;
 
-    assert_eq!(
-        checked,
-        by_heading.len(),
-        "every example on the page is checked"
-    );
+    assert_eq!(checked, by_heading.len(), "every example on the page is checked");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,10 +142,7 @@ fn unknown_proxy_record_status_round_trips() {
     let mut raw = example(&examples_by_heading(), "Update proxy records");
     raw["status"] = json!("paused");
     let (record, encoded) = roundtrip!(models::ProxyRecord, raw);
-    assert_eq!(
-        record.status,
-        models::ProxyRecordStatusEnum::Unknown("paused".into())
-    );
+    assert_eq!(record.status, models::ProxyRecordStatusEnum::Unknown("paused".into()));
     assert_eq!(record.status.as_str(), "paused");
     assert_eq!(encoded, raw);
 }
@@ -205,10 +154,7 @@ fn unknown_membership_level_round_trips() {
     assert_eq!(raw["level"], json!(1), "the seed's member level");
     raw["level"] = json!(99);
     let (member, encoded) = roundtrip!(models::OrganizationMember, raw);
-    assert_eq!(
-        member.level,
-        Some(models::OrganizationMembershipLevel::Unknown(99))
-    );
+    assert_eq!(member.level, Some(models::OrganizationMembershipLevel::Unknown(99)));
     assert_eq!(encoded, raw);
 }
 
@@ -224,14 +170,8 @@ fn role_request_has_name_and_feature_flags_access_level() {
         feature_flags_access_level: Some(models::FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
     };
     let encoded = serde_json::to_value(&request).unwrap();
-    assert_eq!(
-        keys(&encoded),
-        BTreeSet::from(["feature_flags_access_level", "name"])
-    );
-    assert_eq!(
-        encoded,
-        json!({"name": "Engineers", "feature_flags_access_level": 37})
-    );
+    assert_eq!(keys(&encoded), BTreeSet::from(["feature_flags_access_level", "name"]));
+    assert_eq!(encoded, json!({"name": "Engineers", "feature_flags_access_level": 37}));
 }
 
 #[test]
@@ -246,9 +186,7 @@ fn role_membership_request_has_user_uuid_only() {
 
 #[test]
 fn proxy_record_request_has_domain_only() {
-    let request = models::ProxyRecordRequest {
-        domain: "t.example.com".to_owned(),
-    };
+    let request = models::ProxyRecordRequest { domain: "t.example.com".to_owned() };
     let encoded = serde_json::to_value(&request).unwrap();
     assert_eq!(keys(&encoded), BTreeSet::from(["domain"]));
     assert_eq!(encoded, json!({"domain": "t.example.com"}));
@@ -263,10 +201,7 @@ fn patched_role_fields_are_all_optional() {
         name: Some("Viewers".to_owned()),
     };
     let encoded = serde_json::to_value(&full).unwrap();
-    assert_eq!(
-        keys(&encoded),
-        BTreeSet::from(["feature_flags_access_level", "name"])
-    );
+    assert_eq!(keys(&encoded), BTreeSet::from(["feature_flags_access_level", "name"]));
     let decoded: models::PatchedRole = serde_json::from_value(json!({})).unwrap();
     assert_eq!(decoded, empty);
 }
@@ -285,10 +220,7 @@ fn organization_membership_level_values() {
     assert_eq!(Level::from(8), Level::Administrator);
     assert_eq!(Level::from(15), Level::Owner);
     assert_eq!(Level::from(99), Level::Unknown(99));
-    assert_eq!(
-        serde_json::to_value(Level::Administrator).unwrap(),
-        json!(8)
-    );
+    assert_eq!(serde_json::to_value(Level::Administrator).unwrap(), json!(8));
     assert_eq!(serde_json::to_string(&Level::Administrator).unwrap(), "8");
     let decoded: Level = serde_json::from_value(json!(15)).unwrap();
     assert_eq!(decoded, Level::Owner);
@@ -303,10 +235,7 @@ fn user_with_role(role: Option<Value>) -> Value {
     let role_example = example(&examples_by_heading(), "Retrieve roles");
     let mut user = role_example["created_by"].clone();
     let object = user.as_object_mut().expect("created_by is an object");
-    assert_eq!(
-        object.get("role_at_organization"),
-        Some(&json!("engineering"))
-    );
+    assert_eq!(object.get("role_at_organization"), Some(&json!("engineering")));
     match role {
         Some(role) => object.insert("role_at_organization".to_owned(), role),
         None => object.remove("role_at_organization"),
@@ -345,10 +274,7 @@ fn role_at_organization_blank_is_some_none_written_as_null() {
 fn role_at_organization_value_is_some_some() {
     let raw = user_with_role(Some(json!("engineering")));
     let (user, encoded) = roundtrip!(models::UserBasic, raw);
-    assert_eq!(
-        user.role_at_organization,
-        Some(Some(models::RoleAtOrganizationEnum::Engineering))
-    );
+    assert_eq!(user.role_at_organization, Some(Some(models::RoleAtOrganizationEnum::Engineering)));
     assert_eq!(encoded, raw);
 }
 
@@ -369,13 +295,7 @@ fn patched_organization_logo_media_id_absent_vs_null() {
 
     let id = "095be615-a8ad-4c33-8e9c-c7612fbf6c9f";
     let (set, encoded) = roundtrip!(models::PatchedOrganization, json!({"logo_media_id": id}));
-    assert_eq!(
-        set.logo_media_id
-            .flatten()
-            .map(|u| u.to_string())
-            .as_deref(),
-        Some(id)
-    );
+    assert_eq!(set.logo_media_id.flatten().map(|u| u.to_string()).as_deref(), Some(id));
     assert_eq!(encoded, json!({"logo_media_id": id}));
 }
 

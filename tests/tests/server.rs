@@ -181,15 +181,20 @@ async fn bad_requests_get_problems_and_change_nothing() {
         };
         let response = request.send().await.unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let status = response.status().as_u16();
-        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let www = response.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let text = response.text().await.unwrap_or_default();
         assert_eq!(status, case.status, "{}: status {status}, body {text}", case.name);
         assert_eq!(content_type, "application/problem+json", "{}: content type; body {text}", case.name);
-        let problem: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: problem is not JSON ({e}): {text}", case.name));
+        let problem: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: problem is not JSON ({e}): {text}", case.name));
         assert_eq!(problem["status"], json!(case.status), "{}: {problem}", case.name);
         assert!(problem["title"].is_string(), "{}: {problem}", case.name);
-        let pointers: Vec<&str> = problem["errors"].as_array().map(|e| e.iter().filter_map(|v| v["pointer"].as_str()).collect()).unwrap_or_default();
+        let pointers: Vec<&str> = problem["errors"]
+            .as_array()
+            .map(|e| e.iter().filter_map(|v| v["pointer"].as_str()).collect())
+            .unwrap_or_default();
         for p in case.pointers {
             assert!(pointers.contains(p), "{}: {p} not among {pointers:?}: {problem}", case.name);
         }

@@ -9,7 +9,8 @@ use std::process::Command;
 #[test]
 fn posthog_spec_is_valid_and_matches_the_seed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let probe = Command::new("python3").args(["-c", "import openapi_spec_validator, openapi_schema_validator"]).output();
+    let probe =
+        Command::new("python3").args(["-c", "import openapi_spec_validator, openapi_schema_validator"]).output();
     if !probe.as_ref().is_ok_and(|o| o.status.success()) {
         let msg = "python3 with openapi-spec-validator is needed: `pip install openapi-spec-validator`";
         assert!(std::env::var_os("CI").is_none(), "{msg}");

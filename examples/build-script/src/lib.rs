@@ -14,7 +14,8 @@ mod tests {
         let crate_files = oagen::generate(&text, &settings).expect("generates").files;
         let out_dir = std::path::Path::new(env!("OUT_DIR"));
         for module in ["models", "runtime", "operations", "client", "client_runtime", "server", "server_runtime"] {
-            let built = std::fs::read_to_string(out_dir.join(format!("{module}.rs"))).expect("the build script wrote it");
+            let built =
+                std::fs::read_to_string(out_dir.join(format!("{module}.rs"))).expect("the build script wrote it");
             assert_eq!(built, crate_files[&format!("src/{module}.rs")], "{module}.rs");
         }
         // Without tag features the runtimes are the committed crate's too.

@@ -72,7 +72,10 @@ mod tests {
         let base = format!("/api/organizations/{ORG}/proxy_records/");
         Mock::given(method("GET"))
             .and(path(base.clone()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": [record.clone()], "max_proxy_records": 3})))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"results": [record.clone()], "max_proxy_records": 3})),
+            )
             .mount(&server)
             .await;
         Mock::given(method("POST"))

@@ -65,29 +65,22 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 use posthog_organizations::models::{
-    DefaultExperimentStatsMethodEnum, FeatureFlagsAccessLevelEnum, MembershipLevelEnum,
-    Organization, OrganizationDomain, OrganizationDomainRequest, OrganizationInvite,
-    OrganizationInviteRequest, OrganizationMember, OrganizationMemberRequest,
-    OrganizationMembershipLevel, OrganizationRequest, PaginatedOrganizationDomainList,
+    DefaultExperimentStatsMethodEnum, FeatureFlagsAccessLevelEnum, MembershipLevelEnum, Organization,
+    OrganizationDomain, OrganizationDomainRequest, OrganizationInvite, OrganizationInviteRequest, OrganizationMember,
+    OrganizationMemberRequest, OrganizationMembershipLevel, OrganizationRequest, PaginatedOrganizationDomainList,
     PaginatedOrganizationInviteList, PaginatedOrganizationList, PaginatedOrganizationMemberList,
     PaginatedProxyRecordList, PaginatedRoleList, PaginatedRoleMembershipList, PatchedOrganization,
-    PatchedOrganizationDomain, PatchedOrganizationMember, PatchedProxyRecord, PatchedRole,
-    PluginsAccessLevelEnum, ProxyRecord, ProxyRecordRequest, ProxyRecordStatusEnum, Role,
-    RoleAtOrganizationEnum, RoleMembership, RoleMembershipRequest, RoleRequest, UserBasic,
+    PatchedOrganizationDomain, PatchedOrganizationMember, PatchedProxyRecord, PatchedRole, PluginsAccessLevelEnum,
+    ProxyRecord, ProxyRecordRequest, ProxyRecordStatusEnum, Role, RoleAtOrganizationEnum, RoleMembership,
+    RoleMembershipRequest, RoleRequest, UserBasic,
 };
 use posthog_organizations::operations as ops;
-use posthog_organizations::server::{
-    Api, Authenticator, Credential, Principal, Problem, Violation,
-};
+use posthog_organizations::server::{Api, Authenticator, Credential, Principal, Problem, Violation};
 use uuid::Uuid;
 
 /// Every scope the document uses.
-pub const ALL_SCOPES: &[&str] = &[
-    "organization:read",
-    "organization:write",
-    "organization_member:read",
-    "organization_member:write",
-];
+pub const ALL_SCOPES: &[&str] =
+    &["organization:read", "organization:write", "organization_member:read", "organization_member:write"];
 
 /// Page size when a list request gives no (usable) `limit`.
 pub const DEFAULT_LIMIT: i64 = 100;
@@ -107,9 +100,7 @@ pub struct TokenAuth {
 impl TokenAuth {
     /// An authenticator knowing these tokens (token -> scopes).
     pub fn new(tokens: BTreeMap<String, BTreeSet<String>>) -> Self {
-        Self {
-            tokens: Arc::new(tokens),
-        }
+        Self { tokens: Arc::new(tokens) }
     }
 
     /// Every scope of the document, as a set.
@@ -126,10 +117,7 @@ impl Authenticator for TokenAuth {
             return None;
         };
         let scopes = self.tokens.get(token)?;
-        Some(Principal {
-            subject: format!("token:{:016x}", fnv1a(&[token.as_bytes()])),
-            scopes: scopes.clone(),
-        })
+        Some(Principal { subject: format!("token:{:016x}", fnv1a(&[token.as_bytes()])), scopes: scopes.clone() })
     }
 }
 
@@ -232,9 +220,7 @@ impl InMemory {
             members_can_use_personal_api_keys: None,
             name: "Default Organization".to_owned(),
         }));
-        Self {
-            store: Arc::new(Mutex::new(store)),
-        }
+        Self { store: Arc::new(Mutex::new(store)) }
     }
 
     /// The id of the organization the store starts with.
@@ -251,12 +237,7 @@ impl InMemory {
     /// Adds a user (a fresh integer id and uuid) and makes them a member of `organization` at
     /// `level`; `None` when the organization does not exist. The API itself cannot create users;
     /// this is for tests that need more than one.
-    pub fn add_member(
-        &self,
-        organization: Uuid,
-        email: &str,
-        level: OrganizationMembershipLevel,
-    ) -> Option<UserBasic> {
+    pub fn add_member(&self, organization: Uuid, email: &str, level: OrganizationMembershipLevel) -> Option<UserBasic> {
         let mut store = self.lock();
         let now = Utc::now();
         let user = UserBasic {
@@ -284,11 +265,7 @@ impl InMemory {
     }
 }
 
-fn new_member(
-    user: UserBasic,
-    last_login: DateTime<Utc>,
-    level: OrganizationMembershipLevel,
-) -> OrganizationMember {
+fn new_member(user: UserBasic, last_login: DateTime<Utc>, level: OrganizationMembershipLevel) -> OrganizationMember {
     let now = Utc::now();
     OrganizationMember {
         has_social_auth: false,
@@ -310,10 +287,7 @@ fn not_found<T>() -> Result<T, Problem> {
 /// taken, a user who is not there); shaped like the router's validation problems.
 fn conflict(pointer: &str, message: impl Into<String>) -> Problem {
     let mut problem = Problem::new(409, "Conflict");
-    problem.errors = vec![Violation {
-        pointer: pointer.to_owned(),
-        message: message.into(),
-    }];
+    problem.errors = vec![Violation { pointer: pointer.to_owned(), message: message.into() }];
     problem
 }
 
@@ -357,12 +331,7 @@ fn window(len: usize, limit: Option<i64>, offset: Option<i64>, url: &str) -> Win
     };
     let start = usize::try_from(offset).unwrap_or(usize::MAX).min(len);
     let end = usize::try_from(end).unwrap_or(usize::MAX).min(len);
-    Window {
-        count,
-        range: start..end,
-        next: Some(next),
-        previous: Some(previous),
-    }
+    Window { count, range: start..end, next: Some(next), previous: Some(previous) }
 }
 
 /// The page of `items` a limit/offset asks for, each rendered.
@@ -374,12 +343,7 @@ fn page<T, R>(
     render: impl FnMut(&T) -> R,
 ) -> (Window, Vec<R>) {
     let w = window(items.len(), limit, offset, url);
-    let results = items
-        .get(w.range.clone())
-        .unwrap_or_default()
-        .iter()
-        .map(render)
-        .collect();
+    let results = items.get(w.range.clone()).unwrap_or_default().iter().map(render).collect();
     (w, results)
 }
 
@@ -467,11 +431,7 @@ fn unique_slug<'a>(name: &str, taken: impl Iterator<Item = &'a str> + Clone) -> 
         }
     }
     let base = base.trim_matches('-');
-    let base = if base.is_empty() {
-        "organization"
-    } else {
-        base
-    };
+    let base = if base.is_empty() { "organization" } else { base };
     let mut slug = base.to_owned();
     let mut n = 2;
     while taken.clone().any(|t| t == slug) {
@@ -583,8 +543,7 @@ fn apply_role(role: &mut Role, p: PatchedRole) {
 
 fn render_role(role: &Role, org: &Organization) -> Role {
     let mut role = role.clone();
-    let is_default =
-        matches!(&org.default_role_id, Some(Some(id)) if Uuid::parse_str(id).ok() == Some(role.id));
+    let is_default = matches!(&org.default_role_id, Some(Some(id)) if Uuid::parse_str(id).ok() == Some(role.id));
     role.is_default = is_default.to_string();
     role
 }
@@ -601,10 +560,7 @@ fn render_invite(invite: &OrganizationInvite, now: DateTime<Utc>) -> Organizatio
 }
 
 fn render_membership(row: &RoleMembershipRow, entry: &OrgEntry) -> Option<RoleMembership> {
-    let member = entry
-        .members
-        .iter()
-        .find(|m| m.user.uuid == row.user_uuid)?;
+    let member = entry.members.iter().find(|m| m.user.uuid == row.user_uuid)?;
     Some(RoleMembership {
         id: row.id,
         joined_at: row.joined_at,
@@ -637,17 +593,11 @@ impl Store {
     }
 
     fn entry(&self, org: Uuid) -> Result<&OrgEntry, Problem> {
-        self.orgs
-            .iter()
-            .find(|e| e.org.id == org)
-            .ok_or_else(Problem::not_found)
+        self.orgs.iter().find(|e| e.org.id == org).ok_or_else(Problem::not_found)
     }
 
     fn entry_mut(&mut self, org: Uuid) -> Result<&mut OrgEntry, Problem> {
-        self.orgs
-            .iter_mut()
-            .find(|e| e.org.id == org)
-            .ok_or_else(Problem::not_found)
+        self.orgs.iter_mut().find(|e| e.org.id == org).ok_or_else(Problem::not_found)
     }
 
     /// A new organization owned by the acting user; its id.
@@ -693,11 +643,7 @@ impl Store {
             org,
             domains: Vec::new(),
             invites: Vec::new(),
-            members: vec![new_member(
-                owner,
-                last_login,
-                OrganizationMembershipLevel::Owner,
-            )],
+            members: vec![new_member(owner, last_login, OrganizationMembershipLevel::Owner)],
             proxy_records: Vec::new(),
             roles: Vec::new(),
             role_memberships: Vec::new(),
@@ -709,12 +655,7 @@ impl Store {
         Ok(render_org(self.entry(org)?, self.acting))
     }
 
-    fn update_org(
-        &mut self,
-        id: Uuid,
-        reset: bool,
-        patch: PatchedOrganization,
-    ) -> Result<Organization, Problem> {
+    fn update_org(&mut self, id: Uuid, reset: bool, patch: PatchedOrganization) -> Result<Organization, Problem> {
         let entry = self.entry_mut(id)?;
         if reset {
             apply_org(&mut entry.org, org_defaults());
@@ -724,11 +665,7 @@ impl Store {
         self.org_response(id)
     }
 
-    fn create_domain(
-        &mut self,
-        org: Uuid,
-        body: OrganizationDomainRequest,
-    ) -> Result<OrganizationDomain, Problem> {
+    fn create_domain(&mut self, org: Uuid, body: OrganizationDomainRequest) -> Result<OrganizationDomain, Problem> {
         self.entry(org)?;
         self.check_domain_free(&body.domain, None)?;
         let mut domain = OrganizationDomain {
@@ -790,42 +727,26 @@ impl Store {
     }
 
     fn domain_mut(&mut self, org: Uuid, id: Uuid) -> Result<&mut OrganizationDomain, Problem> {
-        self.entry_mut(org)?
-            .domains
-            .iter_mut()
-            .find(|d| d.id == id)
-            .ok_or_else(Problem::not_found)
+        self.entry_mut(org)?.domains.iter_mut().find(|d| d.id == id).ok_or_else(Problem::not_found)
     }
 
-    fn create_invite(
-        &mut self,
-        org: Uuid,
-        body: OrganizationInviteRequest,
-    ) -> Result<OrganizationInvite, Problem> {
+    fn create_invite(&mut self, org: Uuid, body: OrganizationInviteRequest) -> Result<OrganizationInvite, Problem> {
         let created_by = self.acting_user();
         let entry = self.entry_mut(org)?;
-        if entry
-            .members
-            .iter()
-            .any(|m| m.user.email.eq_ignore_ascii_case(&body.target_email))
-        {
+        if entry.members.iter().any(|m| m.user.email.eq_ignore_ascii_case(&body.target_email)) {
             return Err(conflict(
                 "/body/target_email",
                 "a user with this email address already belongs to the organization",
             ));
         }
-        let mut access = body
-            .private_project_access
-            .unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
+        let mut access = body.private_project_access.unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
         if body.combine_pending_invites == Some(true) {
             let now = Utc::now();
             let mut merged = Vec::new();
             entry.invites.retain(|invite| {
                 let same = invite.target_email.eq_ignore_ascii_case(&body.target_email)
                     && !render_invite(invite, now).is_expired;
-                if same
-                    && let Some(serde_json::Value::Array(items)) = &invite.private_project_access
-                {
+                if same && let Some(serde_json::Value::Array(items)) = &invite.private_project_access {
                     merged.extend(items.iter().cloned());
                 }
                 !same
@@ -857,11 +778,7 @@ impl Store {
     }
 
     fn member_mut(&mut self, org: Uuid, user: Uuid) -> Result<&mut OrganizationMember, Problem> {
-        self.entry_mut(org)?
-            .members
-            .iter_mut()
-            .find(|m| m.user.uuid == user)
-            .ok_or_else(Problem::not_found)
+        self.entry_mut(org)?.members.iter_mut().find(|m| m.user.uuid == user).ok_or_else(Problem::not_found)
     }
 
     fn set_member_level(
@@ -880,11 +797,7 @@ impl Store {
 
     fn proxy_mut(&mut self, org: &str, id: &str) -> Result<&mut ProxyRecord, Problem> {
         let (org, id) = (parse_id(org)?, parse_id(id)?);
-        self.entry_mut(org)?
-            .proxy_records
-            .iter_mut()
-            .find(|r| r.id == id)
-            .ok_or_else(Problem::not_found)
+        self.entry_mut(org)?.proxy_records.iter_mut().find(|r| r.id == id).ok_or_else(Problem::not_found)
     }
 
     /// 400 when another proxy record (of any organization) already has this domain.
@@ -895,20 +808,12 @@ impl Store {
             .flat_map(|e| &e.proxy_records)
             .any(|r| Some(r.id) != except && r.domain.eq_ignore_ascii_case(domain));
         if taken {
-            return Err(conflict(
-                "/body/domain",
-                "a proxy record for this domain already exists",
-            ));
+            return Err(conflict("/body/domain", "a proxy record for this domain already exists"));
         }
         Ok(())
     }
 
-    fn update_proxy(
-        &mut self,
-        org: &str,
-        id: &str,
-        domain: Option<String>,
-    ) -> Result<ProxyRecord, Problem> {
+    fn update_proxy(&mut self, org: &str, id: &str, domain: Option<String>) -> Result<ProxyRecord, Problem> {
         let record_id = self.proxy_mut(org, id)?.id;
         if let Some(domain) = &domain {
             self.check_proxy_domain_free(domain, Some(record_id))?;
@@ -928,41 +833,19 @@ impl Store {
     }
 
     fn role_mut(&mut self, org: Uuid, id: Uuid) -> Result<&mut Role, Problem> {
-        self.entry_mut(org)?
-            .roles
-            .iter_mut()
-            .find(|r| r.id == id)
-            .ok_or_else(Problem::not_found)
+        self.entry_mut(org)?.roles.iter_mut().find(|r| r.id == id).ok_or_else(Problem::not_found)
     }
 
     /// 400 when another role of the organization already has this name.
-    fn check_role_name_free(
-        &self,
-        org: Uuid,
-        name: &str,
-        except: Option<Uuid>,
-    ) -> Result<(), Problem> {
+    fn check_role_name_free(&self, org: Uuid, name: &str, except: Option<Uuid>) -> Result<(), Problem> {
         let entry = self.entry(org)?;
-        if entry
-            .roles
-            .iter()
-            .any(|r| Some(r.id) != except && r.name == name)
-        {
-            return Err(conflict(
-                "/body/name",
-                "there is already a role with this name",
-            ));
+        if entry.roles.iter().any(|r| Some(r.id) != except && r.name == name) {
+            return Err(conflict("/body/name", "there is already a role with this name"));
         }
         Ok(())
     }
 
-    fn update_role(
-        &mut self,
-        org: Uuid,
-        id: Uuid,
-        reset: bool,
-        patch: PatchedRole,
-    ) -> Result<Role, Problem> {
+    fn update_role(&mut self, org: Uuid, id: Uuid, reset: bool, patch: PatchedRole) -> Result<Role, Problem> {
         self.role_mut(org, id)?;
         if let Some(name) = &patch.name {
             self.check_role_name_free(org, name, Some(id))?;
@@ -991,16 +874,10 @@ impl Store {
 // The API
 
 impl Api for InMemory {
-    async fn list(
-        &self,
-        _principal: Principal,
-        query: ops::ListQuery,
-    ) -> Result<ops::ListResponse, Problem> {
+    async fn list(&self, _principal: Principal, query: ops::ListQuery) -> Result<ops::ListResponse, Problem> {
         let s = self.lock();
         let url = format!("{}/api/organizations/", s.base_url);
-        let (w, results) = page(&s.orgs, query.limit, query.offset, &url, |e| {
-            render_org(e, s.acting)
-        });
+        let (w, results) = page(&s.orgs, query.limit, query.offset, &url, |e| render_org(e, s.acting));
         Ok(ops::ListResponse::Ok(PaginatedOrganizationList {
             count: w.count,
             next: w.next,
@@ -1009,21 +886,13 @@ impl Api for InMemory {
         }))
     }
 
-    async fn create(
-        &self,
-        _principal: Principal,
-        body: OrganizationRequest,
-    ) -> Result<ops::CreateResponse, Problem> {
+    async fn create(&self, _principal: Principal, body: OrganizationRequest) -> Result<ops::CreateResponse, Problem> {
         let mut s = self.lock();
         let id = s.create_org(request_to_patched_org(body));
         Ok(ops::CreateResponse::Created(s.org_response(id)?))
     }
 
-    async fn retrieve(
-        &self,
-        _principal: Principal,
-        id: Uuid,
-    ) -> Result<ops::RetrieveResponse, Problem> {
+    async fn retrieve(&self, _principal: Principal, id: Uuid) -> Result<ops::RetrieveResponse, Problem> {
         Ok(ops::RetrieveResponse::Ok(self.lock().org_response(id)?))
     }
 
@@ -1033,17 +902,11 @@ impl Api for InMemory {
         id: Uuid,
         body: OrganizationRequest,
     ) -> Result<ops::UpdateResponse, Problem> {
-        let org = self
-            .lock()
-            .update_org(id, true, request_to_patched_org(body))?;
+        let org = self.lock().update_org(id, true, request_to_patched_org(body))?;
         Ok(ops::UpdateResponse::Ok(org))
     }
 
-    async fn destroy(
-        &self,
-        _principal: Principal,
-        id: Uuid,
-    ) -> Result<ops::DestroyResponse, Problem> {
+    async fn destroy(&self, _principal: Principal, id: Uuid) -> Result<ops::DestroyResponse, Problem> {
         let mut s = self.lock();
         s.entry(id)?;
         s.orgs.retain(|e| e.org.id != id);
@@ -1056,9 +919,7 @@ impl Api for InMemory {
         id: Uuid,
         body: Option<PatchedOrganization>,
     ) -> Result<ops::PartialUpdateResponse, Problem> {
-        let org = self
-            .lock()
-            .update_org(id, false, body.unwrap_or_default())?;
+        let org = self.lock().update_org(id, false, body.unwrap_or_default())?;
         Ok(ops::PartialUpdateResponse::Ok(org))
     }
 
@@ -1071,21 +932,13 @@ impl Api for InMemory {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
         let url = nested_url(&s.base_url, &organization_id.to_string(), "domains/");
-        let (w, results) = page(
-            &entry.domains,
-            query.limit,
-            query.offset,
-            &url,
-            Clone::clone,
-        );
-        Ok(ops::DomainsListResponse::Ok(
-            PaginatedOrganizationDomainList {
-                count: w.count,
-                next: w.next,
-                previous: w.previous,
-                results,
-            },
-        ))
+        let (w, results) = page(&entry.domains, query.limit, query.offset, &url, Clone::clone);
+        Ok(ops::DomainsListResponse::Ok(PaginatedOrganizationDomainList {
+            count: w.count,
+            next: w.next,
+            previous: w.previous,
+            results,
+        }))
     }
 
     async fn domains_create(
@@ -1115,12 +968,7 @@ impl Api for InMemory {
         organization_id: Uuid,
         body: OrganizationDomainRequest,
     ) -> Result<ops::DomainsUpdateResponse, Problem> {
-        let domain = self.lock().update_domain(
-            organization_id,
-            id,
-            true,
-            request_to_patched_domain(body),
-        )?;
+        let domain = self.lock().update_domain(organization_id, id, true, request_to_patched_domain(body))?;
         Ok(ops::DomainsUpdateResponse::Ok(domain))
     }
 
@@ -1143,9 +991,7 @@ impl Api for InMemory {
         organization_id: Uuid,
         body: Option<PatchedOrganizationDomain>,
     ) -> Result<ops::DomainsPartialUpdateResponse, Problem> {
-        let domain =
-            self.lock()
-                .update_domain(organization_id, id, false, body.unwrap_or_default())?;
+        let domain = self.lock().update_domain(organization_id, id, false, body.unwrap_or_default())?;
         Ok(ops::DomainsPartialUpdateResponse::Ok(domain))
     }
 
@@ -1191,17 +1037,13 @@ impl Api for InMemory {
         let entry = s.entry(organization_id)?;
         let url = nested_url(&s.base_url, &organization_id.to_string(), "invites/");
         let now = Utc::now();
-        let (w, results) = page(&entry.invites, query.limit, query.offset, &url, |i| {
-            render_invite(i, now)
-        });
-        Ok(ops::InvitesListResponse::Ok(
-            PaginatedOrganizationInviteList {
-                count: w.count,
-                next: w.next,
-                previous: w.previous,
-                results,
-            },
-        ))
+        let (w, results) = page(&entry.invites, query.limit, query.offset, &url, |i| render_invite(i, now));
+        Ok(ops::InvitesListResponse::Ok(PaginatedOrganizationInviteList {
+            count: w.count,
+            next: w.next,
+            previous: w.previous,
+            results,
+        }))
     }
 
     async fn invites_create(
@@ -1249,21 +1091,13 @@ impl Api for InMemory {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
         let url = nested_url(&s.base_url, &organization_id.to_string(), "members/");
-        let (w, results) = page(
-            &entry.members,
-            query.limit,
-            query.offset,
-            &url,
-            Clone::clone,
-        );
-        Ok(ops::MembersListResponse::Ok(
-            PaginatedOrganizationMemberList {
-                count: w.count,
-                next: w.next,
-                previous: w.previous,
-                results,
-            },
-        ))
+        let (w, results) = page(&entry.members, query.limit, query.offset, &url, Clone::clone);
+        Ok(ops::MembersListResponse::Ok(PaginatedOrganizationMemberList {
+            count: w.count,
+            next: w.next,
+            previous: w.previous,
+            results,
+        }))
     }
 
     async fn members_update(
@@ -1273,12 +1107,8 @@ impl Api for InMemory {
         user_uuid: Uuid,
         body: Option<OrganizationMemberRequest>,
     ) -> Result<ops::MembersUpdateResponse, Problem> {
-        let level = body
-            .and_then(|b| b.level)
-            .unwrap_or(OrganizationMembershipLevel::Member);
-        let member = self
-            .lock()
-            .set_member_level(organization_id, user_uuid, Some(level))?;
+        let level = body.and_then(|b| b.level).unwrap_or(OrganizationMembershipLevel::Member);
+        let member = self.lock().set_member_level(organization_id, user_uuid, Some(level))?;
         Ok(ops::MembersUpdateResponse::Ok(member))
     }
 
@@ -1304,9 +1134,7 @@ impl Api for InMemory {
         body: Option<PatchedOrganizationMember>,
     ) -> Result<ops::MembersPartialUpdateResponse, Problem> {
         let level = body.and_then(|b| b.level);
-        let member = self
-            .lock()
-            .set_member_level(organization_id, user_uuid, level)?;
+        let member = self.lock().set_member_level(organization_id, user_uuid, level)?;
         Ok(ops::MembersPartialUpdateResponse::Ok(member))
     }
 
@@ -1329,21 +1157,13 @@ impl Api for InMemory {
         let s = self.lock();
         let entry = s.entry(parse_id(&organization_id)?)?;
         let url = nested_url(&s.base_url, &organization_id, "proxy_records/");
-        let (w, results) = page(
-            &entry.proxy_records,
-            query.limit,
-            query.offset,
-            &url,
-            Clone::clone,
-        );
-        Ok(ops::ProxyRecordsListResponse::Ok(
-            PaginatedProxyRecordList {
-                count: w.count,
-                next: w.next,
-                previous: w.previous,
-                results,
-            },
-        ))
+        let (w, results) = page(&entry.proxy_records, query.limit, query.offset, &url, Clone::clone);
+        Ok(ops::ProxyRecordsListResponse::Ok(PaginatedProxyRecordList {
+            count: w.count,
+            next: w.next,
+            previous: w.previous,
+            results,
+        }))
     }
 
     async fn proxy_records_create(
@@ -1389,9 +1209,7 @@ impl Api for InMemory {
         organization_id: String,
         body: ProxyRecordRequest,
     ) -> Result<ops::ProxyRecordsUpdateResponse, Problem> {
-        let record = self
-            .lock()
-            .update_proxy(&organization_id, &id, Some(body.domain))?;
+        let record = self.lock().update_proxy(&organization_id, &id, Some(body.domain))?;
         Ok(ops::ProxyRecordsUpdateResponse::Ok(record))
     }
 
@@ -1403,9 +1221,7 @@ impl Api for InMemory {
     ) -> Result<ops::ProxyRecordsDestroyResponse, Problem> {
         let mut s = self.lock();
         let record_id = s.proxy_mut(&organization_id, &id)?.id;
-        s.entry_mut(parse_id(&organization_id)?)?
-            .proxy_records
-            .retain(|r| r.id != record_id);
+        s.entry_mut(parse_id(&organization_id)?)?.proxy_records.retain(|r| r.id != record_id);
         Ok(ops::ProxyRecordsDestroyResponse::NoContent)
     }
 
@@ -1445,9 +1261,7 @@ impl Api for InMemory {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
         let url = nested_url(&s.base_url, &organization_id.to_string(), "roles/");
-        let (w, results) = page(&entry.roles, query.limit, query.offset, &url, |r| {
-            render_role(r, &entry.org)
-        });
+        let (w, results) = page(&entry.roles, query.limit, query.offset, &url, |r| render_role(r, &entry.org));
         Ok(ops::RolesListResponse::Ok(PaginatedRoleList {
             count: w.count,
             next: w.next,
@@ -1468,8 +1282,7 @@ impl Api for InMemory {
             created_at: Utc::now(),
             created_by: s.acting_user(),
             feature_flags_access_level: Some(
-                body.feature_flags_access_level
-                    .unwrap_or(FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
+                body.feature_flags_access_level.unwrap_or(FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
             ),
             id: Uuid::new_v4(),
             is_default: "false".to_owned(),
@@ -1478,9 +1291,7 @@ impl Api for InMemory {
         };
         let entry = s.entry_mut(organization_id)?;
         entry.roles.push(role.clone());
-        Ok(ops::RolesCreateResponse::Created(render_role(
-            &role, &entry.org,
-        )))
+        Ok(ops::RolesCreateResponse::Created(render_role(&role, &entry.org)))
     }
 
     async fn roles_retrieve(
@@ -1494,9 +1305,7 @@ impl Api for InMemory {
         let Some(role) = entry.roles.iter().find(|r| r.id == id) else {
             return not_found();
         };
-        Ok(ops::RolesRetrieveResponse::Ok(render_role(
-            role, &entry.org,
-        )))
+        Ok(ops::RolesRetrieveResponse::Ok(render_role(role, &entry.org)))
     }
 
     async fn roles_update(
@@ -1506,10 +1315,7 @@ impl Api for InMemory {
         organization_id: Uuid,
         body: RoleRequest,
     ) -> Result<ops::RolesUpdateResponse, Problem> {
-        let patch = PatchedRole {
-            feature_flags_access_level: body.feature_flags_access_level,
-            name: Some(body.name),
-        };
+        let patch = PatchedRole { feature_flags_access_level: body.feature_flags_access_level, name: Some(body.name) };
         let role = self.lock().update_role(organization_id, id, true, patch)?;
         Ok(ops::RolesUpdateResponse::Ok(role))
     }
@@ -1525,8 +1331,7 @@ impl Api for InMemory {
         let entry = s.entry_mut(organization_id)?;
         entry.roles.retain(|r| r.id != id);
         entry.role_memberships.retain(|m| m.role_id != id);
-        if matches!(&entry.org.default_role_id, Some(Some(d)) if Uuid::parse_str(d).ok() == Some(id))
-        {
+        if matches!(&entry.org.default_role_id, Some(Some(d)) if Uuid::parse_str(d).ok() == Some(id)) {
             entry.org.default_role_id = Some(None);
             entry.org.updated_at = Utc::now();
         }
@@ -1540,9 +1345,7 @@ impl Api for InMemory {
         organization_id: Uuid,
         body: Option<PatchedRole>,
     ) -> Result<ops::RolesPartialUpdateResponse, Problem> {
-        let role = self
-            .lock()
-            .update_role(organization_id, id, false, body.unwrap_or_default())?;
+        let role = self.lock().update_role(organization_id, id, false, body.unwrap_or_default())?;
         Ok(ops::RolesPartialUpdateResponse::Ok(role))
     }
 
@@ -1555,27 +1358,15 @@ impl Api for InMemory {
     ) -> Result<ops::RolesRoleMembershipsListResponse, Problem> {
         let s = self.lock();
         let (_, entry) = s.role_scope(&organization_id, role_id)?;
-        let rows: Vec<&RoleMembershipRow> = entry
-            .role_memberships
-            .iter()
-            .filter(|m| m.role_id == role_id)
-            .collect();
-        let url = nested_url(
-            &s.base_url,
-            &organization_id,
-            &format!("roles/{role_id}/role_memberships/"),
-        );
-        let (w, results) = page(&rows, query.limit, query.offset, &url, |row| {
-            render_membership(row, entry)
-        });
-        Ok(ops::RolesRoleMembershipsListResponse::Ok(
-            PaginatedRoleMembershipList {
-                count: w.count,
-                next: w.next,
-                previous: w.previous,
-                results: results.into_iter().flatten().collect(),
-            },
-        ))
+        let rows: Vec<&RoleMembershipRow> = entry.role_memberships.iter().filter(|m| m.role_id == role_id).collect();
+        let url = nested_url(&s.base_url, &organization_id, &format!("roles/{role_id}/role_memberships/"));
+        let (w, results) = page(&rows, query.limit, query.offset, &url, |row| render_membership(row, entry));
+        Ok(ops::RolesRoleMembershipsListResponse::Ok(PaginatedRoleMembershipList {
+            count: w.count,
+            next: w.next,
+            previous: w.previous,
+            results: results.into_iter().flatten().collect(),
+        }))
     }
 
     async fn roles_role_memberships_create(
@@ -1592,29 +1383,13 @@ impl Api for InMemory {
             return Err(conflict("/body/user_uuid", "no user has this uuid"));
         }
         if !entry.members.iter().any(|m| m.user.uuid == user) {
-            return Err(conflict(
-                "/body/user_uuid",
-                "this user is not a member of the organization",
-            ));
+            return Err(conflict("/body/user_uuid", "this user is not a member of the organization"));
         }
-        if entry
-            .role_memberships
-            .iter()
-            .any(|m| m.role_id == role_id && m.user_uuid == user)
-        {
-            return Err(conflict(
-                "/body/user_uuid",
-                "this user already has this role",
-            ));
+        if entry.role_memberships.iter().any(|m| m.role_id == role_id && m.user_uuid == user) {
+            return Err(conflict("/body/user_uuid", "this user already has this role"));
         }
         let now = Utc::now();
-        let row = RoleMembershipRow {
-            id: Uuid::new_v4(),
-            role_id,
-            user_uuid: user,
-            joined_at: now,
-            updated_at: now,
-        };
+        let row = RoleMembershipRow { id: Uuid::new_v4(), role_id, user_uuid: user, joined_at: now, updated_at: now };
         let entry = s.entry_mut(org)?;
         entry.role_memberships.push(row.clone());
         match render_membership(&row, entry) {
@@ -1650,11 +1425,7 @@ impl Api for InMemory {
     ) -> Result<ops::RolesRoleMembershipsDestroyResponse, Problem> {
         let mut s = self.lock();
         let (org, entry) = s.role_scope(&organization_id, role_id)?;
-        if !entry
-            .role_memberships
-            .iter()
-            .any(|m| m.id == id && m.role_id == role_id)
-        {
+        if !entry.role_memberships.iter().any(|m| m.id == id && m.role_id == role_id) {
             return not_found();
         }
         s.entry_mut(org)?.role_memberships.retain(|m| m.id != id);

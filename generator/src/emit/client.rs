@@ -25,7 +25,6 @@ fn arg_ty(api: &Api, t: &Ty, at: &At, lt: &TokenStream) -> TokenStream {
     }
 }
 
-
 /// Rustdoc lines on who may call the operation.
 fn security_doc(op: &Operation) -> Vec<String> {
     if op.security.is_empty() {
@@ -112,8 +111,12 @@ fn args(api: &Api, op: &Operation, at: &At, lt: &TokenStream) -> Vec<TokenStream
 }
 
 fn arg_names(op: &Operation) -> Vec<TokenStream> {
-    let mut out: Vec<TokenStream> =
-        op.params.iter().filter(|p| p.location != ParamLocation::Query).map(|p| ident(&p.name).into_token_stream()).collect();
+    let mut out: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Query)
+        .map(|p| ident(&p.name).into_token_stream())
+        .collect();
     if op.query_struct.is_some() {
         out.push(quote!(query));
     }
@@ -363,7 +366,8 @@ fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenSt
     } else {
         quote!((*#value).try_into().map_err(|_| #rt::Error::InvalidRequest(format!("page position {} out of range", #value)))?)
     };
-    let set = if required { quote!(query.#f = #convert;) } else { quote!(query.#f = ::std::option::Option::Some(#convert);) };
+    let set =
+        if required { quote!(query.#f = #convert;) } else { quote!(query.#f = ::std::option::Option::Some(#convert);) };
     let read = match (is_text, is_i64, required) {
         (true, _, _) => quote!(#default),
         (false, true, true) => quote!(query.#f),

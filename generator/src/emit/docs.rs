@@ -46,7 +46,11 @@ pub(crate) fn sanitize_doc(text: &str) -> Vec<String> {
         let trimmed = line.trim_start();
         if let Some(fence) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
             in_fence = !in_fence;
-            out.push(if in_fence { format!("```{}", fence_language(&trimmed[fence.len()..])) } else { "```".to_owned() });
+            out.push(if in_fence {
+                format!("```{}", fence_language(&trimmed[fence.len()..]))
+            } else {
+                "```".to_owned()
+            });
             continue;
         }
         if in_fence {
@@ -77,7 +81,10 @@ fn fence_language(info: &str) -> String {
     let info = info.trim();
     let language = info.split([',', ' ']).next().unwrap_or_default();
     let safe = language.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'));
-    if language.is_empty() || !safe || matches!(language, "rust" | "rs" | "ignore" | "should_panic" | "no_run" | "compile_fail") {
+    if language.is_empty()
+        || !safe
+        || matches!(language, "rust" | "rs" | "ignore" | "should_panic" | "no_run" | "compile_fail")
+    {
         "text".to_owned()
     } else {
         language.to_owned()
@@ -156,9 +163,8 @@ fn url_at(s: &str) -> Option<usize> {
     if !(s.starts_with("http://") || s.starts_with("https://")) {
         return None;
     }
-    let end = s
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']' | '\''))
-        .unwrap_or(s.len());
+    let end =
+        s.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']' | '\'')).unwrap_or(s.len());
     let url = s[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
     (url.len() > "https://".len()).then_some(url.len())
 }

@@ -4,8 +4,8 @@
 //! pure and infallible: they read the IR and [`Options`], never the document, and never allocate
 //! names.
 
-mod docs;
 pub mod client;
+mod docs;
 pub mod models;
 pub mod operations;
 pub mod server;
@@ -36,7 +36,9 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
     let body = |file: &str| {
         if include {
             let path = format!("/{file}");
-            quote!({ include!(concat!(env!("OUT_DIR"), #path)); })
+            quote!({
+                include!(concat!(env!("OUT_DIR"), #path));
+            })
         } else {
             quote!(;)
         }

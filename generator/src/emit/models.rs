@@ -174,7 +174,10 @@ fn field_docs(f: &Field) -> Vec<String> {
         notes.push("Write-only: sent by clients, never returned.".to_owned());
     }
     if f.blank_is_null {
-        notes.push("The server may send `\"\"` for no choice; it is read as `None` (no choice) and written as `null`.".to_owned());
+        notes.push(
+            "The server may send `\"\"` for no choice; it is read as `None` (no choice) and written as `null`."
+                .to_owned(),
+        );
     }
     let c = &f.constraints;
     let mut limits = Vec::new();
@@ -294,11 +297,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
-        if is_plain(f) {
-            quote!(#name)
-        } else {
-            quote!(#name: ::std::option::Option::None)
-        }
+        if is_plain(f) { quote!(#name) } else { quote!(#name: ::std::option::Option::None) }
     });
     let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let doc = if required.len() == s.fields.len() {

@@ -95,7 +95,11 @@ fn trait_method(api: &Api, op: &Operation, options: &Options<'_>) -> TokenStream
     let response = at.sibling_item("operations", &op.response_enum);
     let output = quote!(impl ::std::future::Future<Output = ::std::result::Result<#response, #rt::Problem>> + ::std::marker::Send);
     let mut notes = vec![route(op)];
-    let scopes: Vec<String> = op.security.iter().flat_map(|r| r.schemes.iter().flat_map(|(_, s)| s.iter().map(|s| format!("`{s}`")))).collect();
+    let scopes: Vec<String> = op
+        .security
+        .iter()
+        .flat_map(|r| r.schemes.iter().flat_map(|(_, s)| s.iter().map(|s| format!("`{s}`"))))
+        .collect();
     if !scopes.is_empty() {
         notes.push(format!("Required scopes (checked before this is called): {}.", scopes.join(", ")));
     }
@@ -337,11 +341,7 @@ fn into_response(op: &Operation) -> TokenStream {
             }
         }
     });
-    let body = if op.responses.is_empty() {
-        quote!(match self {})
-    } else {
-        quote!(match self { #(#arms)* })
-    };
+    let body = if op.responses.is_empty() { quote!(match self {}) } else { quote!(match self { #(#arms)* }) };
     quote! {
         impl ::axum::response::IntoResponse for #enum_path {
             fn into_response(self) -> ::axum::response::Response {

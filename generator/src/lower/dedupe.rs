@@ -126,7 +126,6 @@ fn remap_ty(ty: &mut Ty, target: &[Option<TypeId>]) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use crate::ir::{Api, Ty, TypeKind};

@@ -281,7 +281,8 @@ components:
     #[test]
     fn a_document_without_tags_is_grouped_by_path() {
         // The tags of DOC gone (`health` had none): `/pets`, `/stores` and `/health` are groups.
-        let doc: String = DOC.lines().filter(|l| !l.trim_start().starts_with("tags:")).map(|l| format!("{l}\n")).collect();
+        let doc: String =
+            DOC.lines().filter(|l| !l.trim_start().starts_with("tags:")).map(|l| format!("{l}\n")).collect();
         let api = from_text(&doc, true);
         let names: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["path-health", "path-pets", "path-stores", "standalone-schemas"]);

@@ -4,9 +4,9 @@
 
 mod dedupe;
 mod direction;
+pub(crate) mod features;
 mod operations;
 mod pagination;
-pub(crate) mod features;
 mod schemas;
 mod shape;
 #[cfg(test)]
@@ -59,7 +59,8 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
     match root.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.") => {}
         Some(v) => {
-            diagnostics.push(Diagnostic::error("#/openapi", format!("OpenAPI version {v} is not supported (3.x only)")));
+            diagnostics
+                .push(Diagnostic::error("#/openapi", format!("OpenAPI version {v} is not supported (3.x only)")));
             return (None, diagnostics);
         }
         None => {
@@ -84,9 +85,8 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
     };
     lowerer.read_components(doc.get("components"));
     let paths = lowerer.read_paths(doc.get("paths"));
-    let root_security = doc
-        .get("security")
-        .and_then(|s| lowerer.part::<Vec<openapiv3::SecurityRequirement>>(s, "#/security"));
+    let root_security =
+        doc.get("security").and_then(|s| lowerer.part::<Vec<openapiv3::SecurityRequirement>>(s, "#/security"));
 
     // The components are read-only from here on; lowering borrows them beside its own state.
     let components = std::mem::take(&mut lowerer.components);
@@ -248,7 +248,11 @@ fn part<T: DeserializeOwned>(value: &Value, pointer: &str, diagnostics: &mut Vec
     }
 }
 
-fn read_params(list: Option<&Value>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, ReferenceOr<Parameter>)> {
+fn read_params(
+    list: Option<&Value>,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, ReferenceOr<Parameter>)> {
     let mut out = Vec::new();
     let Some(list) = list else { return out };
     let Some(list) = list.as_array() else {

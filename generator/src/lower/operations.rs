@@ -128,14 +128,16 @@ impl Lowerer<'_> {
         for entry in paths {
             for op_entry in &entry.operations {
                 let op = &op_entry.op;
-                let id = op.operation_id.clone().unwrap_or_else(|| {
-                    format!("{}_{}", op_entry.method.key(), snake(&entry.path))
-                });
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_{}", op_entry.method.key(), snake(&entry.path)));
                 let pointer = op_entry.pointer.clone();
 
                 // Operation parameters override path-level ones with the same name and location.
                 let mut all: Vec<(&String, &ReferenceOr<Parameter>)> = Vec::new();
-                let own: Vec<(&String, &ReferenceOr<Parameter>)> = op_entry.params.iter().map(|(p, r)| (p, r)).collect();
+                let own: Vec<(&String, &ReferenceOr<Parameter>)> =
+                    op_entry.params.iter().map(|(p, r)| (p, r)).collect();
                 let key = |r: &ReferenceOr<Parameter>| {
                     resolve_param(c, r).map(|p| (p.parameter_data_ref().name.clone(), location(p)))
                 };
@@ -149,7 +151,9 @@ impl Lowerer<'_> {
                 for (ptr, r) in all {
                     match resolve_param(c, r) {
                         Some(p) => resolved.push((ptr, p)),
-                        None => self.diagnostics.push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
+                        None => self
+                            .diagnostics
+                            .push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
                     }
                 }
                 let template = match parse_template(&entry.path, &resolved) {
@@ -162,7 +166,9 @@ impl Lowerer<'_> {
                 let name = op_names.claim(&snake(&id));
                 let type_prefix = pascal(&name);
                 // `query` and `body` are the client method's own arguments.
-                let wires = ["query", "body"].into_iter().chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
+                let wires = ["query", "body"]
+                    .into_iter()
+                    .chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
                 let names = crate::names::assign(wires, snake).split_off(2);
                 let params: Vec<Param> = resolved
                     .into_iter()
@@ -176,7 +182,13 @@ impl Lowerer<'_> {
                         self.diagnostics.push(Diagnostic::error(&ptr, "request body reference points at nothing"));
                         return None;
                     };
-                    let contents = self.contents(c, &body.content, View::Request, &format!("{type_prefix}Body"), &format!("{ptr}/content"));
+                    let contents = self.contents(
+                        c,
+                        &body.content,
+                        View::Request,
+                        &format!("{type_prefix}Body"),
+                        &format!("{ptr}/content"),
+                    );
                     Some(IrBody {
                         required: body.required,
                         contents,
@@ -208,7 +220,13 @@ impl Lowerer<'_> {
                         headers.push(Header { wire_name: wire.clone(), ty });
                     }
                     let variant = String::new();
-                    responses.push(IrResponse { status, description: resp.description.clone(), contents, headers, variant });
+                    responses.push(IrResponse {
+                        status,
+                        description: resp.description.clone(),
+                        contents,
+                        headers,
+                        variant,
+                    });
                 }
                 responses.sort_by_key(|r| r.status);
                 let mut variants = Scope::new();
@@ -229,7 +247,9 @@ impl Lowerer<'_> {
                                 if !c.security_schemes.contains_key(scheme) {
                                     self.diagnostics.push(Diagnostic::warning(
                                         format!("{pointer}/security"),
-                                        format!("security scheme `{scheme}` is not defined in components/securitySchemes"),
+                                        format!(
+                                            "security scheme `{scheme}` is not defined in components/securitySchemes"
+                                        ),
                                     ));
                                 }
                                 (scheme.clone(), scopes.clone())
@@ -250,7 +270,11 @@ impl Lowerer<'_> {
                     responses,
                     security,
                     tags: op.tags.clone(),
-                    docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
+                    docs: Docs {
+                        title: op.summary.clone(),
+                        description: op.description.clone(),
+                        deprecated: op.deprecated,
+                    },
                     query_struct,
                     response_enum,
                     pagination: None,
@@ -303,7 +327,9 @@ impl Lowerer<'_> {
                 (self.lower(c, s, View::Request, &hint, &format!("{pointer}/schema")).ty, constraints)
             }
             ParameterSchemaOrContent::Content(content) => match first_media_schema(content) {
-                Some(s) => (self.lower(c, s, View::Request, &hint, &format!("{pointer}/content")).ty, Default::default()),
+                Some(s) => {
+                    (self.lower(c, s, View::Request, &hint, &format!("{pointer}/content")).ty, Default::default())
+                }
                 None => (Ty::String, Default::default()),
             },
         };
@@ -316,7 +342,11 @@ impl Lowerer<'_> {
             style,
             explode: data.explode.unwrap_or(default_explode),
             constraints,
-            docs: Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) },
+            docs: Docs {
+                title: None,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            },
         }
     }
 
@@ -388,7 +418,10 @@ fn parse_template(path: &str, params: &[(&String, &Parameter)]) -> Result<PathTe
     }
     let unplaced = params.iter().zip(&placed).find(|((_, p), placed)| location(p) == ParamLocation::Path && !**placed);
     if let Some(((_, p), _)) = unplaced {
-        return Err(format!("path parameter `{}` has no placeholder in the path template", p.parameter_data_ref().name));
+        return Err(format!(
+            "path parameter `{}` has no placeholder in the path template",
+            p.parameter_data_ref().name
+        ));
     }
     Ok(PathTemplate { parts })
 }

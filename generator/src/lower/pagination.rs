@@ -7,10 +7,13 @@ use crate::ir::{
 };
 
 /// Response fields that hold the URL of the next page.
-const NEXT_URL_FIELDS: &[&str] = &["next", "next_url", "nextUrl", "nextLink", "next_link", "@odata.nextLink", "next_page_url"];
+const NEXT_URL_FIELDS: &[&str] =
+    &["next", "next_url", "nextUrl", "nextLink", "next_link", "@odata.nextLink", "next_page_url"];
 /// Response fields that hold the token of the next page, and the query parameters it goes into.
-const CURSOR_FIELDS: &[&str] = &["next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "nextToken", "cursor"];
-const CURSOR_PARAMS: &[&str] = &["cursor", "page_token", "pageToken", "next_token", "nextToken", "after", "starting_after", "continuation_token"];
+const CURSOR_FIELDS: &[&str] =
+    &["next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "nextToken", "cursor"];
+const CURSOR_PARAMS: &[&str] =
+    &["cursor", "page_token", "pageToken", "next_token", "nextToken", "after", "starting_after", "continuation_token"];
 /// Response fields that hold the items of a page, in order of preference.
 const ITEM_FIELDS: &[&str] = &["results", "items", "data", "value", "entries", "records", "elements", "list"];
 

@@ -57,12 +57,15 @@ fn operations_are_named_ordered_and_carry_merged_parameters() {
     let show = op(&api, "show_pet_by_id");
     let params: Vec<(&str, ParamLocation)> = show.params.iter().map(|p| (p.wire_name.as_str(), p.location)).collect();
     assert!(params.contains(&("petId", ParamLocation::Path)), "path-level parameter merged: {params:?}");
-    assert!(params.contains(&("X-Trace", ParamLocation::Header)) && params.contains(&("verbose", ParamLocation::Query)));
+    assert!(
+        params.contains(&("X-Trace", ParamLocation::Header)) && params.contains(&("verbose", ParamLocation::Query))
+    );
     assert!(show.query_struct.is_some(), "a query parameter gets a query struct");
     let statuses: Vec<Status> = show.responses.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [Status::Code(200), Status::Code(404), Status::Default], "ordered by status, default last");
     // The parameter without `in` is dropped with a warning at its own pointer, not the document.
-    let warning = diagnostics.iter().find(|d| d.pointer.ends_with("/parameters/1")).expect("a warning for the broken entry");
+    let warning =
+        diagnostics.iter().find(|d| d.pointer.ends_with("/parameters/1")).expect("a warning for the broken entry");
     assert_eq!(warning.severity, Severity::Warning);
     assert_eq!(warning.pointer, "#/paths/~1pets~1{petId}/parameters/1");
 }

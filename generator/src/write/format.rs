@@ -203,7 +203,8 @@ fn item_text(mut item: syn::Item) -> Result<String, Error> {
     match table {
         None => Ok(text),
         Some(table) => {
-            let call = text.strip_suffix("!();\n").ok_or_else(|| internal(format!("a macro call printed as {text}")))?;
+            let call =
+                text.strip_suffix("!();\n").ok_or_else(|| internal(format!("a macro call printed as {text}")))?;
             Ok(format!("{call}!({table});\n"))
         }
     }
@@ -320,7 +321,10 @@ mod tests {
             pub fn first(&self, a_rather_long_argument_name: &str, another_long_argument: &str)
                 -> ::std::result::Result<(), Error> { Ok(()) }
         };
-        let second = quote!(pub fn second() {} pub fn third() {});
+        let second = quote!(
+            pub fn second() {}
+            pub fn third() {}
+        );
         let whole = quote! {
             /// The client.
             impl Client {
@@ -329,8 +333,10 @@ mod tests {
                 #[cfg(feature = "x")] pub fn third() {}
             }
         };
-        let shell = quote!(/// The client.
-                           impl Client {});
+        let shell = quote!(
+            /// The client.
+            impl Client {}
+        );
         let pieces = [
             open(Rendered::always(shell)).expect("formats"),
             members(Container::Impl, Rendered::always(first)).expect("formats"),
@@ -346,14 +352,34 @@ mod tests {
         let body = members(Container::Body, Rendered::always(quote!(let a = 1; let b = a;))).expect("formats");
         assert_eq!(body, "    let a = 1;\n    let b = a;\n");
         // Modules and traits alike.
-        let module = members(Container::Module, gated(quote!(use a::b; fn c() {}))).expect("formats");
+        let module = members(
+            Container::Module,
+            gated(quote!(
+                use a::b;
+                fn c() {}
+            )),
+        )
+        .expect("formats");
         let gated_members = "    #[cfg(feature = \"x\")]\n    use a::b;\n\n    #[cfg(feature = \"x\")]\n    \
                              fn c() {}\n";
         assert_eq!(module, gated_members);
-        let methods = members(Container::Trait, Rendered::always(quote!(fn a(&self); fn b(&self);))).expect("formats");
+        let methods = members(
+            Container::Trait,
+            Rendered::always(quote!(
+                fn a(&self);
+                fn b(&self);
+            )),
+        )
+        .expect("formats");
         assert_eq!(methods, "    fn a(&self);\n\n    fn b(&self);\n");
         // An item opened with nothing in it yet.
-        assert_eq!(open(Rendered::always(quote!(pub trait Api {}))).expect("formats"), "pub trait Api {\n");
+        assert_eq!(
+            open(Rendered::always(quote!(
+                pub trait Api {}
+            )))
+            .expect("formats"),
+            "pub trait Api {\n"
+        );
     }
 
     #[test]

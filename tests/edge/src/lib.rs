@@ -78,7 +78,8 @@ mod tests {
     #[test]
     fn optional_nullable_keeps_absent_and_null_apart() {
         use super::optional_nullable::models::Profile;
-        let absent: Profile = serde_json::from_value(json!({"required_plain": "a", "required_nullable": null})).expect("absent");
+        let absent: Profile =
+            serde_json::from_value(json!({"required_plain": "a", "required_nullable": null})).expect("absent");
         assert_eq!(absent.optional_nullable, None);
         let null: Profile = serde_json::from_value(
             json!({"required_plain": "a", "required_nullable": null, "optional_nullable": null}),
@@ -107,13 +108,16 @@ mod tests {
             .map_err(|e| e.to_string())
             .expect_err("a field given twice");
         assert!(twice.starts_with("duplicate field `required_plain`"), "{twice}");
-        let after_null = serde_json::from_str::<Profile>(r#"{"required_plain": "a", "optional_plain": null, "optional_plain": "b"}"#)
-            .map_err(|e| e.to_string())
-            .expect_err("a value after null is given twice too");
+        let after_null = serde_json::from_str::<Profile>(
+            r#"{"required_plain": "a", "optional_plain": null, "optional_plain": "b"}"#,
+        )
+        .map_err(|e| e.to_string())
+        .expect_err("a value after null is given twice too");
         assert!(after_null.starts_with("duplicate field `optional_plain`"), "{after_null}");
         // Unknown keys are skipped, whatever their value; a required nullable field may be
         // absent; an optional one that is not nullable reads `null` as absent.
-        let p = decode(json!({"required_plain": "a", "extra": {"deep": [1, 2]}, "optional_plain": null})).expect("decodes");
+        let p =
+            decode(json!({"required_plain": "a", "extra": {"deep": [1, 2]}, "optional_plain": null})).expect("decodes");
         assert_eq!((p.required_nullable, p.optional_plain, p.optional_nullable), (None, None, None));
         let wrong = decode(json!({"required_plain": 7})).expect_err("a number is not a string");
         assert!(wrong.starts_with("invalid type: integer `7`, expected a string"), "{wrong}");
@@ -172,7 +176,9 @@ mod tests {
         for key in ["id", "created_at", "birthday", "blob", "page_size", "big"] {
             assert_eq!(back[key], wire[key], "{key}");
         }
-        assert!(serde_json::from_value::<Sample>(json!({"id": "not-a-uuid", "created_at": "2019-08-24T14:15:22Z"})).is_err());
+        assert!(
+            serde_json::from_value::<Sample>(json!({"id": "not-a-uuid", "created_at": "2019-08-24T14:15:22Z"}))
+                .is_err()
+        );
     }
 }
-

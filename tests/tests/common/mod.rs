@@ -11,10 +11,7 @@ use serde_json::Value;
 
 /// The seed page, read from the fixture.
 pub fn seed_text() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/seed-organizations-4.txt"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seed-organizations-4.txt");
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 
@@ -39,15 +36,10 @@ pub fn parse_examples(text: &str) -> Vec<Example> {
     while i < lines.len() {
         let line = lines[i].trim();
         if line == "Required API key scopes" {
-            heading = Some(
-                last_non_blank
-                    .unwrap_or_else(|| panic!("line {}: scopes without a heading", i + 1))
-                    .to_owned(),
-            );
+            heading =
+                Some(last_non_blank.unwrap_or_else(|| panic!("line {}: scopes without a heading", i + 1)).to_owned());
         } else if line == "RESPONSE" {
-            let heading = heading
-                .take()
-                .unwrap_or_else(|| panic!("line {}: RESPONSE outside an operation", i + 1));
+            let heading = heading.take().unwrap_or_else(|| panic!("line {}: RESPONSE outside an operation", i + 1));
             let start = i + 1;
             assert_eq!(
                 lines.get(start).map(|l| l.trim()),
@@ -118,10 +110,7 @@ pub fn examples_by_heading() -> BTreeMap<String, Value> {
     let mut by_heading = BTreeMap::new();
     for example in examples {
         let heading = example.heading.clone();
-        assert!(
-            by_heading.insert(example.heading, example.body).is_none(),
-            "heading {heading:?} has two examples"
-        );
+        assert!(by_heading.insert(example.heading, example.body).is_none(), "heading {heading:?} has two examples");
     }
     by_heading
 }
@@ -130,10 +119,7 @@ pub fn example(by_heading: &BTreeMap<String, Value>, heading: &str) -> Value {
     by_heading
         .get(heading)
         .unwrap_or_else(|| {
-            panic!(
-                "no example under {heading:?}; headings: {:?}",
-                by_heading.keys().collect::<Vec<_>>()
-            )
+            panic!("no example under {heading:?}; headings: {:?}", by_heading.keys().collect::<Vec<_>>())
         })
         .clone()
 }

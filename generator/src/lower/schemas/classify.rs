@@ -226,11 +226,8 @@ impl SchemaLowerer<'_, '_> {
     /// oneOf (or anyOf): `null` and `""` alternatives make the rest nullable; one alternative
     /// left is that alternative's type, several become a union.
     fn classify_alternatives(&mut self, shape: &Shape<'_>, name: &str, pointer: &str) -> Classified {
-        let (alternatives, key) = if shape.one_of.is_empty() {
-            (shape.any_of, "anyOf")
-        } else {
-            (shape.one_of, "oneOf")
-        };
+        let (alternatives, key) =
+            if shape.one_of.is_empty() { (shape.any_of, "anyOf") } else { (shape.one_of, "oneOf") };
         let s = shape.schema;
         let c = self.components;
         let resolve = |r: &ReferenceOr<Schema>| -> Option<Schema> {
@@ -298,9 +295,8 @@ impl SchemaLowerer<'_, '_> {
             variants.push(UnionVariant { name: scope.claim(&vname), ty: l.ty, boxed: false, tags });
         }
         // A discriminator only helps when every alternative has a tag.
-        let discriminator = discriminator
-            .filter(|_| variants.iter().all(|v| !v.tags.is_empty()))
-            .map(|d| d.property_name.clone());
+        let discriminator =
+            discriminator.filter(|_| variants.iter().all(|v| !v.tags.is_empty())).map(|d| d.property_name.clone());
         let unknown = discriminator.is_some().then(|| scope.claim("Unknown"));
         Classified::Kind(TypeKind::Union(Union { variants, discriminator, unknown }))
     }
