@@ -17,7 +17,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(feature = "tag-organizations")]
     pub async fn list(
         &self,
@@ -67,7 +67,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(feature = "tag-organizations")]
     pub async fn create(
         &self,
@@ -82,7 +82,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(feature = "tag-organizations")]
     pub async fn retrieve(
         &self,
@@ -97,7 +97,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(feature = "tag-organizations")]
     pub async fn update(
         &self,
@@ -113,7 +113,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(feature = "tag-organizations")]
     pub async fn destroy(&self, id: ::uuid::Uuid) -> ::std::result::Result<(), Error> {
         let request = requests::destroy(id)?;
@@ -125,7 +125,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(feature = "tag-organizations")]
     pub async fn partial_update(
         &self,
@@ -141,7 +141,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_list(
         &self,
@@ -196,7 +196,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_create(
         &self,
@@ -212,7 +212,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_retrieve(
         &self,
@@ -228,7 +228,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_update(
         &self,
@@ -245,7 +245,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_destroy(
         &self,
@@ -261,7 +261,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_partial_update(
         &self,
@@ -310,7 +310,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_list(
         &self,
@@ -365,7 +365,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_create(
         &self,
@@ -381,7 +381,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_bulk_create(
         &self,
@@ -397,7 +397,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_destroy(
         &self,
@@ -413,7 +413,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_list(
         &self,
@@ -468,7 +468,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_update(
         &self,
@@ -485,7 +485,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_destroy(
         &self,
@@ -501,7 +501,7 @@ impl Client {
     ///
     /// Required scopes: `organization_member:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization_member:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     pub async fn members_partial_update(
         &self,
@@ -539,7 +539,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_list(
         &self,
@@ -592,7 +592,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_create(
         &self,
@@ -608,7 +608,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_retrieve(
         &self,
@@ -624,7 +624,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_update(
         &self,
@@ -641,7 +641,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_destroy(
         &self,
@@ -657,7 +657,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_partial_update(
         &self,
@@ -689,7 +689,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_list(
         &self,
@@ -742,7 +742,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_create(
         &self,
@@ -758,7 +758,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_retrieve(
         &self,
@@ -774,7 +774,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_update(
         &self,
@@ -791,7 +791,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_destroy(
         &self,
@@ -807,7 +807,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_partial_update(
         &self,
@@ -824,7 +824,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_list(
         &self,
@@ -893,7 +893,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_create(
         &self,
@@ -914,7 +914,7 @@ impl Client {
     ///
     /// Required scopes: `organization:read`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:read`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_retrieve(
         &self,
@@ -935,7 +935,7 @@ impl Client {
     ///
     /// Required scopes: `organization:write`.
     ///
-    /// Authentication: `PersonalAPIKeyAuth` with scopes `organization:write`.
+    /// Authentication: `PersonalAPIKeyAuth`.
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_destroy(
         &self,

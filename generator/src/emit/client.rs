@@ -30,6 +30,9 @@ fn security_doc(op: &Operation) -> Vec<String> {
     if op.security.is_empty() {
         return vec!["Authentication: none.".to_owned()];
     }
+    // With one requirement its scopes are the required ones, named once; with alternatives each
+    // names its own.
+    let single = op.security.len() == 1;
     let alternatives: Vec<String> = op
         .security
         .iter()
@@ -40,7 +43,7 @@ fn security_doc(op: &Operation) -> Vec<String> {
             req.schemes
                 .iter()
                 .map(|(scheme, scopes)| {
-                    if scopes.is_empty() {
+                    if scopes.is_empty() || single {
                         format!("`{scheme}`")
                     } else {
                         let scopes: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
@@ -51,14 +54,13 @@ fn security_doc(op: &Operation) -> Vec<String> {
                 .join(" and ")
         })
         .collect();
-    let scopes: Vec<String> = op
-        .security
-        .iter()
-        .flat_map(|r| r.schemes.iter().flat_map(|(_, s)| s.iter().map(|s| format!("`{s}`"))))
-        .collect();
     let mut lines = Vec::new();
-    if !scopes.is_empty() {
-        lines.push(format!("Required scopes: {}.", scopes.join(", ")));
+    if let [requirement] = op.security.as_slice() {
+        let scopes: Vec<String> =
+            requirement.schemes.iter().flat_map(|(_, s)| s.iter().map(|s| format!("`{s}`"))).collect();
+        if !scopes.is_empty() {
+            lines.push(format!("Required scopes: {}.", scopes.join(", ")));
+        }
     }
     lines.push(format!("Authentication: {}.", alternatives.join("; or ")));
     lines
