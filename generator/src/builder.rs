@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::{Error, Settings, pipeline};
+use crate::error::Error;
+use crate::pipeline;
+use crate::settings::Settings;
 
 /// Generates code from a build script, in the manner of `prost-build` and `tonic-build`.
 ///

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use crate::error::{Diagnostic, Error, Severity};
+use crate::settings::{Generated, Settings, Timings};
 use crate::write::Job;
-use crate::{Generated, Settings, Timings, emit, ir, load, lower, manifest, overlay};
+use crate::{emit, ir, load, lower, manifest, overlay};
 
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
 /// Features are assigned when `tag_features` asks for them.

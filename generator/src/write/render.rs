@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::format;
-use crate::Timings;
 use crate::emit::Options;
 use crate::emit::{self, Container, Piece, Plan, Unit};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::parallel::{WORKER_STACK, in_parallel};
+use crate::settings::Timings;
 
 /// The support module copied into every generated crate.
 const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
