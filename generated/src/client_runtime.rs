@@ -104,20 +104,8 @@ impl ::std::default::Default for RetryPolicy {
     }
 }
 
-/// How one security scheme of the document is satisfied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
-    Bearer,
-    /// `Authorization: Basic <user:password>`.
-    Basic,
-    /// An API key in the named header.
-    ApiKeyHeader(&'static str),
-    /// An API key in the named query parameter.
-    ApiKeyQuery(&'static str),
-    /// An API key in the named cookie.
-    ApiKeyCookie(&'static str),
-}
+/// How one security scheme of the document is satisfied (shared with the server).
+pub use super::runtime::SchemeKind;
 
 /// A security scheme of the document, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

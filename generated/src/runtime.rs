@@ -351,3 +351,18 @@ macro_rules! integer_enum_impls {
 }
 #[allow(unused_imports)]
 pub(crate) use integer_enum_impls;
+
+/// How one security scheme of the document is sent by the client and found by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in the named header.
+    ApiKeyHeader(&'static str),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(&'static str),
+    /// An API key in the named cookie.
+    ApiKeyCookie(&'static str),
+}

@@ -845,20 +845,8 @@ pub trait Authenticator: Send + Sync + 'static {
     ) -> impl ::std::future::Future<Output = ::std::option::Option<Principal>> + Send;
 }
 
-/// How a security scheme's credential is found in a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// `Authorization: Bearer`.
-    Bearer,
-    /// `Authorization: Basic`.
-    Basic,
-    /// A header.
-    ApiKeyHeader(&'static str),
-    /// A query parameter.
-    ApiKeyQuery(&'static str),
-    /// A cookie.
-    ApiKeyCookie(&'static str),
-}
+/// How a security scheme's credential is found in a request (shared with the client).
+pub use super::runtime::SchemeKind;
 
 /// A scheme an operation requires, with the scopes it requires of it.
 #[derive(Debug, Clone, Copy)]
