@@ -1,16 +1,9 @@
 //! Lowering of small documents, written inline: operations, request/response direction and
 //! pagination, asserted on the IR.
 
-use crate::error::{Diagnostic, Severity};
+use super::schemas::lower_yaml as lower;
+use crate::error::Severity;
 use crate::ir::{Api, Operation, PageField, PaginationKind, ParamLocation, Presence, Status, TypeKind, View};
-
-/// The IR of a YAML document, and what lowering said about it.
-fn lower(text: &str) -> (Api, Vec<Diagnostic>) {
-    let mut doc = crate::load::parse("test.yaml", text).expect("the test document parses");
-    crate::load::normalize(&mut doc);
-    let (api, diagnostics) = super::lower(&doc);
-    (api.expect("the test document lowers"), diagnostics)
-}
 
 fn op<'a>(api: &'a Api, name: &str) -> &'a Operation {
     api.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("no operation {name}"))

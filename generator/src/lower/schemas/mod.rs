@@ -308,9 +308,9 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
     }
 }
 
-/// Lowers a small document given as YAML text, for the tests of the submodules.
+/// Lowers a small document given as YAML text, for the tests of lowering.
 #[cfg(test)]
-fn lower_yaml(text: &str) -> (crate::ir::Api, Vec<Diagnostic>) {
+pub(super) fn lower_yaml(text: &str) -> (crate::ir::Api, Vec<Diagnostic>) {
     let mut doc = crate::load::parse("test.yaml", text).expect("the test document parses");
     crate::load::normalize(&mut doc);
     let (api, diagnostics) = super::lower(&doc);
