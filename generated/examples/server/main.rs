@@ -48,9 +48,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => {
-                (flag.to_owned(), Some(value.to_owned()))
-            }
+            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
             _ => (arg.clone(), None),
         };
         let mut value = |name: &str| match inline.clone().or_else(|| args.next()) {
@@ -60,21 +58,14 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         match flag.as_str() {
             "--listen" => {
                 let text = value("--listen")?;
-                listen = text
-                    .parse()
-                    .map_err(|e| format!("--listen {text:?}: {e}"))?;
+                listen = text.parse().map_err(|e| format!("--listen {text:?}: {e}"))?;
             }
             "--token" => {
                 let spec = value("--token")?;
                 let (token, scopes) = match spec.split_once('=') {
                     Some((token, scopes)) => (
                         token.to_owned(),
-                        scopes
-                            .split(',')
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
+                        scopes.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
                     ),
                     None => (spec.clone(), app::TokenAuth::all_scopes()),
                 };
@@ -112,14 +103,7 @@ async fn main() -> ExitCode {
     if options.tokens.is_empty() {
         let token = format!("phx_{}", uuid::Uuid::new_v4().simple());
         let scopes = app::TokenAuth::all_scopes();
-        println!(
-            "token: {token} (scopes: {})",
-            scopes
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        println!("token: {token} (scopes: {})", scopes.iter().map(String::as_str).collect::<Vec<_>>().join(", "));
         options.tokens.insert(token, scopes);
     }
 
@@ -135,21 +119,14 @@ async fn main() -> ExitCode {
     println!("default organization: {}", api.default_organization());
     println!("listening on http://{addr}");
 
-    let router = server::router(
-        api,
-        app::TokenAuth::new(options.tokens),
-        ServerConfig::default(),
-    );
+    let router = server::router(api, app::TokenAuth::new(options.tokens), ServerConfig::default());
     let shutdown = async {
         // If the handler cannot be installed, serve until killed.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
     };
-    if let Err(e) = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
