@@ -313,6 +313,17 @@ pub enum Style {
     DeepObject,
 }
 
+/// How a query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryParam<'a> {
+    /// The name on the wire.
+    pub name: &'a str,
+    /// Its style.
+    pub style: Style,
+    /// Whether arrays and objects are exploded (one pair per item or property).
+    pub explode: bool,
+}
+
 /// The body of a request.
 #[derive(Debug, Clone)]
 enum Body {
@@ -394,13 +405,11 @@ impl Request {
     /// Adds a query parameter; `None` adds nothing.
     pub fn query<T: ::serde::Serialize + ?::std::marker::Sized>(
         &mut self,
-        name: &str,
+        param: QueryParam<'_>,
         value: &T,
-        style: Style,
-        explode: bool,
     ) -> ::std::result::Result<(), Error> {
         let value = to_value(value)?;
-        write_query(&mut self.query, name, &value, style, explode);
+        write_query(&mut self.query, param.name, &value, param.style, param.explode);
         ::std::result::Result::Ok(())
     }
 

@@ -452,6 +452,60 @@ fn takes_text(schema: &Schema, text: &str) -> bool {
     scratch.is_empty()
 }
 
+/// Where a path parameter is: the route's `segment`-th parameter segment, which its template
+/// writes as `literals` with a placeholder between each two (`reminderView(from='{}',to='{}')`
+/// is `["reminderView(from='", "',to='", "')"]`); the parameter is the `nth` placeholder.
+#[derive(Debug, Clone, Copy)]
+pub struct PathParam<'a> {
+    /// The name on the wire.
+    pub name: &'a str,
+    /// Its schema.
+    pub schema: &'a Schema,
+    /// Which of the route's parameter segments holds it.
+    pub segment: usize,
+    /// The segment's literal text around its placeholders.
+    pub literals: &'a [&'a str],
+    /// Which placeholder of the segment it is.
+    pub nth: usize,
+}
+
+/// What an operation accepts as its body.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyParam<'a> {
+    /// The media types accepted (`application/json`, `multipart/*`).
+    pub accepted: &'a [&'a str],
+    /// Its schema.
+    pub schema: &'a Schema,
+    /// Must be present.
+    pub required: bool,
+}
+
+/// What every handler checks before reading parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint<'a> {
+    /// The security requirements, any one of which admits the caller (none: open to all).
+    pub security: &'a [&'a [Required]],
+    /// Whether the operation takes a body (read before the handler runs).
+    pub body: bool,
+}
+
+/// The text of each placeholder in a path segment written as `literals` around them: each
+/// placeholder ends at the first appearance of the text after it. `None` when the segment does
+/// not fit.
+pub fn split_segment<'s>(segment: &'s str, literals: &[&str]) -> ::std::option::Option<::std::vec::Vec<&'s str>> {
+    let (first, rest) = literals.split_first()?;
+    let (last, middle) = rest.split_last().map_or((&"", &[][..]), |(last, middle)| (last, middle));
+    let mut text = segment.strip_prefix(first)?.strip_suffix(last)?;
+    let mut pieces = ::std::vec::Vec::with_capacity(literals.len() - 1);
+    for literal in middle {
+        let at = text.find(literal)?;
+        pieces.push(&text[..at]);
+        text = &text[at + literal.len()..];
+    }
+    pieces.push(text);
+    ::std::option::Option::Some(pieces)
+}
+
 /// A parameter of an operation, for parsing and validation.
 #[derive(Debug)]
 pub struct Param {
@@ -574,21 +628,18 @@ impl Incoming {
         }
     }
 
-    /// A path parameter: the `position`-th of the route, less the literal text around it in its
-    /// segment (`prefix`, `suffix`).
-    pub fn path<T: ::serde::de::DeserializeOwned>(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        position: usize,
-        prefix: &str,
-        suffix: &str,
-    ) -> ::std::result::Result<T, Missing> {
-        let raw = self.path.get(position).map(|(_, v)| v.as_str()).unwrap_or_default();
-        let text = raw.strip_prefix(prefix).unwrap_or(raw);
-        let text = text.strip_suffix(suffix).unwrap_or(text).to_owned();
-        let value = coerce(&[&text], schema);
-        self.typed(value, &format!("/path/{}", escape(name)), schema).ok_or(Missing)
+    /// A path parameter: its piece of the route's parameter segment it is in.
+    pub fn path<T: ::serde::de::DeserializeOwned>(&mut self, param: &PathParam<'_>) -> ::std::result::Result<T, Missing> {
+        let pointer = format!("/path/{}", escape(param.name));
+        let raw = self.path.get(param.segment).map(|(_, v)| v.as_str()).unwrap_or_default();
+        let Some(pieces) = split_segment(raw, param.literals) else {
+            let template = param.literals.join("{}");
+            self.errors.push(Violation { pointer, message: format!("the path segment `{raw}` does not fit `{template}`") });
+            return ::std::result::Result::Err(Missing);
+        };
+        let text = pieces.get(param.nth).copied().unwrap_or_default();
+        let value = coerce(&[text], param.schema);
+        self.typed(value, &pointer, param.schema).ok_or(Missing)
     }
 
     /// The query parameters as one JSON object, each coerced to its schema, then typed.
@@ -632,19 +683,30 @@ impl Incoming {
         self.typed(::serde_json::Value::Object(object), "/query", &Schema::Any).ok_or(Missing)
     }
 
-    /// A header or cookie parameter; `None` when absent (recorded when required).
-    pub fn header<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param, cookie: bool) -> ::std::result::Result<::std::option::Option<T>, Missing> {
-        let text = if cookie {
-            self.parts.headers.get_all(::axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
-                line.split(';').find_map(|pair| {
-                    let (k, v) = pair.trim().split_once('=')?;
-                    (k == param.name).then(|| v.to_owned())
-                })
+    /// A header parameter; `None` when absent (recorded when required).
+    pub fn header<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param) -> ::std::result::Result<::std::option::Option<T>, Missing> {
+        let text = self.parts.headers.get(param.name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        self.named(param, text, "header")
+    }
+
+    /// A cookie parameter; `None` when absent (recorded when required).
+    pub fn cookie<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param) -> ::std::result::Result<::std::option::Option<T>, Missing> {
+        let text = self.parts.headers.get_all(::axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+            line.split(';').find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                (k == param.name).then(|| v.to_owned())
             })
-        } else {
-            self.parts.headers.get(param.name).and_then(|v| v.to_str().ok()).map(str::to_owned)
-        };
-        let where_ = if cookie { "cookie" } else { "header" };
+        });
+        self.named(param, text, "cookie")
+    }
+
+    /// A header's or cookie's text, typed; `where_` starts its pointer.
+    fn named<T: ::serde::de::DeserializeOwned>(
+        &mut self,
+        param: &Param,
+        text: ::std::option::Option<::std::string::String>,
+        where_: &str,
+    ) -> ::std::result::Result<::std::option::Option<T>, Missing> {
         let pointer = format!("/{where_}/{}", escape(param.name));
         match text {
             ::std::option::Option::Some(text) => {
@@ -675,14 +737,14 @@ impl Incoming {
     }
 
     /// The body, decoded from JSON, a urlencoded form or a multipart form by its content type
-    /// (one of `accepted`), validated and typed: `Ok(None)` when absent and optional, [`Missing`]
-    /// when a violation was recorded. The outer `Err` is a 415 for a media type not accepted.
+    /// (one of those the operation accepts), validated and typed: `Ok(None)` when absent and
+    /// optional, [`Missing`] when a violation was recorded. The outer `Err` is a 415 for a media
+    /// type not accepted.
     pub async fn body<T: ::serde::de::DeserializeOwned>(
         &mut self,
-        accepted: &[&str],
-        schema: &Schema,
-        required: bool,
+        body: &BodyParam<'_>,
     ) -> ::std::result::Result<::std::result::Result<::std::option::Option<T>, Missing>, Problem> {
+        let BodyParam { accepted, schema, required } = *body;
         if self.body.is_empty() {
             if required {
                 self.errors.push(Violation { pointer: "/body".to_owned(), message: "a body is required".to_owned() });
@@ -959,17 +1021,24 @@ pub struct Shared<A, U> {
 }
 
 /// Whether a request path fits a path template: literal segments equal, a parameter's segment
-/// with the literal text around the parameter.
+/// with the literal text around its parameters.
 pub fn path_matches(template: &str, path: &str) -> bool {
     let wanted: ::std::vec::Vec<&str> = template.split('/').collect();
     let got: ::std::vec::Vec<&str> = path.split('/').collect();
     wanted.len() == got.len()
-        && wanted.iter().zip(&got).all(|(w, g)| match (w.find('{'), w.rfind('}')) {
-            (::std::option::Option::Some(open), ::std::option::Option::Some(close)) if open < close => {
-                let (prefix, suffix) = (&w[..open], &w[close + 1..]);
-                g.len() >= prefix.len() + suffix.len() && g.starts_with(prefix) && g.ends_with(suffix)
+        && wanted.iter().zip(&got).all(|(w, g)| {
+            if !w.contains('{') {
+                return w == g;
             }
-            _ => w == g,
+            // The literal text around the placeholders: `a{x}b{y}c` is `a`, `b`, `c`.
+            let mut literals = ::std::vec::Vec::new();
+            let mut rest = *w;
+            while let ::std::option::Option::Some((before, after)) = rest.split_once('{') {
+                literals.push(before);
+                rest = after.split_once('}').map_or("", |(_, after)| after);
+            }
+            literals.push(rest);
+            split_segment(g, &literals).is_some()
         })
 }
 
@@ -978,12 +1047,11 @@ pub fn path_matches(template: &str, path: &str) -> bool {
 pub async fn begin<A, U: Authenticator>(
     shared: &Shared<A, U>,
     request: ::axum::extract::Request,
-    security: &[&[Required]],
-    body: bool,
+    endpoint: &Endpoint<'_>,
 ) -> ::std::result::Result<(Incoming, ::std::option::Option<Principal>), Problem> {
     let mut incoming = Incoming::new(request).await;
-    let principal = authorize(&shared.auth, &incoming, security).await?;
-    if body {
+    let principal = authorize(&shared.auth, &incoming, endpoint.security).await?;
+    if endpoint.body {
         incoming.read_body(shared.config.body_limit).await?;
     }
     ::std::result::Result::Ok((incoming, principal))

@@ -4,6 +4,9 @@ pub use super::client_runtime::{
     Client, ClientBuilder, Error, Request, Response, RetryPolicy,
 };
 
+#[allow(unused_imports)]
+use super::client_runtime as rt;
+
 /// The document's first server: `https://us.posthog.com`.
 pub const DEFAULT_BASE_URL: &str = "https://us.posthog.com";
 
@@ -36,18 +39,15 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::Organization, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::list(query).map(|first| first.follow(url.clone()))
                 }
                 _ => requests::list(query),
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -57,7 +57,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -162,19 +162,16 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::OrganizationDomain, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::domains_list(organization_id, query)
                         .map(|first| first.follow(url.clone()))
                 }
                 _ => requests::domains_list(organization_id, query),
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -186,7 +183,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -216,10 +213,10 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_retrieve(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_retrieve(id, organization_id)?;
+        let request = requests::domains_retrieve(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::domains_retrieve(response)
     }
@@ -232,11 +229,11 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_update(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::models::OrganizationDomainRequest,
     ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_update(id, organization_id, body)?;
+        let request = requests::domains_update(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::domains_update(response)
     }
@@ -249,10 +246,10 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_destroy(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<(), Error> {
-        let request = requests::domains_destroy(id, organization_id)?;
+        let request = requests::domains_destroy(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::domains_destroy(response)
     }
@@ -265,11 +262,11 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_partial_update(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: ::std::option::Option<&super::models::PatchedOrganizationDomain>,
     ) -> ::std::result::Result<super::models::OrganizationDomain, Error> {
-        let request = requests::domains_partial_update(id, organization_id, body)?;
+        let request = requests::domains_partial_update(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::domains_partial_update(response)
     }
@@ -282,11 +279,11 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_scim_token_create(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::models::OrganizationDomainRequest,
     ) -> ::std::result::Result<(), Error> {
-        let request = requests::domains_scim_token_create(id, organization_id, body)?;
+        let request = requests::domains_scim_token_create(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::domains_scim_token_create(response)
     }
@@ -297,11 +294,11 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub async fn domains_verify_create(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::models::OrganizationDomainRequest,
     ) -> ::std::result::Result<(), Error> {
-        let request = requests::domains_verify_create(id, organization_id, body)?;
+        let request = requests::domains_verify_create(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::domains_verify_create(response)
     }
@@ -331,19 +328,16 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::OrganizationInvite, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::invites_list(organization_id, query)
                         .map(|first| first.follow(url.clone()))
                 }
                 _ => requests::invites_list(organization_id, query),
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -355,7 +349,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -401,10 +395,10 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub async fn invites_destroy(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<(), Error> {
-        let request = requests::invites_destroy(id, organization_id)?;
+        let request = requests::invites_destroy(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::invites_destroy(response)
     }
@@ -434,19 +428,16 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::OrganizationMember, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::members_list(organization_id, query)
                         .map(|first| first.follow(url.clone()))
                 }
                 _ => requests::members_list(organization_id, query),
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -458,7 +449,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -560,19 +551,16 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::ProxyRecord, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::proxy_records_list(organization_id, query)
                         .map(|first| first.follow(url.clone()))
                 }
                 _ => requests::proxy_records_list(organization_id, query),
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -582,7 +570,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -612,10 +600,10 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_retrieve(
         &self,
-        id: &str,
         organization_id: &str,
+        id: &str,
     ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_retrieve(id, organization_id)?;
+        let request = requests::proxy_records_retrieve(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::proxy_records_retrieve(response)
     }
@@ -628,11 +616,11 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_update(
         &self,
-        id: &str,
         organization_id: &str,
+        id: &str,
         body: &super::models::ProxyRecordRequest,
     ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_update(id, organization_id, body)?;
+        let request = requests::proxy_records_update(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::proxy_records_update(response)
     }
@@ -645,10 +633,10 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_destroy(
         &self,
-        id: &str,
         organization_id: &str,
+        id: &str,
     ) -> ::std::result::Result<(), Error> {
-        let request = requests::proxy_records_destroy(id, organization_id)?;
+        let request = requests::proxy_records_destroy(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::proxy_records_destroy(response)
     }
@@ -661,11 +649,11 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_partial_update(
         &self,
-        id: &str,
         organization_id: &str,
+        id: &str,
         body: ::std::option::Option<&super::models::PatchedProxyRecord>,
     ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_partial_update(id, organization_id, body)?;
+        let request = requests::proxy_records_partial_update(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::proxy_records_partial_update(response)
     }
@@ -676,11 +664,11 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub async fn proxy_records_retry_create(
         &self,
-        id: &str,
         organization_id: &str,
+        id: &str,
         body: &super::models::ProxyRecordRequest,
     ) -> ::std::result::Result<super::models::ProxyRecord, Error> {
-        let request = requests::proxy_records_retry_create(id, organization_id, body)?;
+        let request = requests::proxy_records_retry_create(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::proxy_records_retry_create(response)
     }
@@ -710,19 +698,16 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::Role, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::roles_list(organization_id, query)
                         .map(|first| first.follow(url.clone()))
                 }
                 _ => requests::roles_list(organization_id, query),
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -732,7 +717,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -762,10 +747,10 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_retrieve(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_retrieve(id, organization_id)?;
+        let request = requests::roles_retrieve(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::roles_retrieve(response)
     }
@@ -778,11 +763,11 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_update(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::models::RoleRequest,
     ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_update(id, organization_id, body)?;
+        let request = requests::roles_update(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::roles_update(response)
     }
@@ -795,10 +780,10 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_destroy(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<(), Error> {
-        let request = requests::roles_destroy(id, organization_id)?;
+        let request = requests::roles_destroy(organization_id, id)?;
         let response = self.send(request).await?;
         decoders::roles_destroy(response)
     }
@@ -811,11 +796,11 @@ impl Client {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub async fn roles_partial_update(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: ::std::option::Option<&super::models::PatchedRole>,
     ) -> ::std::result::Result<super::models::Role, Error> {
-        let request = requests::roles_partial_update(id, organization_id, body)?;
+        let request = requests::roles_partial_update(organization_id, id, body)?;
         let response = self.send(request).await?;
         decoders::roles_partial_update(response)
     }
@@ -851,10 +836,10 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::RoleMembership, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::roles_role_memberships_list(
                             organization_id,
                             role_id,
@@ -870,10 +855,7 @@ impl Client {
                     )
                 }
             },
-            move |
-                response: super::client_runtime::Response,
-                _current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, _current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -883,7 +865,7 @@ impl Client {
                     .next
                     .flatten()
                     .filter(|url| !url.is_empty())
-                    .map(super::client_runtime::Next::Url);
+                    .map(rt::Next::Url);
                 ::std::result::Result::Ok((items, next))
             },
         )
@@ -918,14 +900,14 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_retrieve(
         &self,
-        id: ::uuid::Uuid,
         organization_id: &str,
         role_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<super::models::RoleMembership, Error> {
         let request = requests::roles_role_memberships_retrieve(
-            id,
             organization_id,
             role_id,
+            id,
         )?;
         let response = self.send(request).await?;
         decoders::roles_role_memberships_retrieve(response)
@@ -939,14 +921,14 @@ impl Client {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub async fn roles_role_memberships_destroy(
         &self,
-        id: ::uuid::Uuid,
         organization_id: &str,
         role_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<(), Error> {
         let request = requests::roles_role_memberships_destroy(
-            id,
             organization_id,
             role_id,
+            id,
         )?;
         let response = self.send(request).await?;
         decoders::roles_role_memberships_destroy(response)
@@ -975,8 +957,24 @@ mod requests {
             ::std::string::String::from("/api/organizations/"),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1107,8 +1105,24 @@ mod requests {
             ),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1138,8 +1152,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_retrieve(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1162,8 +1176,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_update(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
@@ -1188,8 +1202,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_destroy(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1212,8 +1226,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_partial_update(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedOrganizationDomain>,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
@@ -1240,8 +1254,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_scim_token_create(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
@@ -1259,8 +1273,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     pub(super) fn domains_verify_create(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::super::models::OrganizationDomainRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
@@ -1296,8 +1310,24 @@ mod requests {
             ),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1352,8 +1382,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     pub(super) fn invites_destroy(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1394,8 +1424,24 @@ mod requests {
             ),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1517,8 +1563,24 @@ mod requests {
             ),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1549,8 +1611,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retrieve(
-        id: &str,
         organization_id: &str,
+        id: &str,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1573,8 +1635,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_update(
-        id: &str,
         organization_id: &str,
+        id: &str,
         body: &super::super::models::ProxyRecordRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
@@ -1599,8 +1661,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_destroy(
-        id: &str,
         organization_id: &str,
+        id: &str,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1623,8 +1685,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_partial_update(
-        id: &str,
         organization_id: &str,
+        id: &str,
         body: ::std::option::Option<&super::super::models::PatchedProxyRecord>,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
@@ -1651,8 +1713,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     pub(super) fn proxy_records_retry_create(
-        id: &str,
         organization_id: &str,
+        id: &str,
         body: &super::super::models::ProxyRecordRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
@@ -1686,8 +1748,24 @@ mod requests {
             format!("/api/organizations/{}/roles/", rt::path_param(& organization_id) ?),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1715,8 +1793,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_retrieve(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1739,8 +1817,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_update(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: &super::super::models::RoleRequest,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
@@ -1765,8 +1843,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_destroy(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1789,8 +1867,8 @@ mod requests {
 
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     pub(super) fn roles_partial_update(
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: ::std::option::Option<&super::super::models::PatchedRole>,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
@@ -1837,8 +1915,24 @@ mod requests {
             ),
             SECURITY,
         );
-        request.query("limit", &query.limit, rt::Style::Form, true)?;
-        request.query("offset", &query.offset, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "limit",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.limit,
+            )?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "offset",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.offset,
+            )?;
         ::std::result::Result::Ok(request)
     }
 
@@ -1870,9 +1964,9 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_retrieve(
-        id: ::uuid::Uuid,
         organization_id: &str,
         role_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[
@@ -1895,9 +1989,9 @@ mod requests {
 
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     pub(super) fn roles_role_memberships_destroy(
-        id: ::uuid::Uuid,
         organization_id: &str,
         role_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
     ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[
             &[

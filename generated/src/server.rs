@@ -16,8 +16,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn list(
         &self,
-        principal: rt::Principal,
         query: super::operations::ListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::ListResponse, rt::Problem>,
     > + ::std::marker::Send;
@@ -28,8 +28,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn create(
         &self,
-        principal: rt::Principal,
         body: super::models::OrganizationRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::CreateResponse, rt::Problem>,
     > + ::std::marker::Send;
@@ -40,8 +40,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn retrieve(
         &self,
-        principal: rt::Principal,
         id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::RetrieveResponse, rt::Problem>,
     > + ::std::marker::Send;
@@ -52,9 +52,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn update(
         &self,
-        principal: rt::Principal,
         id: ::uuid::Uuid,
         body: super::models::OrganizationRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::UpdateResponse, rt::Problem>,
     > + ::std::marker::Send;
@@ -65,8 +65,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn destroy(
         &self,
-        principal: rt::Principal,
         id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::DestroyResponse, rt::Problem>,
     > + ::std::marker::Send;
@@ -77,9 +77,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(feature = "tag-organizations")]
     fn partial_update(
         &self,
-        principal: rt::Principal,
         id: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedOrganization>,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::PartialUpdateResponse,
@@ -93,9 +93,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_list(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::DomainsListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsListResponse,
@@ -109,9 +109,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_create(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationDomainRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsCreateResponse,
@@ -125,9 +125,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_retrieve(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsRetrieveResponse,
@@ -141,10 +141,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_update(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: super::models::OrganizationDomainRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsUpdateResponse,
@@ -158,9 +158,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_destroy(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsDestroyResponse,
@@ -174,10 +174,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_partial_update(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedOrganizationDomain>,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::DomainsPartialUpdateResponse,
@@ -191,8 +191,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_scim_token_create(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: super::models::OrganizationDomainRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
@@ -205,8 +205,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-domains"))]
     fn domains_verify_create(
         &self,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: super::models::OrganizationDomainRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
@@ -221,9 +221,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_list(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::InvitesListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesListResponse,
@@ -237,9 +237,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_create(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationInviteRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesCreateResponse,
@@ -253,9 +253,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_bulk_create(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::OrganizationInviteRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesBulkCreateResponse,
@@ -269,9 +269,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-invites"))]
     fn invites_destroy(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::InvitesDestroyResponse,
@@ -285,9 +285,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_list(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::MembersListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersListResponse,
@@ -301,10 +301,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_update(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
         body: ::std::option::Option<super::models::OrganizationMemberRequest>,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersUpdateResponse,
@@ -318,9 +318,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_destroy(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersDestroyResponse,
@@ -334,10 +334,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-members"))]
     fn members_partial_update(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         user_uuid: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedOrganizationMember>,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::MembersPartialUpdateResponse,
@@ -364,9 +364,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_list(
         &self,
-        principal: rt::Principal,
         organization_id: ::std::string::String,
         query: super::operations::ProxyRecordsListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsListResponse,
@@ -380,9 +380,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_create(
         &self,
-        principal: rt::Principal,
         organization_id: ::std::string::String,
         body: super::models::ProxyRecordRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsCreateResponse,
@@ -396,9 +396,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_retrieve(
         &self,
-        principal: rt::Principal,
-        id: ::std::string::String,
         organization_id: ::std::string::String,
+        id: ::std::string::String,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsRetrieveResponse,
@@ -412,10 +412,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_update(
         &self,
-        principal: rt::Principal,
-        id: ::std::string::String,
         organization_id: ::std::string::String,
+        id: ::std::string::String,
         body: super::models::ProxyRecordRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsUpdateResponse,
@@ -429,9 +429,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_destroy(
         &self,
-        principal: rt::Principal,
-        id: ::std::string::String,
         organization_id: ::std::string::String,
+        id: ::std::string::String,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsDestroyResponse,
@@ -445,10 +445,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_partial_update(
         &self,
-        principal: rt::Principal,
-        id: ::std::string::String,
         organization_id: ::std::string::String,
+        id: ::std::string::String,
         body: ::std::option::Option<super::models::PatchedProxyRecord>,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ProxyRecordsPartialUpdateResponse,
@@ -460,8 +460,8 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-proxy-records"))]
     fn proxy_records_retry_create(
         &self,
-        id: ::std::string::String,
         organization_id: ::std::string::String,
+        id: ::std::string::String,
         body: super::models::ProxyRecordRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
@@ -476,9 +476,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_list(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         query: super::operations::RolesListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::RolesListResponse, rt::Problem>,
     > + ::std::marker::Send;
@@ -489,9 +489,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_create(
         &self,
-        principal: rt::Principal,
         organization_id: ::uuid::Uuid,
         body: super::models::RoleRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesCreateResponse,
@@ -505,9 +505,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_retrieve(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRetrieveResponse,
@@ -521,10 +521,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_update(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: super::models::RoleRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesUpdateResponse,
@@ -538,9 +538,9 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_destroy(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesDestroyResponse,
@@ -554,10 +554,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-core", feature = "tag-roles"))]
     fn roles_partial_update(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
         body: ::std::option::Option<super::models::PatchedRole>,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesPartialUpdateResponse,
@@ -571,10 +571,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_list(
         &self,
-        principal: rt::Principal,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
         query: super::operations::RolesRoleMembershipsListQuery,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsListResponse,
@@ -588,10 +588,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_create(
         &self,
-        principal: rt::Principal,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
         body: super::models::RoleMembershipRequest,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsCreateResponse,
@@ -605,10 +605,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_retrieve(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsRetrieveResponse,
@@ -622,10 +622,10 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     #[cfg(any(feature = "tag-organizations", feature = "tag-roles"))]
     fn roles_role_memberships_destroy(
         &self,
-        principal: rt::Principal,
-        id: ::uuid::Uuid,
         organization_id: ::std::string::String,
         role_id: ::uuid::Uuid,
+        id: ::uuid::Uuid,
+        principal: rt::Principal,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::RolesRoleMembershipsDestroyResponse,
@@ -843,18 +843,21 @@ async fn list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
             static QUERY: &[rt::Param] = &[
@@ -863,7 +866,7 @@ async fn list<A: Api, U: rt::Authenticator>(
             ];
             let query = incoming.query::<super::operations::ListQuery>(QUERY);
             incoming.finish()?;
-            shared.api.list(principal, query?).await
+            shared.api.list(query?, principal).await
         }
             .await,
     )
@@ -874,37 +877,38 @@ async fn create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            static BODY: &rt::Schema = &schemas::OrganizationRequest;
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.create(principal, body?).await
+            shared.api.create(body?, principal).await
         }
             .await,
     )
@@ -915,23 +919,35 @@ async fn retrieve<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.retrieve(principal, id?).await
+            shared.api.retrieve(id?, principal).await
         }
             .await,
     )
@@ -942,38 +958,48 @@ async fn update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationRequest;
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.update(principal, id?, body?).await
+            shared.api.update(id?, body?, principal).await
         }
             .await,
     )
@@ -984,23 +1010,35 @@ async fn destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.destroy(principal, id?).await
+            shared.api.destroy(id?, principal).await
         }
             .await,
     )
@@ -1011,37 +1049,45 @@ async fn partial_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::PatchedOrganization;
-            let body = incoming
-                .body::<
-                    super::models::PatchedOrganization,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    false,
-                )
-                .await?;
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::PatchedOrganization,
+                required: false,
+            };
+            let body = incoming.body::<super::models::PatchedOrganization>(&BODY).await?;
             incoming.finish()?;
-            shared.api.partial_update(principal, id?, body?).await
+            shared.api.partial_update(id?, body?, principal).await
         }
             .await,
     )
@@ -1052,29 +1098,40 @@ async fn domains_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             static QUERY: &[rt::Param] = &[
                 rt::Param::new("limit", &rt::Schema::INTEGER),
                 rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::DomainsListQuery>(QUERY);
             incoming.finish()?;
-            shared.api.domains_list(principal, organization_id?, query?).await
+            shared.api.domains_list(organization_id?, query?, principal).await
         }
             .await,
     )
@@ -1085,39 +1142,48 @@ async fn domains_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationDomainRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationDomainRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationDomainRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.domains_create(principal, organization_id?, body?).await
+            shared.api.domains_create(organization_id?, body?, principal).await
         }
             .await,
     )
@@ -1128,25 +1194,45 @@ async fn domains_retrieve<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.domains_retrieve(principal, id?, organization_id?).await
+            shared.api.domains_retrieve(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -1157,40 +1243,58 @@ async fn domains_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationDomainRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationDomainRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationDomainRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.domains_update(principal, id?, organization_id?, body?).await
+            shared.api.domains_update(organization_id?, id?, body?, principal).await
         }
             .await,
     )
@@ -1201,25 +1305,45 @@ async fn domains_destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.domains_destroy(principal, id?, organization_id?).await
+            shared.api.domains_destroy(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -1230,41 +1354,59 @@ async fn domains_partial_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::PatchedOrganizationDomain;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::PatchedOrganizationDomain,
+                required: false,
+            };
             let body = incoming
-                .body::<
-                    super::models::PatchedOrganizationDomain,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    false,
-                )
+                .body::<super::models::PatchedOrganizationDomain>(&BODY)
                 .await?;
             incoming.finish()?;
             shared
                 .api
-                .domains_partial_update(principal, id?, organization_id?, body?)
+                .domains_partial_update(organization_id?, id?, body?, principal)
                 .await
         }
             .await,
@@ -1276,32 +1418,50 @@ async fn domains_scim_token_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationDomainRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationDomainRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationDomainRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.domains_scim_token_create(id?, organization_id?, body?).await
+            shared.api.domains_scim_token_create(organization_id?, id?, body?).await
         }
             .await,
     )
@@ -1312,32 +1472,50 @@ async fn domains_verify_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationDomainRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationDomainRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationDomainRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationDomainRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.domains_verify_create(id?, organization_id?, body?).await
+            shared.api.domains_verify_create(organization_id?, id?, body?).await
         }
             .await,
     )
@@ -1348,29 +1526,40 @@ async fn invites_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             static QUERY: &[rt::Param] = &[
                 rt::Param::new("limit", &rt::Schema::INTEGER),
                 rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::InvitesListQuery>(QUERY);
             incoming.finish()?;
-            shared.api.invites_list(principal, organization_id?, query?).await
+            shared.api.invites_list(organization_id?, query?, principal).await
         }
             .await,
     )
@@ -1381,39 +1570,48 @@ async fn invites_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationInviteRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationInviteRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationInviteRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationInviteRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.invites_create(principal, organization_id?, body?).await
+            shared.api.invites_create(organization_id?, body?, principal).await
         }
             .await,
     )
@@ -1424,39 +1622,48 @@ async fn invites_bulk_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationInviteRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationInviteRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationInviteRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::OrganizationInviteRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.invites_bulk_create(principal, organization_id?, body?).await
+            shared.api.invites_bulk_create(organization_id?, body?, principal).await
         }
             .await,
     )
@@ -1467,25 +1674,45 @@ async fn invites_destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.invites_destroy(principal, id?, organization_id?).await
+            shared.api.invites_destroy(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -1496,29 +1723,40 @@ async fn members_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             static QUERY: &[rt::Param] = &[
                 rt::Param::new("limit", &rt::Schema::INTEGER),
                 rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::MembersListQuery>(QUERY);
             incoming.finish()?;
-            shared.api.members_list(principal, organization_id?, query?).await
+            shared.api.members_list(organization_id?, query?, principal).await
         }
             .await,
     )
@@ -1529,42 +1767,59 @@ async fn members_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            let user_uuid = incoming
-                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
-            static BODY: &rt::Schema = &schemas::OrganizationMemberRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let user_uuid = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "user__uuid",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::OrganizationMemberRequest,
+                required: false,
+            };
             let body = incoming
-                .body::<
-                    super::models::OrganizationMemberRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    false,
-                )
+                .body::<super::models::OrganizationMemberRequest>(&BODY)
                 .await?;
             incoming.finish()?;
             shared
                 .api
-                .members_update(principal, organization_id?, user_uuid?, body?)
+                .members_update(organization_id?, user_uuid?, body?, principal)
                 .await
         }
             .await,
@@ -1576,26 +1831,45 @@ async fn members_destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            let user_uuid = incoming
-                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let user_uuid = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "user__uuid",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.members_destroy(principal, organization_id?, user_uuid?).await
+            shared.api.members_destroy(organization_id?, user_uuid?, principal).await
         }
             .await,
     )
@@ -1606,42 +1880,59 @@ async fn members_partial_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization_member:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization_member:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            let user_uuid = incoming
-                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
-            static BODY: &rt::Schema = &schemas::PatchedOrganizationMember;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let user_uuid = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "user__uuid",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::PatchedOrganizationMember,
+                required: false,
+            };
             let body = incoming
-                .body::<
-                    super::models::PatchedOrganizationMember,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    false,
-                )
+                .body::<super::models::PatchedOrganizationMember>(&BODY)
                 .await?;
             incoming.finish()?;
             shared
                 .api
-                .members_partial_update(principal, organization_id?, user_uuid?, body?)
+                .members_partial_update(organization_id?, user_uuid?, body?, principal)
                 .await
         }
             .await,
@@ -1653,16 +1944,35 @@ async fn members_scoped_api_keys_retrieve<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            let user_uuid = incoming
-                .path::<::uuid::Uuid>("user__uuid", &rt::Schema::UUID, 1, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let user_uuid = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "user__uuid",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
             shared
                 .api
@@ -1678,24 +1988,33 @@ async fn proxy_records_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
             static QUERY: &[rt::Param] = &[
                 rt::Param::new("limit", &rt::Schema::INTEGER),
                 rt::Param::new("offset", &rt::Schema::INTEGER),
@@ -1703,7 +2022,7 @@ async fn proxy_records_list<A: Api, U: rt::Authenticator>(
             let query = incoming
                 .query::<super::operations::ProxyRecordsListQuery>(QUERY);
             incoming.finish()?;
-            shared.api.proxy_records_list(principal, organization_id?, query?).await
+            shared.api.proxy_records_list(organization_id?, query?, principal).await
         }
             .await,
     )
@@ -1714,41 +2033,48 @@ async fn proxy_records_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::ProxyRecordRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::ProxyRecordRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::ProxyRecordRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::ProxyRecordRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.proxy_records_create(principal, organization_id?, body?).await
+            shared.api.proxy_records_create(organization_id?, body?, principal).await
         }
             .await,
     )
@@ -1759,28 +2085,45 @@ async fn proxy_records_retrieve<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.proxy_records_retrieve(principal, id?, organization_id?).await
+            shared.api.proxy_records_retrieve(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -1791,45 +2134,60 @@ async fn proxy_records_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::ProxyRecordRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::ProxyRecordRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::ProxyRecordRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::ProxyRecordRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
             shared
                 .api
-                .proxy_records_update(principal, id?, organization_id?, body?)
+                .proxy_records_update(organization_id?, id?, body?, principal)
                 .await
         }
             .await,
@@ -1841,28 +2199,45 @@ async fn proxy_records_destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.proxy_records_destroy(principal, id?, organization_id?).await
+            shared.api.proxy_records_destroy(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -1873,44 +2248,57 @@ async fn proxy_records_partial_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::PatchedProxyRecord;
-            let body = incoming
-                .body::<
-                    super::models::PatchedProxyRecord,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    false,
-                )
-                .await?;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::PatchedProxyRecord,
+                required: false,
+            };
+            let body = incoming.body::<super::models::PatchedProxyRecord>(&BODY).await?;
             incoming.finish()?;
             shared
                 .api
-                .proxy_records_partial_update(principal, id?, organization_id?, body?)
+                .proxy_records_partial_update(organization_id?, id?, body?, principal)
                 .await
         }
             .await,
@@ -1922,35 +2310,50 @@ async fn proxy_records_retry_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 1, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::ProxyRecordRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::ProxyRecordRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::ProxyRecordRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::ProxyRecordRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.proxy_records_retry_create(id?, organization_id?, body?).await
+            shared.api.proxy_records_retry_create(organization_id?, id?, body?).await
         }
             .await,
     )
@@ -1961,29 +2364,40 @@ async fn roles_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             static QUERY: &[rt::Param] = &[
                 rt::Param::new("limit", &rt::Schema::INTEGER),
                 rt::Param::new("offset", &rt::Schema::INTEGER),
             ];
             let query = incoming.query::<super::operations::RolesListQuery>(QUERY);
             incoming.finish()?;
-            shared.api.roles_list(principal, organization_id?, query?).await
+            shared.api.roles_list(organization_id?, query?, principal).await
         }
             .await,
     )
@@ -1994,39 +2408,48 @@ async fn roles_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::RoleRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::RoleRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::RoleRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::RoleRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.roles_create(principal, organization_id?, body?).await
+            shared.api.roles_create(organization_id?, body?, principal).await
         }
             .await,
     )
@@ -2037,25 +2460,45 @@ async fn roles_retrieve<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.roles_retrieve(principal, id?, organization_id?).await
+            shared.api.roles_retrieve(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -2066,40 +2509,58 @@ async fn roles_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::RoleRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::RoleRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::RoleRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::RoleRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
-            shared.api.roles_update(principal, id?, organization_id?, body?).await
+            shared.api.roles_update(organization_id?, id?, body?, principal).await
         }
             .await,
     )
@@ -2110,25 +2571,45 @@ async fn roles_destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
-            shared.api.roles_destroy(principal, id?, organization_id?).await
+            shared.api.roles_destroy(organization_id?, id?, principal).await
         }
             .await,
     )
@@ -2139,41 +2620,57 @@ async fn roles_partial_update<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 1, "", "");
-            let organization_id = incoming
-                .path::<::uuid::Uuid>("organization_id", &rt::Schema::UUID, 0, "", "");
-            static BODY: &rt::Schema = &schemas::PatchedRole;
-            let body = incoming
-                .body::<
-                    super::models::PatchedRole,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    false,
-                )
-                .await?;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::PatchedRole,
+                required: false,
+            };
+            let body = incoming.body::<super::models::PatchedRole>(&BODY).await?;
             incoming.finish()?;
             shared
                 .api
-                .roles_partial_update(principal, id?, organization_id?, body?)
+                .roles_partial_update(organization_id?, id?, body?, principal)
                 .await
         }
             .await,
@@ -2185,26 +2682,43 @@ async fn roles_role_memberships_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            let role_id = incoming
-                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let role_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "role_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             static QUERY: &[rt::Param] = &[
                 rt::Param::new("limit", &rt::Schema::INTEGER),
                 rt::Param::new("offset", &rt::Schema::INTEGER),
@@ -2215,10 +2729,10 @@ async fn roles_role_memberships_list<A: Api, U: rt::Authenticator>(
             shared
                 .api
                 .roles_role_memberships_list(
-                    principal,
                     organization_id?,
                     role_id?,
                     query?,
+                    principal,
                 )
                 .await
         }
@@ -2231,49 +2745,64 @@ async fn roles_role_memberships_create<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            let role_id = incoming
-                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
-            static BODY: &rt::Schema = &schemas::RoleMembershipRequest;
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let role_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "role_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &[
+                    "application/json",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                ],
+                schema: &schemas::RoleMembershipRequest,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::RoleMembershipRequest,
-                >(
-                    &[
-                        "application/json",
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                    ],
-                    BODY,
-                    true,
-                )
+                .body::<super::models::RoleMembershipRequest>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
             shared
                 .api
                 .roles_role_memberships_create(
-                    principal,
                     organization_id?,
                     role_id?,
                     body?,
+                    principal,
                 )
                 .await
         }
@@ -2286,35 +2815,61 @@ async fn roles_role_memberships_retrieve<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:read"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:read"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 2, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            let role_id = incoming
-                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let role_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "role_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 2,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
             shared
                 .api
                 .roles_role_memberships_retrieve(
-                    principal,
-                    id?,
                     organization_id?,
                     role_id?,
+                    id?,
+                    principal,
                 )
                 .await
         }
@@ -2327,35 +2882,61 @@ async fn roles_role_memberships_destroy<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[
-        &[
-            rt::Required {
-                scheme: "PersonalAPIKeyAuth",
-                kind: rt::SchemeKind::Bearer,
-                scopes: &["organization:write"],
-            },
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[
+            &[
+                rt::Required {
+                    scheme: "PersonalAPIKeyAuth",
+                    kind: rt::SchemeKind::Bearer,
+                    scopes: &["organization:write"],
+                },
+            ],
         ],
-    ];
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let principal = principal.ok_or_else(rt::Problem::unauthorized)?;
-            let id = incoming.path::<::uuid::Uuid>("id", &rt::Schema::UUID, 2, "", "");
-            let organization_id = incoming
-                .path::<
-                    ::std::string::String,
-                >("organization_id", &rt::Schema::STRING, 0, "", "");
-            let role_id = incoming
-                .path::<::uuid::Uuid>("role_id", &rt::Schema::UUID, 1, "", "");
+            let organization_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "organization_id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            let role_id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "role_id",
+                    schema: &rt::Schema::UUID,
+                    segment: 1,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::UUID,
+                    segment: 2,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::uuid::Uuid>(&PARAM)
+            };
             incoming.finish()?;
             shared
                 .api
                 .roles_role_memberships_destroy(
-                    principal,
-                    id?,
                     organization_id?,
                     role_id?,
+                    id?,
+                    principal,
                 )
                 .await
         }

@@ -327,7 +327,7 @@ pub struct Operation {
     /// The path template as documented (`/api/roles/{id}/`).
     pub path: String,
     /// The path template parsed: every placeholder names a path parameter of `params`, and every
-    /// path parameter has exactly one placeholder, at most one per `/`-segment.
+    /// path parameter has exactly one placeholder, with literal text between any two placeholders.
     pub template: PathTemplate,
     /// Where the operation sits in the document.
     pub pointer: String,
@@ -354,6 +354,39 @@ pub struct Operation {
     pub dispatcher: Option<String>,
     /// The features any of which compiles this operation; empty means always.
     pub features: Vec<FeatureId>,
+}
+
+/// An argument of an operation's client method and of its server trait method.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Argument<'a> {
+    /// A path, header or cookie parameter, passed on its own.
+    Param(&'a Param),
+    /// The query parameters, as the operation's query struct.
+    Query(&'a str),
+    /// The request body.
+    Body(&'a RequestBody),
+}
+
+impl Operation {
+    /// The arguments the client and the server take, in the one order both use: path parameters
+    /// in the order of the path (a URL is read left to right), the query struct, header and
+    /// cookie parameters as documented, the body.
+    pub fn arguments(&self) -> Vec<Argument<'_>> {
+        let mut out: Vec<Argument<'_>> = self
+            .template
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                PathPart::Param(index) => self.params.get(*index).map(Argument::Param),
+                PathPart::Literal(_) => None,
+            })
+            .collect();
+        out.extend(self.query_struct.as_deref().map(Argument::Query));
+        let others = self.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie));
+        out.extend(others.map(Argument::Param));
+        out.extend(self.body.as_ref().filter(|b| !b.contents.is_empty()).map(Argument::Body));
+        out
+    }
 }
 
 /// Where a parameter goes.

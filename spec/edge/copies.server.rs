@@ -85,11 +85,13 @@ async fn list_events<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.list_events().await
         }
@@ -101,19 +103,32 @@ async fn add_org_labels<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let org = incoming
-                .path::<::std::string::String>("org", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::AddOrgLabelsBody;
+            let org = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "org",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::AddOrgLabelsBody,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::AddOrgLabelsBody,
-                >(&["application/json"], BODY, true)
+                .body::<super::models::AddOrgLabelsBody>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
@@ -127,19 +142,32 @@ async fn add_repo_labels<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let repo = incoming
-                .path::<::std::string::String>("repo", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::AddRepoLabelsBody;
+            let repo = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "repo",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::AddRepoLabelsBody,
+                required: true,
+            };
             let body = incoming
-                .body::<
-                    super::models::AddRepoLabelsBody,
-                >(&["application/json"], BODY, true)
+                .body::<super::models::AddRepoLabelsBody>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

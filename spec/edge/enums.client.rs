@@ -4,6 +4,9 @@ pub use super::client_runtime::{
     Client, ClientBuilder, Error, Request, Response, RetryPolicy,
 };
 
+#[allow(unused_imports)]
+use super::client_runtime as rt;
+
 /// The document's first server: `http://localhost`.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
 

@@ -64,11 +64,13 @@ async fn list_memberships<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.list_memberships().await
         }
@@ -80,15 +82,22 @@ async fn create_task<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            static BODY: &rt::Schema = &schemas::Task;
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Task,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Task>(&["application/json"], BODY, true)
+                .body::<super::models::Task>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

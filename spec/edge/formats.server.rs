@@ -61,11 +61,13 @@ async fn download<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.download().await
         }
@@ -77,15 +79,22 @@ async fn create_sample<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            static BODY: &rt::Schema = &schemas::Sample;
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Sample,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Sample>(&["application/json"], BODY, true)
+                .body::<super::models::Sample>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

@@ -69,11 +69,13 @@ async fn get_names<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.get_names().await
         }
@@ -85,15 +87,22 @@ async fn post_names<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            static BODY: &rt::Schema = &schemas::Keywords;
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Keywords,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Keywords>(&["application/json"], BODY, true)
+                .body::<super::models::Keywords>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;
@@ -107,11 +116,13 @@ async fn get3_d_secure<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.get3_d_secure().await
         }

@@ -59,13 +59,25 @@ async fn get_profile<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming.path::<i64>("id", &rt::Schema::INTEGER, 0, "", "");
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::INTEGER,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<i64>(&PARAM)
+            };
             incoming.finish()?;
             shared.api.get_profile(id?).await
         }
@@ -77,16 +89,32 @@ async fn patch_profile<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming.path::<i64>("id", &rt::Schema::INTEGER, 0, "", "");
-            static BODY: &rt::Schema = &schemas::Profile;
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::INTEGER,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<i64>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Profile,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Profile>(&["application/json"], BODY, true)
+                .body::<super::models::Profile>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

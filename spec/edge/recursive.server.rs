@@ -73,11 +73,13 @@ async fn get_list<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.get_list().await
         }
@@ -89,11 +91,13 @@ async fn get_pair<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, SECURITY, false)
-                .await?;
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
             let _ = principal;
             shared.api.get_pair().await
         }
@@ -105,15 +109,22 @@ async fn put_tree<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            static BODY: &rt::Schema = &schemas::Node;
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Node,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Node>(&["application/json"], BODY, true)
+                .body::<super::models::Node>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

@@ -43,15 +43,22 @@ async fn evaluate<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            static BODY: &rt::Schema = &schemas::Expression;
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Expression,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Expression>(&["application/json"], BODY, true)
+                .body::<super::models::Expression>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

@@ -4,6 +4,9 @@ pub use super::client_runtime::{
     Client, ClientBuilder, Error, Request, Response, RetryPolicy,
 };
 
+#[allow(unused_imports)]
+use super::client_runtime as rt;
+
 /// The document's first server: `http://localhost`.
 pub const DEFAULT_BASE_URL: &str = "http://localhost";
 
@@ -32,18 +35,18 @@ impl Client {
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<super::models::Thing, Error>,
     > + 'a {
-        super::client_runtime::paginate(
+        rt::paginate(
             self,
-            move |next: ::std::option::Option<&super::client_runtime::Next>| match next {
-                ::std::option::Option::Some(super::client_runtime::Next::Url(url)) => {
+            move |next: ::std::option::Option<&rt::Next>| match next {
+                ::std::option::Option::Some(rt::Next::Url(url)) => {
                     requests::list_things(query).map(|first| first.follow(url.clone()))
                 }
-                ::std::option::Option::Some(super::client_runtime::Next::Number(n)) => {
+                ::std::option::Option::Some(rt::Next::Number(n)) => {
                     let mut query = query.clone();
                     query.page = ::std::option::Option::Some(
                         (*n)
                             .try_into()
-                            .map_err(|_| super::client_runtime::Error::InvalidRequest(
+                            .map_err(|_| rt::Error::InvalidRequest(
                                 format!("page position {} out of range", n),
                             ))?,
                     );
@@ -52,10 +55,7 @@ impl Client {
                 }
                 _ => requests::list_things(query),
             },
-            move |
-                response: super::client_runtime::Response,
-                current: ::std::option::Option<&super::client_runtime::Next>|
-            {
+            move |response: rt::Response, current: ::std::option::Option<&rt::Next>| {
                 if response.status.as_u16() != 200 {
                     return ::std::result::Result::Err(response.unexpected());
                 }
@@ -63,13 +63,11 @@ impl Client {
                 let items: ::std::vec::Vec<super::models::Thing> = page;
                 let next = {
                     let position = match current {
-                        ::std::option::Option::Some(
-                            super::client_runtime::Next::Number(n),
-                        ) => *n,
+                        ::std::option::Option::Some(rt::Next::Number(n)) => *n,
                         _ => query.page.map(i64::from).unwrap_or(1),
                     };
                     ::std::option::Option::Some(
-                        super::client_runtime::Next::Number(position.saturating_add(1)),
+                        rt::Next::Number(position.saturating_add(1)),
                     )
                 };
                 ::std::result::Result::Ok((items, next))
@@ -121,7 +119,15 @@ mod requests {
             ::std::string::String::from("/things"),
             SECURITY,
         );
-        request.query("page", &query.page, rt::Style::Form, true)?;
+        request
+            .query(
+                rt::QueryParam {
+                    name: "page",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.page,
+            )?;
         ::std::result::Result::Ok(request)
     }
 

@@ -75,10 +75,13 @@ async fn list_things<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
             static QUERY: &[rt::Param] = &[rt::Param::new("page", &rt::Schema::INTEGER)];
@@ -94,14 +97,25 @@ async fn get_thing<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: false,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, false)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 0, "", "");
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
             incoming.finish()?;
             shared.api.get_thing(id?).await
         }
@@ -113,17 +127,32 @@ async fn update_thing<A: Api, U: rt::Authenticator>(
     ::axum::extract::State(shared): rt::State<A, U>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    static SECURITY: &[&[rt::Required]] = &[];
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        security: &[],
+        body: true,
+    };
     rt::respond(
         async {
-            let (mut incoming, principal) = rt::begin(&shared, request, SECURITY, true)
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            let id = incoming
-                .path::<::std::string::String>("id", &rt::Schema::STRING, 0, "", "");
-            static BODY: &rt::Schema = &schemas::Thing;
+            let id = {
+                static PARAM: rt::PathParam<'static> = rt::PathParam {
+                    name: "id",
+                    schema: &rt::Schema::STRING,
+                    segment: 0,
+                    literals: &["", ""],
+                    nth: 0,
+                };
+                incoming.path::<::std::string::String>(&PARAM)
+            };
+            static BODY: rt::BodyParam<'static> = rt::BodyParam {
+                accepted: &["application/json"],
+                schema: &schemas::Thing,
+                required: true,
+            };
             let body = incoming
-                .body::<super::models::Thing>(&["application/json"], BODY, true)
+                .body::<super::models::Thing>(&BODY)
                 .await?
                 .and_then(rt::present);
             incoming.finish()?;

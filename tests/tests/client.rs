@@ -161,7 +161,7 @@ async fn proxy_records_partial_update_sends_patch_with_set_fields_and_decodes_se
         .await;
 
     let body = models::PatchedProxyRecord { domain: Some("t.example.com".to_owned()) };
-    let result = bounded(client(&server).proxy_records_partial_update(PROXY, ORG, Some(&body))).await;
+    let result = bounded(client(&server).proxy_records_partial_update(ORG, PROXY, Some(&body))).await;
     let record = ok(&server, result).await;
     assert_eq!(record.id, uuid("497f6eca-6276-4993-bfeb-53cbbbba6f08"));
     assert_eq!(record.domain, "string");
@@ -186,7 +186,7 @@ async fn proxy_records_partial_update_without_body_sends_no_body() {
         .mount(&server)
         .await;
 
-    let result = bounded(client(&server).proxy_records_partial_update(PROXY, ORG, None)).await;
+    let result = bounded(client(&server).proxy_records_partial_update(ORG, PROXY, None)).await;
     let record = ok(&server, result).await;
     assert_eq!(record.status, models::ProxyRecordStatusEnum::Waiting);
     server.verify().await;
@@ -205,7 +205,7 @@ async fn proxy_records_destroy_sends_delete_and_returns_unit_on_204() {
         .mount(&server)
         .await;
 
-    let result = bounded(client(&server).proxy_records_destroy(PROXY, ORG)).await;
+    let result = bounded(client(&server).proxy_records_destroy(ORG, PROXY)).await;
     let () = ok(&server, result).await;
     server.verify().await;
 }
@@ -288,7 +288,7 @@ async fn roles_retrieve_sends_get_and_decodes_seed() {
         .mount(&server)
         .await;
 
-    let result = bounded(client(&server).roles_retrieve(role(), org())).await;
+    let result = bounded(client(&server).roles_retrieve(org(), role())).await;
     let role = ok(&server, result).await;
     assert_seed_role(&role);
     server.verify().await;
@@ -312,7 +312,7 @@ async fn roles_partial_update_sends_only_set_fields_and_decodes_seed() {
         feature_flags_access_level: Some(models::FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
         name: None,
     };
-    let result = bounded(client(&server).roles_partial_update(role(), org(), Some(&body))).await;
+    let result = bounded(client(&server).roles_partial_update(org(), role(), Some(&body))).await;
     let role = ok(&server, result).await;
     assert_seed_role(&role);
     server.verify().await;
@@ -331,7 +331,7 @@ async fn roles_destroy_sends_delete_and_returns_unit_on_204() {
         .mount(&server)
         .await;
 
-    let result = bounded(client(&server).roles_destroy(role(), org())).await;
+    let result = bounded(client(&server).roles_destroy(org(), role())).await;
     let () = ok(&server, result).await;
     server.verify().await;
 }
@@ -392,7 +392,7 @@ async fn roles_role_memberships_destroy_sends_delete_and_returns_unit_on_204() {
         .mount(&server)
         .await;
 
-    let result = bounded(client(&server).roles_role_memberships_destroy(uuid(MEMBERSHIP), ORG, role())).await;
+    let result = bounded(client(&server).roles_role_memberships_destroy(ORG, role(), uuid(MEMBERSHIP))).await;
     let () = ok(&server, result).await;
     server.verify().await;
 }
@@ -414,7 +414,7 @@ async fn requests_carry_the_default_user_agent() {
         .mount(&server)
         .await;
 
-    let result = bounded(client(&server).roles_destroy(role(), org())).await;
+    let result = bounded(client(&server).roles_destroy(org(), role())).await;
     ok(&server, result).await;
     server.verify().await;
 }
@@ -626,7 +626,7 @@ async fn status_404_is_unexpected_status_with_headers_and_body() {
         .mount(&server)
         .await;
 
-    let error = bounded(client(&server).roles_retrieve(role(), org())).await.expect_err("a 404 is an error");
+    let error = bounded(client(&server).roles_retrieve(org(), role())).await.expect_err("a 404 is an error");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     match error {
         Error::UnexpectedStatus { status, headers, body: got } => {
@@ -708,7 +708,7 @@ async fn body_not_matching_schema_is_decode_error_naming_the_field() {
         .mount(&server)
         .await;
 
-    let error = bounded(client(&server).roles_retrieve(role(), org())).await.expect_err("a mistyped body is an error");
+    let error = bounded(client(&server).roles_retrieve(org(), role())).await.expect_err("a mistyped body is an error");
     match &error {
         Error::Decode { status, path, message, snippet } => {
             assert_eq!(status.as_u16(), 200);
@@ -781,7 +781,7 @@ async fn get_429_with_retry_after_is_retried_after_waiting() {
         .await;
 
     let started = Instant::now();
-    let result = bounded(client(&server).roles_retrieve(role(), org())).await;
+    let result = bounded(client(&server).roles_retrieve(org(), role())).await;
     let elapsed = started.elapsed();
     let role = ok(&server, result).await;
     assert_seed_role(&role);
@@ -850,7 +850,7 @@ async fn disabled_retry_policy_does_not_retry_get_429() {
         .build()
         .expect("client builds");
     let started = Instant::now();
-    let error = bounded(client.roles_retrieve(role(), org())).await.expect_err("a 429 is an error");
+    let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("a 429 is an error");
     let elapsed = started.elapsed();
     match &error {
         Error::UnexpectedStatus { status, .. } => assert_eq!(status.as_u16(), 429),
@@ -880,7 +880,7 @@ async fn get_429_gives_up_after_max_retries() {
         })
         .build()
         .expect("client builds");
-    let error = bounded(client.roles_retrieve(role(), org())).await.expect_err("still 429 after the retries");
+    let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("still 429 after the retries");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error:?}");
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
     let requests = server.received_requests().await.expect("recording is on");
@@ -911,7 +911,7 @@ async fn hung_server_gives_timeout_quickly() {
         .build()
         .expect("client builds");
     let started = Instant::now();
-    let error = bounded(client.roles_retrieve(role(), org())).await.expect_err("the server never answers in time");
+    let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("the server never answers in time");
     let elapsed = started.elapsed();
     assert!(matches!(error, Error::Timeout(_)), "expected Timeout, got {error:?}");
     assert!(elapsed >= Duration::from_millis(250), "gave up after {elapsed:?}, before the timeout");
@@ -949,10 +949,10 @@ async fn path_parameters_are_percent_encoded() {
 
     let client = client(&server);
     for raw in cases.keys() {
-        let result = bounded(client.proxy_records_destroy(raw, ORG)).await;
+        let result = bounded(client.proxy_records_destroy(ORG, raw)).await;
         ok(&server, result).await;
     }
-    let result = bounded(client.proxy_records_destroy("x", "org/1")).await;
+    let result = bounded(client.proxy_records_destroy("org/1", "x")).await;
     ok(&server, result).await;
     server.verify().await;
 }

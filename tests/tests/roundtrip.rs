@@ -74,26 +74,26 @@ async fn domains() -> Result<(), Error> {
     let created = c.domains_create(org, &OrganizationDomainRequest::new("posthog.example".to_owned())).await?;
     assert_eq!(created.domain, "posthog.example");
     assert!(!created.is_verified);
-    assert_eq!(c.domains_retrieve(created.id, org).await?, created);
+    assert_eq!(c.domains_retrieve(org, created.id).await?, created);
     assert_eq!(c.domains_list(org, &DomainsListQuery::default()).await?.count, 1);
 
     let mut replacement = OrganizationDomainRequest::new("other.example".to_owned());
     replacement.jit_provisioning_enabled = Some(true);
-    let updated = c.domains_update(created.id, org, &replacement).await?;
+    let updated = c.domains_update(org, created.id, &replacement).await?;
     assert_eq!((updated.domain.as_str(), updated.jit_provisioning_enabled), ("other.example", Some(true)));
 
     let patch = PatchedOrganizationDomain { scim_enabled: Some(true), ..Default::default() };
-    let patched = c.domains_partial_update(created.id, org, Some(&patch)).await?;
+    let patched = c.domains_partial_update(org, created.id, Some(&patch)).await?;
     assert_eq!((patched.domain.as_str(), patched.scim_enabled), ("other.example", Some(true)));
 
-    c.domains_scim_token_create(created.id, org, &replacement).await?;
-    c.domains_verify_create(created.id, org, &replacement).await?;
-    assert!(c.domains_retrieve(created.id, org).await?.is_verified, "verify marks the domain verified");
+    c.domains_scim_token_create(org, created.id, &replacement).await?;
+    c.domains_verify_create(org, created.id, &replacement).await?;
+    assert!(c.domains_retrieve(org, created.id).await?.is_verified, "verify marks the domain verified");
 
-    c.domains_destroy(created.id, org).await?;
-    assert_eq!(status(&c.domains_retrieve(created.id, org).await.expect_err("deleted")), Some(404));
+    c.domains_destroy(org, created.id).await?;
+    assert_eq!(status(&c.domains_retrieve(org, created.id).await.expect_err("deleted")), Some(404));
     let missing = uuid::Uuid::new_v4();
-    assert_eq!(status(&c.domains_retrieve(created.id, missing).await.expect_err("unknown org")), Some(404));
+    assert_eq!(status(&c.domains_retrieve(missing, created.id).await.expect_err("unknown org")), Some(404));
     Ok(())
 }
 
@@ -109,10 +109,10 @@ async fn invites() -> Result<(), Error> {
     c.invites_bulk_create(org, &OrganizationInviteRequest::new("bulk@example.com".to_owned())).await?;
     let listed = c.invites_list(org, &InvitesListQuery::default()).await?;
     assert!(listed.count >= 1 && listed.results.iter().any(|i| i.id == created.id));
-    c.invites_destroy(created.id, org).await?;
+    c.invites_destroy(org, created.id).await?;
     let after = c.invites_list(org, &InvitesListQuery::default()).await?;
     assert!(after.results.iter().all(|i| i.id != created.id));
-    assert_eq!(status(&c.invites_destroy(created.id, org).await.expect_err("gone")), Some(404));
+    assert_eq!(status(&c.invites_destroy(org, created.id).await.expect_err("gone")), Some(404));
     Ok(())
 }
 
@@ -155,22 +155,22 @@ async fn proxy_records() -> Result<(), Error> {
     assert_eq!(created.status, ProxyRecordStatusEnum::Waiting);
     assert!(!created.target_cname.is_empty());
     let id = created.id.to_string();
-    assert_eq!(c.proxy_records_retrieve(&id, &org).await?, created);
+    assert_eq!(c.proxy_records_retrieve(&org, &id).await?, created);
     assert_eq!(c.proxy_records_list(&org, &ProxyRecordsListQuery::default()).await?.count, 1);
 
-    let updated = c.proxy_records_update(&id, &org, &ProxyRecordRequest { domain: "u.example.com".to_owned() }).await?;
+    let updated = c.proxy_records_update(&org, &id, &ProxyRecordRequest { domain: "u.example.com".to_owned() }).await?;
     assert_eq!(updated.domain, "u.example.com");
     let patched = c
-        .proxy_records_partial_update(&id, &org, Some(&PatchedProxyRecord { domain: Some("v.example.com".to_owned()) }))
+        .proxy_records_partial_update(&org, &id, Some(&PatchedProxyRecord { domain: Some("v.example.com".to_owned()) }))
         .await?;
     assert_eq!(patched.domain, "v.example.com");
     let retried =
-        c.proxy_records_retry_create(&id, &org, &ProxyRecordRequest { domain: "v.example.com".to_owned() }).await?;
+        c.proxy_records_retry_create(&org, &id, &ProxyRecordRequest { domain: "v.example.com".to_owned() }).await?;
     assert_eq!(retried.id, created.id);
 
-    c.proxy_records_destroy(&id, &org).await?;
-    assert_eq!(status(&c.proxy_records_retrieve(&id, &org).await.expect_err("deleted")), Some(404));
-    assert_eq!(status(&c.proxy_records_retrieve("not-a-uuid", &org).await.expect_err("not a uuid")), Some(404));
+    c.proxy_records_destroy(&org, &id).await?;
+    assert_eq!(status(&c.proxy_records_retrieve(&org, &id).await.expect_err("deleted")), Some(404));
+    assert_eq!(status(&c.proxy_records_retrieve(&org, "not-a-uuid").await.expect_err("not a uuid")), Some(404));
     Ok(())
 }
 
@@ -189,12 +189,12 @@ async fn roles_and_memberships() -> Result<(), Error> {
         .await?;
     assert_eq!(created.name, "Engineers");
     assert_eq!(created.created_by.uuid, r.store.default_user().uuid);
-    assert_eq!(c.roles_retrieve(created.id, org).await?, created);
+    assert_eq!(c.roles_retrieve(org, created.id).await?, created);
 
     let updated = c
         .roles_update(
-            created.id,
             org,
+            created.id,
             &RoleRequest { name: "Engineering".to_owned(), feature_flags_access_level: None },
         )
         .await?;
@@ -203,7 +203,7 @@ async fn roles_and_memberships() -> Result<(), Error> {
         feature_flags_access_level: Some(FeatureFlagsAccessLevelEnum::CanAlwaysEdit),
         ..Default::default()
     };
-    let patched = c.roles_partial_update(created.id, org, Some(&patch)).await?;
+    let patched = c.roles_partial_update(org, created.id, Some(&patch)).await?;
     assert_eq!(
         (patched.name.as_str(), patched.feature_flags_access_level),
         ("Engineering", Some(FeatureFlagsAccessLevelEnum::CanAlwaysEdit))
@@ -215,7 +215,7 @@ async fn roles_and_memberships() -> Result<(), Error> {
         c.roles_role_memberships_create(&org_text, created.id, &RoleMembershipRequest { user_uuid: user }).await?;
     assert_eq!((membership.role_id, membership.user.uuid), (created.id, user));
     assert_eq!(membership.organization_member.user.uuid, user);
-    assert_eq!(c.roles_role_memberships_retrieve(membership.id, &org_text, created.id).await?, membership);
+    assert_eq!(c.roles_role_memberships_retrieve(&org_text, created.id, membership.id).await?, membership);
     let listed =
         c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?;
     assert_eq!((listed.count, listed.results[0].id), (1, membership.id));
@@ -228,14 +228,14 @@ async fn roles_and_memberships() -> Result<(), Error> {
         .await
         .expect_err("unknown user");
     assert_eq!(status(&stranger), Some(409));
-    c.roles_role_memberships_destroy(membership.id, &org_text, created.id).await?;
+    c.roles_role_memberships_destroy(&org_text, created.id, membership.id).await?;
     assert_eq!(
         c.roles_role_memberships_list(&org_text, created.id, &RolesRoleMembershipsListQuery::default()).await?.count,
         0
     );
 
-    c.roles_destroy(created.id, org).await?;
-    assert_eq!(status(&c.roles_retrieve(created.id, org).await.expect_err("deleted")), Some(404));
+    c.roles_destroy(org, created.id).await?;
+    assert_eq!(status(&c.roles_retrieve(org, created.id).await.expect_err("deleted")), Some(404));
     Ok(())
 }
 

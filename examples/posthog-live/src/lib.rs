@@ -53,7 +53,7 @@ mod tests {
         let client = client_for(&server).await;
         let org = uuid::Uuid::parse_str(ORG).expect("uuid");
         let id = uuid::Uuid::parse_str(ROLE).expect("uuid");
-        let got = client.roles_retrieve(id, org).await.expect("the live shape decodes");
+        let got = client.roles_retrieve(org, id).await.expect("the live shape decodes");
         assert!(got.is_default);
         assert!(got.created_by.is_none());
         assert_eq!(got.members.len(), 1);
@@ -95,7 +95,7 @@ mod tests {
         let body = super::models::ProxyRecordRequest { domain: "t.example.com".to_owned() };
         let created = client.proxy_records_create(ORG, &body).await.expect("create answers 200");
         assert_eq!(created.domain, "t.example.com");
-        let deleted = client.proxy_records_destroy(ROLE, ORG).await.expect("delete answers 200");
+        let deleted = client.proxy_records_destroy(ORG, ROLE).await.expect("delete answers 200");
         assert_eq!(deleted.success, Some(true));
     }
 }

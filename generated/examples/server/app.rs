@@ -874,7 +874,7 @@ impl Store {
 // The API
 
 impl Api for InMemory {
-    async fn list(&self, _principal: Principal, query: ops::ListQuery) -> Result<ops::ListResponse, Problem> {
+    async fn list(&self, query: ops::ListQuery, _principal: Principal) -> Result<ops::ListResponse, Problem> {
         let s = self.lock();
         let url = format!("{}/api/organizations/", s.base_url);
         let (w, results) = page(&s.orgs, query.limit, query.offset, &url, |e| render_org(e, s.acting));
@@ -886,27 +886,27 @@ impl Api for InMemory {
         }))
     }
 
-    async fn create(&self, _principal: Principal, body: OrganizationRequest) -> Result<ops::CreateResponse, Problem> {
+    async fn create(&self, body: OrganizationRequest, _principal: Principal) -> Result<ops::CreateResponse, Problem> {
         let mut s = self.lock();
         let id = s.create_org(request_to_patched_org(body));
         Ok(ops::CreateResponse::Created(s.org_response(id)?))
     }
 
-    async fn retrieve(&self, _principal: Principal, id: Uuid) -> Result<ops::RetrieveResponse, Problem> {
+    async fn retrieve(&self, id: Uuid, _principal: Principal) -> Result<ops::RetrieveResponse, Problem> {
         Ok(ops::RetrieveResponse::Ok(self.lock().org_response(id)?))
     }
 
     async fn update(
         &self,
-        _principal: Principal,
         id: Uuid,
         body: OrganizationRequest,
+        _principal: Principal,
     ) -> Result<ops::UpdateResponse, Problem> {
         let org = self.lock().update_org(id, true, request_to_patched_org(body))?;
         Ok(ops::UpdateResponse::Ok(org))
     }
 
-    async fn destroy(&self, _principal: Principal, id: Uuid) -> Result<ops::DestroyResponse, Problem> {
+    async fn destroy(&self, id: Uuid, _principal: Principal) -> Result<ops::DestroyResponse, Problem> {
         let mut s = self.lock();
         s.entry(id)?;
         s.orgs.retain(|e| e.org.id != id);
@@ -915,9 +915,9 @@ impl Api for InMemory {
 
     async fn partial_update(
         &self,
-        _principal: Principal,
         id: Uuid,
         body: Option<PatchedOrganization>,
+        _principal: Principal,
     ) -> Result<ops::PartialUpdateResponse, Problem> {
         let org = self.lock().update_org(id, false, body.unwrap_or_default())?;
         Ok(ops::PartialUpdateResponse::Ok(org))
@@ -925,9 +925,9 @@ impl Api for InMemory {
 
     async fn domains_list(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         query: ops::DomainsListQuery,
+        _principal: Principal,
     ) -> Result<ops::DomainsListResponse, Problem> {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
@@ -943,9 +943,9 @@ impl Api for InMemory {
 
     async fn domains_create(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         body: OrganizationDomainRequest,
+        _principal: Principal,
     ) -> Result<ops::DomainsCreateResponse, Problem> {
         let domain = self.lock().create_domain(organization_id, body)?;
         Ok(ops::DomainsCreateResponse::Created(domain))
@@ -953,9 +953,9 @@ impl Api for InMemory {
 
     async fn domains_retrieve(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::DomainsRetrieveResponse, Problem> {
         let domain = self.lock().domain_mut(organization_id, id)?.clone();
         Ok(ops::DomainsRetrieveResponse::Ok(domain))
@@ -963,10 +963,10 @@ impl Api for InMemory {
 
     async fn domains_update(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
         body: OrganizationDomainRequest,
+        _principal: Principal,
     ) -> Result<ops::DomainsUpdateResponse, Problem> {
         let domain = self.lock().update_domain(organization_id, id, true, request_to_patched_domain(body))?;
         Ok(ops::DomainsUpdateResponse::Ok(domain))
@@ -974,9 +974,9 @@ impl Api for InMemory {
 
     async fn domains_destroy(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::DomainsDestroyResponse, Problem> {
         let mut s = self.lock();
         s.domain_mut(organization_id, id)?;
@@ -986,10 +986,10 @@ impl Api for InMemory {
 
     async fn domains_partial_update(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
         body: Option<PatchedOrganizationDomain>,
+        _principal: Principal,
     ) -> Result<ops::DomainsPartialUpdateResponse, Problem> {
         let domain = self.lock().update_domain(organization_id, id, false, body.unwrap_or_default())?;
         Ok(ops::DomainsPartialUpdateResponse::Ok(domain))
@@ -999,8 +999,8 @@ impl Api for InMemory {
     /// ignored.
     async fn domains_scim_token_create(
         &self,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
         _body: OrganizationDomainRequest,
     ) -> Result<ops::DomainsScimTokenCreateResponse, Problem> {
         let mut s = self.lock();
@@ -1014,8 +1014,8 @@ impl Api for InMemory {
     /// Marks the domain verified now; the body is ignored.
     async fn domains_verify_create(
         &self,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
         _body: OrganizationDomainRequest,
     ) -> Result<ops::DomainsVerifyCreateResponse, Problem> {
         let mut s = self.lock();
@@ -1029,9 +1029,9 @@ impl Api for InMemory {
 
     async fn invites_list(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         query: ops::InvitesListQuery,
+        _principal: Principal,
     ) -> Result<ops::InvitesListResponse, Problem> {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
@@ -1048,9 +1048,9 @@ impl Api for InMemory {
 
     async fn invites_create(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         body: OrganizationInviteRequest,
+        _principal: Principal,
     ) -> Result<ops::InvitesCreateResponse, Problem> {
         let invite = self.lock().create_invite(organization_id, body)?;
         Ok(ops::InvitesCreateResponse::Created(invite))
@@ -1059,9 +1059,9 @@ impl Api for InMemory {
     /// Stores the one invite the document's body carries, like `invites_create`.
     async fn invites_bulk_create(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         body: OrganizationInviteRequest,
+        _principal: Principal,
     ) -> Result<ops::InvitesBulkCreateResponse, Problem> {
         self.lock().create_invite(organization_id, body)?;
         Ok(ops::InvitesBulkCreateResponse::Ok)
@@ -1069,9 +1069,9 @@ impl Api for InMemory {
 
     async fn invites_destroy(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::InvitesDestroyResponse, Problem> {
         let mut s = self.lock();
         let entry = s.entry_mut(organization_id)?;
@@ -1084,9 +1084,9 @@ impl Api for InMemory {
 
     async fn members_list(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         query: ops::MembersListQuery,
+        _principal: Principal,
     ) -> Result<ops::MembersListResponse, Problem> {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
@@ -1102,10 +1102,10 @@ impl Api for InMemory {
 
     async fn members_update(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         user_uuid: Uuid,
         body: Option<OrganizationMemberRequest>,
+        _principal: Principal,
     ) -> Result<ops::MembersUpdateResponse, Problem> {
         let level = body.and_then(|b| b.level).unwrap_or(OrganizationMembershipLevel::Member);
         let member = self.lock().set_member_level(organization_id, user_uuid, Some(level))?;
@@ -1114,9 +1114,9 @@ impl Api for InMemory {
 
     async fn members_destroy(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         user_uuid: Uuid,
+        _principal: Principal,
     ) -> Result<ops::MembersDestroyResponse, Problem> {
         let mut s = self.lock();
         s.member_mut(organization_id, user_uuid)?;
@@ -1128,10 +1128,10 @@ impl Api for InMemory {
 
     async fn members_partial_update(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         user_uuid: Uuid,
         body: Option<PatchedOrganizationMember>,
+        _principal: Principal,
     ) -> Result<ops::MembersPartialUpdateResponse, Problem> {
         let level = body.and_then(|b| b.level);
         let member = self.lock().set_member_level(organization_id, user_uuid, level)?;
@@ -1150,9 +1150,9 @@ impl Api for InMemory {
 
     async fn proxy_records_list(
         &self,
-        _principal: Principal,
         organization_id: String,
         query: ops::ProxyRecordsListQuery,
+        _principal: Principal,
     ) -> Result<ops::ProxyRecordsListResponse, Problem> {
         let s = self.lock();
         let entry = s.entry(parse_id(&organization_id)?)?;
@@ -1168,9 +1168,9 @@ impl Api for InMemory {
 
     async fn proxy_records_create(
         &self,
-        _principal: Principal,
         organization_id: String,
         body: ProxyRecordRequest,
+        _principal: Principal,
     ) -> Result<ops::ProxyRecordsCreateResponse, Problem> {
         let mut s = self.lock();
         let org = parse_id(&organization_id)?;
@@ -1194,9 +1194,9 @@ impl Api for InMemory {
 
     async fn proxy_records_retrieve(
         &self,
-        _principal: Principal,
-        id: String,
         organization_id: String,
+        id: String,
+        _principal: Principal,
     ) -> Result<ops::ProxyRecordsRetrieveResponse, Problem> {
         let record = self.lock().proxy_mut(&organization_id, &id)?.clone();
         Ok(ops::ProxyRecordsRetrieveResponse::Ok(record))
@@ -1204,10 +1204,10 @@ impl Api for InMemory {
 
     async fn proxy_records_update(
         &self,
-        _principal: Principal,
-        id: String,
         organization_id: String,
+        id: String,
         body: ProxyRecordRequest,
+        _principal: Principal,
     ) -> Result<ops::ProxyRecordsUpdateResponse, Problem> {
         let record = self.lock().update_proxy(&organization_id, &id, Some(body.domain))?;
         Ok(ops::ProxyRecordsUpdateResponse::Ok(record))
@@ -1215,9 +1215,9 @@ impl Api for InMemory {
 
     async fn proxy_records_destroy(
         &self,
-        _principal: Principal,
-        id: String,
         organization_id: String,
+        id: String,
+        _principal: Principal,
     ) -> Result<ops::ProxyRecordsDestroyResponse, Problem> {
         let mut s = self.lock();
         let record_id = s.proxy_mut(&organization_id, &id)?.id;
@@ -1227,10 +1227,10 @@ impl Api for InMemory {
 
     async fn proxy_records_partial_update(
         &self,
-        _principal: Principal,
-        id: String,
         organization_id: String,
+        id: String,
         body: Option<PatchedProxyRecord>,
+        _principal: Principal,
     ) -> Result<ops::ProxyRecordsPartialUpdateResponse, Problem> {
         let domain = body.and_then(|b| b.domain);
         let record = self.lock().update_proxy(&organization_id, &id, domain)?;
@@ -1240,8 +1240,8 @@ impl Api for InMemory {
     /// Puts the record back to `waiting`; the body is ignored.
     async fn proxy_records_retry_create(
         &self,
-        id: String,
         organization_id: String,
+        id: String,
         _body: ProxyRecordRequest,
     ) -> Result<ops::ProxyRecordsRetryCreateResponse, Problem> {
         let mut s = self.lock();
@@ -1254,9 +1254,9 @@ impl Api for InMemory {
 
     async fn roles_list(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         query: ops::RolesListQuery,
+        _principal: Principal,
     ) -> Result<ops::RolesListResponse, Problem> {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
@@ -1272,9 +1272,9 @@ impl Api for InMemory {
 
     async fn roles_create(
         &self,
-        _principal: Principal,
         organization_id: Uuid,
         body: RoleRequest,
+        _principal: Principal,
     ) -> Result<ops::RolesCreateResponse, Problem> {
         let mut s = self.lock();
         s.check_role_name_free(organization_id, &body.name, None)?;
@@ -1296,9 +1296,9 @@ impl Api for InMemory {
 
     async fn roles_retrieve(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::RolesRetrieveResponse, Problem> {
         let s = self.lock();
         let entry = s.entry(organization_id)?;
@@ -1310,10 +1310,10 @@ impl Api for InMemory {
 
     async fn roles_update(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
         body: RoleRequest,
+        _principal: Principal,
     ) -> Result<ops::RolesUpdateResponse, Problem> {
         let patch = PatchedRole { feature_flags_access_level: body.feature_flags_access_level, name: Some(body.name) };
         let role = self.lock().update_role(organization_id, id, true, patch)?;
@@ -1322,9 +1322,9 @@ impl Api for InMemory {
 
     async fn roles_destroy(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::RolesDestroyResponse, Problem> {
         let mut s = self.lock();
         s.role_mut(organization_id, id)?;
@@ -1340,10 +1340,10 @@ impl Api for InMemory {
 
     async fn roles_partial_update(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: Uuid,
+        id: Uuid,
         body: Option<PatchedRole>,
+        _principal: Principal,
     ) -> Result<ops::RolesPartialUpdateResponse, Problem> {
         let role = self.lock().update_role(organization_id, id, false, body.unwrap_or_default())?;
         Ok(ops::RolesPartialUpdateResponse::Ok(role))
@@ -1351,10 +1351,10 @@ impl Api for InMemory {
 
     async fn roles_role_memberships_list(
         &self,
-        _principal: Principal,
         organization_id: String,
         role_id: Uuid,
         query: ops::RolesRoleMembershipsListQuery,
+        _principal: Principal,
     ) -> Result<ops::RolesRoleMembershipsListResponse, Problem> {
         let s = self.lock();
         let (_, entry) = s.role_scope(&organization_id, role_id)?;
@@ -1371,10 +1371,10 @@ impl Api for InMemory {
 
     async fn roles_role_memberships_create(
         &self,
-        _principal: Principal,
         organization_id: String,
         role_id: Uuid,
         body: RoleMembershipRequest,
+        _principal: Principal,
     ) -> Result<ops::RolesRoleMembershipsCreateResponse, Problem> {
         let mut s = self.lock();
         let (org, entry) = s.role_scope(&organization_id, role_id)?;
@@ -1400,10 +1400,10 @@ impl Api for InMemory {
 
     async fn roles_role_memberships_retrieve(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: String,
         role_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::RolesRoleMembershipsRetrieveResponse, Problem> {
         let s = self.lock();
         let (_, entry) = s.role_scope(&organization_id, role_id)?;
@@ -1418,10 +1418,10 @@ impl Api for InMemory {
 
     async fn roles_role_memberships_destroy(
         &self,
-        _principal: Principal,
-        id: Uuid,
         organization_id: String,
         role_id: Uuid,
+        id: Uuid,
+        _principal: Principal,
     ) -> Result<ops::RolesRoleMembershipsDestroyResponse, Problem> {
         let mut s = self.lock();
         let (org, entry) = s.role_scope(&organization_id, role_id)?;

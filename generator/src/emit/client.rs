@@ -6,10 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, single_success, variant_keeps_status};
-use super::{At, Container, Piece, Rendered, Runtime, doc_attrs, ident, scheme_kind, ty};
+use super::{At, Container, Piece, Rendered, doc_attrs, ident, rt, scheme_kind, ty};
 use crate::ir::{
-    Api, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation, ParamStyle,
-    PathPart, Presence, Status, Ty,
+    Api, Argument, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation,
+    ParamStyle, PathPart, Presence, Status, Ty,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -75,62 +75,60 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
     }
 }
 
-/// The arguments of an operation's method (and of its request builder): path, header and cookie
-/// parameters, the query struct, the body. `lt` is the lifetime of borrowed arguments, if named.
+/// The arguments of an operation's method (and of its request builder), in
+/// [`Operation::arguments`] order. `lt` is the lifetime of borrowed arguments, if named.
 fn args(api: &Api, op: &Operation, at: &At, lt: &TokenStream) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
-        let name = ident(&p.name);
-        let t = arg_ty(api, &p.ty, at, lt);
-        if p.required {
-            out.push(quote!(#name: #t));
-        } else {
-            out.push(quote!(#name: ::std::option::Option<#t>));
-        }
-    }
-    if let Some(q) = &op.query_struct {
-        let q = at.sibling_item("operations", q);
-        out.push(quote!(query: &#lt #q));
-    }
-    if let Some(body) = &op.body
-        && let Some(content) = body.contents.first()
-    {
-        let t = match content.kind() {
-            MediaKind::Text => quote!(&#lt str),
-            MediaKind::Binary => quote!(&#lt [u8]),
-            _ => {
-                let t = payload_ty(api, content, at);
-                quote!(&#lt #t)
+    for argument in op.arguments() {
+        match argument {
+            Argument::Param(p) => {
+                let name = ident(&p.name);
+                let t = arg_ty(api, &p.ty, at, lt);
+                if p.required {
+                    out.push(quote!(#name: #t));
+                } else {
+                    out.push(quote!(#name: ::std::option::Option<#t>));
+                }
             }
-        };
-        if body.required {
-            out.push(quote!(body: #t));
-        } else {
-            out.push(quote!(body: ::std::option::Option<#t>));
+            Argument::Query(q) => {
+                let q = at.sibling_item("operations", q);
+                out.push(quote!(query: &#lt #q));
+            }
+            Argument::Body(body) => {
+                let Some(content) = body.contents.first() else { continue };
+                let t = match content.kind() {
+                    MediaKind::Text => quote!(&#lt str),
+                    MediaKind::Binary => quote!(&#lt [u8]),
+                    _ => {
+                        let t = payload_ty(api, content, at);
+                        quote!(&#lt #t)
+                    }
+                };
+                if body.required {
+                    out.push(quote!(body: #t));
+                } else {
+                    out.push(quote!(body: ::std::option::Option<#t>));
+                }
+            }
         }
     }
     out
 }
 
 fn arg_names(op: &Operation) -> Vec<TokenStream> {
-    let mut out: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Query)
-        .map(|p| ident(&p.name).into_token_stream())
-        .collect();
-    if op.query_struct.is_some() {
-        out.push(quote!(query));
-    }
-    if op.body.as_ref().is_some_and(|b| !b.contents.is_empty()) {
-        out.push(quote!(body));
-    }
-    out
+    op.arguments()
+        .into_iter()
+        .map(|argument| match argument {
+            Argument::Param(p) => ident(&p.name).into_token_stream(),
+            Argument::Query(_) => quote!(query),
+            Argument::Body(_) => quote!(body),
+        })
+        .collect()
 }
 
 /// `format!` pieces of the path: `/roles/{}/` with the encoded parameters.
 fn path_expr(op: &Operation) -> TokenStream {
-    let rt = At::nested().runtime(Runtime::Client);
+    let rt = rt();
     let mut template = String::new();
     let mut values = Vec::new();
     for part in &op.template.parts {
@@ -151,14 +149,16 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn param_statement(p: &Param) -> TokenStream {
-    let rt = At::nested().runtime(Runtime::Client);
+    let rt = rt();
     let wire = &p.wire_name;
     let name = ident(&p.name);
     match p.location {
         ParamLocation::Query => {
             let style = style_tokens(p.style);
             let explode = p.explode;
-            quote!(request.query(#wire, &query.#name, #rt::Style::#style, #explode)?;)
+            quote! {
+                request.query(#rt::QueryParam { name: #wire, style: #rt::Style::#style, explode: #explode }, &query.#name)?;
+            }
         }
         ParamLocation::Header => quote!(request.header(#wire, &#name)?;),
         ParamLocation::Cookie => quote!(request.cookie(#wire, &#name)?;),
@@ -183,7 +183,7 @@ fn reqwest_method(method: HttpMethod) -> TokenStream {
 /// `requests::<op>`: builds the request.
 fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
-    let rt = at.runtime(Runtime::Client);
+    let rt = rt();
     let name = ident(&op.name);
     let args = args(api, op, &at, &quote!());
     let method = reqwest_method(op.method);
@@ -261,7 +261,7 @@ fn status_pattern(status: Status) -> TokenStream {
 fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
-    let rt = at.runtime(Runtime::Client);
+    let rt = rt();
     if let Some(only) = single_success(op) {
         let out = only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, &at));
         let pattern = status_pattern(only.status);
@@ -355,7 +355,7 @@ fn text_field(field: &PageField) -> TokenStream {
 /// The query field a numbered or cursor walk writes, as an expression reading it as `i64` and a
 /// statement setting it from `value`.
 fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenStream) -> (TokenStream, TokenStream) {
-    let rt = At::sibling().runtime(Runtime::Client);
+    let rt = rt();
     let param = op.params.iter().find(|p| p.name == name);
     let required = param.is_some_and(|p| p.required);
     let is_text = param.is_some_and(|p| !matches!(p.ty, Ty::I32 | Ty::I64));
@@ -383,7 +383,7 @@ fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenSt
 /// `<op>_stream`: the items of every page, fetched lazily.
 fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let at = At::sibling();
-    let rt = at.runtime(Runtime::Client);
+    let rt = rt();
     let name = ident(&op.name);
     let stream = ident(&p.method);
     let item = ty(api, &p.item, &at);
@@ -538,6 +538,8 @@ pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
             let base_doc = format!(" The document's first server: `{base}`.");
             Rendered::always(quote! {
                 pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+                #[allow(unused_imports)]
+                use super::client_runtime as rt;
 
                 #[doc = #base_doc]
                 pub const DEFAULT_BASE_URL: &str = #base;

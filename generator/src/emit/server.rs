@@ -7,18 +7,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operations::{payload_ty, route, variant_keeps_status};
-use super::{At, Container, Options, Piece, Rendered, Runtime, doc_attrs, gate, ident, scheme_kind, ty};
-use crate::ir::{Api, Constraints, HttpMethod, MediaKind, Operation, ParamLocation, PathPart, TypeDef, TypeKind};
+use super::{At, Container, Options, Piece, Rendered, doc_attrs, gate, ident, rt, scheme_kind, ty};
+use crate::ir::{
+    Api, Argument, Constraints, HttpMethod, MediaKind, Operation, ParamLocation, PathPart, TypeDef, TypeKind,
+};
 
 mod validation;
 
 use validation::{Paths, param_schema, schema_of, schema_static};
 
 /// The runtime, as the `server` module names it.
-fn rt() -> TokenStream {
-    At::sibling().runtime(Runtime::Server)
-}
-
 /// `server::schemas`: one static schema per model type that a request can carry (parameters
 /// and bodies, and what they contain), named as the type, after the imports they use.
 fn schemas(api: &Api) -> Piece<Unit<'_>> {
@@ -64,24 +62,24 @@ fn body_arg_ty(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
     Some(if required { t } else { quote!(::std::option::Option<#t>) })
 }
 
-/// The trait method's parameters after `&self`, as (name, type).
+/// The trait method's arguments: [`Operation::arguments`], then the principal when the operation
+/// is secured.
 fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenStream)> {
     let mut out = Vec::new();
+    for argument in op.arguments() {
+        match argument {
+            Argument::Param(p) => {
+                let name = ident(&p.name);
+                let t = ty(api, &p.ty, at);
+                out.push((quote!(#name), if p.required { t } else { quote!(::std::option::Option<#t>) }));
+            }
+            Argument::Query(q) => out.push((quote!(query), at.sibling_item("operations", q))),
+            Argument::Body(_) => out.extend(body_arg_ty(api, op, at).map(|b| (quote!(body), b))),
+        }
+    }
     if secured(op) {
         let rt = rt();
         out.push((quote!(principal), quote!(#rt::Principal)));
-    }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Query) {
-        let name = ident(&p.name);
-        let t = ty(api, &p.ty, at);
-        out.push((quote!(#name), if p.required { t } else { quote!(::std::option::Option<#t>) }));
-    }
-    if let Some(q) = &op.query_struct {
-        let q = at.sibling_item("operations", q);
-        out.push((quote!(query), q));
-    }
-    if let Some(b) = body_arg_ty(api, op, at) {
-        out.push((quote!(body), b));
     }
     out
 }
@@ -121,56 +119,55 @@ fn trait_method(api: &Api, op: &Operation, options: &Options<'_>) -> TokenStream
     }
 }
 
-/// One path parameter's place in the route: its position among the route's parameters and the
-/// literal text beside it in its segment.
+/// One path parameter's place in the route: which parameter segment holds it, that segment's
+/// literal text around its placeholders, and which placeholder it is.
 struct PathSlot {
-    position: usize,
-    prefix: String,
-    suffix: String,
+    segment: usize,
+    literals: Vec<String>,
+    nth: usize,
 }
 
-/// The axum route for a path (every parameter `{pN}`, a whole segment each) and each path
-/// parameter's slot, by index in the operation's parameters.
+/// The axum route for a path (every segment with a placeholder captured whole as `{pN}`) and
+/// each path parameter's slot, by index in the operation's parameters.
 fn axum_route(op: &Operation) -> (String, BTreeMap<usize, PathSlot>) {
-    let mut route = String::new();
-    let mut slots = BTreeMap::new();
-    // The parameter of the segment being written: the text up to the next `/` is its suffix.
-    let mut open: Option<(usize, PathSlot)> = None;
+    // The template's `/`-segments, each as literal text around its placeholders.
+    let mut segments: Vec<(Vec<String>, Vec<usize>)> = vec![(vec![String::new()], Vec::new())];
     for part in &op.template.parts {
         match part {
             PathPart::Literal(text) => {
-                let mut text = text.as_str();
-                if let Some((index, mut slot)) = open.take() {
-                    let end = text.find('/').unwrap_or(text.len());
-                    slot.suffix.push_str(&text[..end]);
-                    text = &text[end..];
-                    if text.is_empty() {
-                        open = Some((index, slot));
-                    } else {
-                        slots.insert(index, slot);
-                    }
+                let mut pieces = text.split('/');
+                if let (Some(first), Some(last)) =
+                    (pieces.next(), segments.last_mut().and_then(|(literals, _)| literals.last_mut()))
+                {
+                    last.push_str(first);
                 }
-                route.push_str(text);
+                segments.extend(pieces.map(|piece| (vec![piece.to_owned()], Vec::new())));
             }
             PathPart::Param(index) => {
-                if let Some((index, slot)) = open.take() {
-                    slots.insert(index, slot);
+                if let Some((literals, params)) = segments.last_mut() {
+                    params.push(*index);
+                    literals.push(String::new());
                 }
-                // The literal text before the parameter in its segment is its prefix.
-                let prefix = route.split_off(route.rfind('/').map_or(0, |i| i + 1));
-                let position = slots.len();
-                route.push_str(&format!("{{p{position}}}"));
-                open = Some((*index, PathSlot { position, prefix, suffix: String::new() }));
             }
         }
     }
-    if let Some((index, slot)) = open {
-        slots.insert(index, slot);
+    let mut slots = BTreeMap::new();
+    let mut written = Vec::with_capacity(segments.len());
+    let mut captured = 0;
+    for (literals, params) in segments {
+        if params.is_empty() {
+            written.extend(literals);
+            continue;
+        }
+        let segment = captured;
+        captured += 1;
+        written.push(format!("{{p{segment}}}"));
+        for (nth, index) in params.into_iter().enumerate() {
+            slots.insert(index, PathSlot { segment, literals: literals.clone(), nth });
+        }
     }
-    if route.is_empty() {
-        route.push('/');
-    }
-    (route, slots)
+    let route = written.join("/");
+    (if route.is_empty() { "/".to_owned() } else { route }, slots)
 }
 
 fn handler(api: &Api, op: &Operation) -> TokenStream {
@@ -185,10 +182,24 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#items),*])
     });
     let (_, slots) = axum_route(op);
-    let mut reads = Vec::new();
+    // Read in the order of the arguments: path parameters as the path has them, the query, headers
+    // and cookies, the body (which is also the order of the violations a 400 lists).
+    let mut path_reads = Vec::new();
+    let mut header_reads = Vec::new();
     // Each read is a `Result<_, Missing>` whose violation `finish` reports; the call passes
     // them on with `?`.
-    let mut call_args = Vec::new();
+    let mut call_args: Vec<TokenStream> = op
+        .arguments()
+        .into_iter()
+        .map(|argument| match argument {
+            Argument::Param(p) => {
+                let local = ident(&p.name);
+                quote!(#local?)
+            }
+            Argument::Query(_) => quote!(query?),
+            Argument::Body(_) => quote!(body?),
+        })
+        .collect();
     if secured(op) {
         call_args.push(quote!(principal));
     }
@@ -198,22 +209,38 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         match p.location {
             ParamLocation::Path => {
                 let slot = slots.get(&index).expect("lowering places every path parameter in the path template");
-                let position = Literal::usize_unsuffixed(slot.position);
-                let (prefix, suffix) = (&slot.prefix, &slot.suffix);
+                let segment = Literal::usize_unsuffixed(slot.segment);
+                let nth = Literal::usize_unsuffixed(slot.nth);
+                let literals = &slot.literals;
                 let wire = &p.wire_name;
                 let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
-                reads.push(quote!(let #local = incoming.path::<#t>(#wire, #schema, #position, #prefix, #suffix);));
+                path_reads.push((
+                    (slot.segment, slot.nth),
+                    quote! {
+                        let #local = {
+                            static PARAM: #rt::PathParam<'static> = #rt::PathParam {
+                                name: #wire,
+                                schema: #schema,
+                                segment: #segment,
+                                literals: &[#(#literals),*],
+                                nth: #nth,
+                            };
+                            incoming.path::<#t>(&PARAM)
+                        };
+                    },
+                ));
             }
             ParamLocation::Header | ParamLocation::Cookie => {
                 let param = param_schema(api, p);
-                let cookie = p.location == ParamLocation::Cookie;
+                let read = if p.location == ParamLocation::Cookie { quote!(cookie) } else { quote!(header) };
                 let present = p.required.then(|| quote!(.and_then(#rt::present)));
-                reads.push(quote!(let #local = incoming.header::<#t>(&#param, #cookie)#present;));
+                header_reads.push(quote!(let #local = incoming.#read::<#t>(&#param)#present;));
             }
             ParamLocation::Query => {}
         }
-        call_args.push(quote!(#local?));
     }
+    path_reads.sort_by_key(|(at, _)| *at);
+    let mut reads: Vec<TokenStream> = path_reads.into_iter().map(|(_, read)| read).collect();
     if let Some(q) = &op.query_struct {
         let q = at.sibling_item("operations", q);
         let params = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| param_schema(api, p));
@@ -221,8 +248,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             static QUERY: &[#rt::Param] = &[#(#params),*];
             let query = incoming.query::<#q>(QUERY);
         });
-        call_args.push(quote!(query?));
     }
+    reads.extend(header_reads);
     if let Some((content, accepted, required)) = body_info(op) {
         let (t, schema) = match content.kind() {
             MediaKind::Text => (quote!(::std::string::String), quote!(&#rt::Schema::Any)),
@@ -238,10 +265,10 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         };
         let present = required.then(|| quote!(.and_then(#rt::present)));
         reads.push(quote! {
-            static BODY: &#rt::Schema = #schema;
-            let body = incoming.body::<#t>(&[#(#accepted),*], BODY, #required).await?#present;
+            static BODY: #rt::BodyParam<'static> =
+                #rt::BodyParam { accepted: &[#(#accepted),*], schema: #schema, required: #required };
+            let body = incoming.body::<#t>(&BODY).await?#present;
         });
-        call_args.push(quote!(body?));
     }
     let principal = if secured(op) {
         quote!(let principal = principal.ok_or_else(#rt::Problem::unauthorized)?;)
@@ -260,10 +287,10 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             ::axum::extract::State(shared): #rt::State<A, U>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
-            static SECURITY: &[&[#rt::Required]] = &[#(#requirements),*];
+            static ENDPOINT: #rt::Endpoint<'static> = #rt::Endpoint { security: &[#(#requirements),*], body: #has_body };
             // Every `?` answers with the problem found (401, 403, 400, 413, 415).
             #rt::respond(async {
-                let (#incoming, principal) = #rt::begin(&shared, request, SECURITY, #has_body).await?;
+                let (#incoming, principal) = #rt::begin(&shared, request, &ENDPOINT).await?;
                 #principal
                 #(#reads)*
                 #finish
@@ -284,7 +311,11 @@ type Routes<'a> = Vec<(String, Vec<MethodOps<'a>>)>;
 fn dispatcher(api: &Api, name: &proc_macro2::Ident, ops: &[&Operation]) -> TokenStream {
     let rt = rt();
     let mut ordered: Vec<&&Operation> = ops.iter().collect();
-    ordered.sort_by_key(|op| std::cmp::Reverse(op.path.len() - op.path.matches('{').count() * 2));
+    ordered.sort_by_key(|op| {
+        let literal =
+            op.template.parts.iter().map(|part| if let PathPart::Literal(text) = part { text.len() } else { 0 });
+        std::cmp::Reverse(literal.sum::<usize>())
+    });
     let branches = ordered.iter().map(|op| {
         let handler = ident(&op.name);
         let template = &op.path;

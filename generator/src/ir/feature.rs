@@ -26,3 +26,17 @@ pub enum FeatureKind {
 /// Index into [`Api::features`](super::Api::features).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FeatureId(pub usize);
+
+impl super::Api {
+    /// The features that compile operations (tags, or path groups in a document without tags),
+    /// and the one that names them all (`all-tags` or `all-paths`); `None` when the crate has no
+    /// such features (every operation is always compiled).
+    pub fn operation_features(&self) -> Option<(&'static str, Vec<&Feature>)> {
+        let groups: Vec<&Feature> = self.features.iter().filter(|f| f.kind != FeatureKind::Standalone).collect();
+        if groups.is_empty() {
+            return None;
+        }
+        let all = if groups.iter().all(|f| f.kind == FeatureKind::PathGroup) { "all-paths" } else { "all-tags" };
+        Some((all, groups))
+    }
+}

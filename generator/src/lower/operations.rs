@@ -382,7 +382,7 @@ impl Lowerer<'_> {
 
 /// Parses a path template against the operation's parameters (resolved, in `params` order):
 /// every placeholder must name a path parameter, every path parameter must have one placeholder,
-/// and a `/`-segment holds at most one.
+/// and two placeholders have literal text between them (where one ends and the next begins).
 fn parse_template(path: &str, params: &[(&String, &Parameter)]) -> Result<PathTemplate, String> {
     let mut parts = Vec::new();
     let mut placed = vec![false; params.len()];
@@ -403,8 +403,8 @@ fn parse_template(path: &str, params: &[(&String, &Parameter)]) -> Result<PathTe
         if std::mem::replace(&mut placed[index], true) {
             return Err(format!("path template placeholder `{{{wire}}}` appears twice"));
         }
-        if matches!(parts.last(), Some(PathPart::Param(_))) && !literal.contains('/') {
-            return Err(format!("path template `{path}` has two placeholders in one segment"));
+        if matches!(parts.last(), Some(PathPart::Param(_))) && literal.is_empty() {
+            return Err(format!("path template `{path}` has two placeholders with no text between them"));
         }
         if !literal.is_empty() {
             parts.push(PathPart::Literal(std::mem::take(&mut literal)));
@@ -453,11 +453,14 @@ mod tests {
         let lit = |s: &str| PathPart::Literal(s.to_owned());
         assert_eq!(template.parts, vec![lit("/a/"), PathPart::Param(1), lit("/b"), PathPart::Param(2), lit(".json")]);
         assert_eq!(template.shape(), "/a/{}/{}");
+        let two = parse_template("/a/f(x='{id}',y='{name}')", &params).expect("two placeholders in a segment");
+        assert_eq!(two.parts.len(), 5);
+        assert_eq!(two.shape(), "/a/{}");
         let problems = [
             ("/a/{id}", "path parameter `name` has no placeholder in the path template"),
             ("/a/{id}/{name}/{other}", "path template placeholder `{other}` has no path parameter"),
             ("/a/{id}/{name}/{id}", "path template placeholder `{id}` appears twice"),
-            ("/a/{id}.{name}", "path template `/a/{id}.{name}` has two placeholders in one segment"),
+            ("/a/{id}{name}", "path template `/a/{id}{name}` has two placeholders with no text between them"),
             ("/a/{id}/{name", "path template `/a/{id}/{name` has a `{` without its `}`"),
         ];
         for (path, problem) in problems {
