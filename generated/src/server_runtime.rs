@@ -491,20 +491,22 @@ pub struct Endpoint<'a> {
     pub body: bool,
 }
 
-/// The text of each placeholder in a path segment written as `literals` around them: each
-/// placeholder ends at the first appearance of the text after it. `None` when the segment does
-/// not fit.
+/// The text of each placeholder in a path segment written as `literals` around them. Where a
+/// literal could be found more than once, its last appearance ends the placeholder before it
+/// (`report.final.yaml` for `{name}.{ext}` is `report.final` and `yaml`). `None` when the
+/// segment does not fit.
 pub fn split_segment<'s>(segment: &'s str, literals: &[&str]) -> ::std::option::Option<::std::vec::Vec<&'s str>> {
     let (first, rest) = literals.split_first()?;
     let (last, middle) = rest.split_last().map_or((&"", &[][..]), |(last, middle)| (last, middle));
     let mut text = segment.strip_prefix(first)?.strip_suffix(last)?;
     let mut pieces = ::std::vec::Vec::with_capacity(literals.len() - 1);
-    for literal in middle {
-        let at = text.find(literal)?;
-        pieces.push(&text[..at]);
-        text = &text[at + literal.len()..];
+    for literal in middle.iter().rev() {
+        let at = text.rfind(literal)?;
+        pieces.push(&text[at + literal.len()..]);
+        text = &text[..at];
     }
     pieces.push(text);
+    pieces.reverse();
     ::std::option::Option::Some(pieces)
 }
 
@@ -568,6 +570,8 @@ pub struct Incoming {
     // authenticator is awaited; never contended.
     pending: ::std::sync::Mutex<::std::option::Option<::axum::body::Body>>,
     body: ::axum::body::Bytes,
+    /// A path segment did not fit the operation's template: the request is for no documented path.
+    unmatched: bool,
     /// Violations found so far.
     pub errors: ::std::vec::Vec<Violation>,
 }
@@ -593,6 +597,7 @@ impl Incoming {
             query,
             pending: ::std::sync::Mutex::new(::std::option::Option::Some(body)),
             body: ::axum::body::Bytes::new(),
+            unmatched: false,
             errors: ::std::vec::Vec::new(),
         }
     }
@@ -630,17 +635,24 @@ impl Incoming {
         }
     }
 
-    /// A path parameter: its piece of the route's parameter segment it is in.
+    /// A path parameter: its piece of the route's segment that holds it, percent-decoded. A
+    /// segment that does not fit its template (`/files/report` for `/files/{name}.{ext}`) means
+    /// the request is for another path: [`Incoming::finish`] answers 404.
     pub fn path<T: ::serde::de::DeserializeOwned>(&mut self, param: &PathParam<'_>) -> ::std::result::Result<T, Missing> {
         let pointer = format!("/path/{}", escape(param.name));
         let raw = self.path.get(param.segment).map(|(_, v)| v.as_str()).unwrap_or_default();
-        let Some(pieces) = split_segment(raw, param.literals) else {
-            let template = param.literals.join("{}");
-            self.errors.push(Violation { pointer, message: format!("the path segment `{raw}` does not fit `{template}`") });
+        let Some(piece) = split_segment(raw, param.literals).and_then(|pieces| pieces.get(param.nth).copied()) else {
+            self.unmatched = true;
             return ::std::result::Result::Err(Missing);
         };
-        let text = pieces.get(param.nth).copied().unwrap_or_default();
-        let value = coerce(&[text], param.schema);
+        let text = match ::percent_encoding::percent_decode_str(piece).decode_utf8() {
+            ::std::result::Result::Ok(text) => text,
+            ::std::result::Result::Err(_) => {
+                self.errors.push(Violation { pointer, message: "is not UTF-8 once percent-decoded".to_owned() });
+                return ::std::result::Result::Err(Missing);
+            }
+        };
+        let value = coerce(&[&text], param.schema);
         self.typed(value, &pointer, param.schema).ok_or(Missing)
     }
 
@@ -800,8 +812,12 @@ impl Incoming {
         }
     }
 
-    /// The 400 for everything found, if anything was.
+    /// The 404 for a path that only looked like the operation's, else the 400 for every
+    /// violation found, if any was.
     pub fn finish(&mut self) -> ::std::result::Result<(), Problem> {
+        if self.unmatched {
+            return ::std::result::Result::Err(Problem::not_found());
+        }
         if self.errors.is_empty() {
             return ::std::result::Result::Ok(());
         }

@@ -66,7 +66,7 @@ impl Builder {
     }
 
     /// Whether to generate the server (default: yes). The including crate then depends on
-    /// `axum` (0.8), `regex`, `futures-util`, `url`, `serde_path_to_error` and `base64`.
+    /// `axum` (0.8), `regex`, `futures-util`, `url`, `percent-encoding`, `serde_path_to_error` and `base64`.
     pub fn server(mut self, server: bool) -> Self {
         self.settings.server = server;
         self

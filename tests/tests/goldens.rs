@@ -75,6 +75,7 @@ goldens!(
     inline,
     names,
     optional_nullable,
+    paths,
     read_write_only,
     recursive,
     recursive_allof,

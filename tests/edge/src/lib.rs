@@ -41,6 +41,7 @@ edge!(formats, "formats.rs");
 edge!(inline, "inline.rs");
 edge!(names, "names.rs");
 edge!(optional_nullable, "optional_nullable.rs");
+edge!(paths, "paths.rs");
 edge!(read_write_only, "read_write_only.rs");
 edge!(recursive, "recursive.rs");
 edge!(recursive_allof, "recursive_allof.rs");
