@@ -42,8 +42,8 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
-                    requests::list(query).map(|first| first.follow(url.clone()))
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
+                    requests::list(query).map(|first| first.follow(next_url.clone()))
                 }
                 _ => requests::list(query),
             },
@@ -165,9 +165,9 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
                     requests::domains_list(organization_id, query)
-                        .map(|first| first.follow(url.clone()))
+                        .map(|first| first.follow(next_url.clone()))
                 }
                 _ => requests::domains_list(organization_id, query),
             },
@@ -331,9 +331,9 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
                     requests::invites_list(organization_id, query)
-                        .map(|first| first.follow(url.clone()))
+                        .map(|first| first.follow(next_url.clone()))
                 }
                 _ => requests::invites_list(organization_id, query),
             },
@@ -431,9 +431,9 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
                     requests::members_list(organization_id, query)
-                        .map(|first| first.follow(url.clone()))
+                        .map(|first| first.follow(next_url.clone()))
                 }
                 _ => requests::members_list(organization_id, query),
             },
@@ -554,9 +554,9 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
                     requests::proxy_records_list(organization_id, query)
-                        .map(|first| first.follow(url.clone()))
+                        .map(|first| first.follow(next_url.clone()))
                 }
                 _ => requests::proxy_records_list(organization_id, query),
             },
@@ -701,9 +701,9 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
                     requests::roles_list(organization_id, query)
-                        .map(|first| first.follow(url.clone()))
+                        .map(|first| first.follow(next_url.clone()))
                 }
                 _ => requests::roles_list(organization_id, query),
             },
@@ -839,13 +839,13 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
                     requests::roles_role_memberships_list(
                             organization_id,
                             role_id,
                             query,
                         )
-                        .map(|first| first.follow(url.clone()))
+                        .map(|first| first.follow(next_url.clone()))
                 }
                 _ => {
                     requests::roles_role_memberships_list(

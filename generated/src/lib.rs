@@ -55,7 +55,12 @@ pub mod runtime;
 
 /// The async client: one method per operation on [`client::Client`].
 #[cfg(feature = "client")]
-#[allow(deprecated, clippy::too_many_arguments)]
+#[allow(
+    deprecated,
+    clippy::too_many_arguments,
+    clippy::new_ret_no_self,
+    clippy::wrong_self_convention
+)]
 pub mod client;
 
 /// The client's runtime: configuration, the request executor, errors, pagination.
@@ -64,7 +69,12 @@ pub mod client_runtime;
 
 /// The server: implement [`server::Api`], serve [`server::router`].
 #[cfg(feature = "server")]
-#[allow(deprecated, clippy::too_many_arguments)]
+#[allow(
+    deprecated,
+    clippy::too_many_arguments,
+    clippy::new_ret_no_self,
+    clippy::wrong_self_convention
+)]
 pub mod server;
 
 /// The server's runtime: validation, problems, authentication.

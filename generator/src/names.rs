@@ -55,6 +55,19 @@ const RESERVED_TYPES: &[&str] = &[
     "Deserialize",
 ];
 
+/// Methods of the runtime's `Client` (its own, and `clone` that users call on it), which an
+/// operation's method never takes: `send` stays the executor, `builder` the constructor.
+pub const CLIENT_METHODS: &[&str] = &["base_url", "build", "builder", "clone", "send", "url"];
+
+/// Functions the `server` module defines beside the operations' handlers.
+pub const SERVER_FUNCTIONS: &[&str] = &["router"];
+
+/// Names the generated bodies use beside an operation's arguments (the query struct, the body,
+/// the principal, the request being built, the server's request state, the page being
+/// followed), which a parameter never takes.
+pub const ARGUMENT_LOCALS: &[&str] =
+    &["query", "body", "principal", "request", "incoming", "shared", "next", "next_url", "next_token", "next_number"];
+
 /// Splits a wire name into words: symbols become word breaks, and a few meaningful symbols
 /// become words of their own so `+1` and `-1` stay apart.
 fn words(wire: &str) -> String {
@@ -171,6 +184,11 @@ impl Scope {
         Self::default()
     }
 
+    /// A scope where `names` are already taken (by the runtime or by generated code).
+    pub fn reserving<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self { taken: names.into_iter().map(str::to_owned).collect() }
+    }
+
     /// Claims a type name composed from parts (see [`compose`]).
     pub fn claim_type(&mut self, hint: &str) -> String {
         self.claim(&compose(hint))
@@ -270,6 +288,32 @@ pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The functions defined in the `impl <ty> {` blocks of a runtime template.
+    fn inherent_methods(template: &str, ty: &str) -> Vec<String> {
+        let opening = format!("\nimpl {ty} {{");
+        let mut out = Vec::new();
+        for (at, _) in template.match_indices(&opening) {
+            let block = &template[at + opening.len()..];
+            let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
+            for line in block.lines().filter(|l| l.starts_with("    ") && !l.starts_with("     ")) {
+                if let Some((_, rest)) = line.split_once("fn ") {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_method_of_the_runtime_client_is_reserved() {
+        let methods = inherent_methods(include_str!("../../templates/client_runtime.rs"), "Client");
+        assert!(methods.contains(&"send".to_owned()), "{methods:?}");
+        for method in methods {
+            assert!(CLIENT_METHODS.contains(&method.as_str()), "`Client::{method}` is not in CLIENT_METHODS");
+        }
+    }
 
     #[test]
     fn tag_feature_table() {

@@ -38,16 +38,17 @@ impl Client {
         rt::paginate(
             self,
             move |next: ::std::option::Option<&rt::Next>| match next {
-                ::std::option::Option::Some(rt::Next::Url(url)) => {
-                    requests::list_things(query).map(|first| first.follow(url.clone()))
+                ::std::option::Option::Some(rt::Next::Url(next_url)) => {
+                    requests::list_things(query)
+                        .map(|first| first.follow(next_url.clone()))
                 }
-                ::std::option::Option::Some(rt::Next::Number(n)) => {
+                ::std::option::Option::Some(rt::Next::Number(next_number)) => {
                     let mut query = query.clone();
                     query.page = ::std::option::Option::Some(
-                        (*n)
+                        (*next_number)
                             .try_into()
                             .map_err(|_| rt::Error::InvalidRequest(
-                                format!("page position {} out of range", n),
+                                format!("page position {} out of range", next_number),
                             ))?,
                     );
                     let query = &query;

@@ -31,7 +31,8 @@ fn a_side_without_an_operation_feature_names_the_features_to_add() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "`client` alone compiled:\n{stderr}");
     assert!(
-        stderr.contains("no operation is compiled: add the feature `all-tags` (every operation) or the `tag-*` feature"),
+        stderr
+            .contains("no operation is compiled: add the feature `all-tags` (every operation) or the `tag-*` feature"),
         "{stderr}"
     );
 

@@ -79,7 +79,8 @@ goldens!(
     read_write_only,
     recursive,
     recursive_allof,
-    refs
+    refs,
+    reserved
 );
 
 #[test]

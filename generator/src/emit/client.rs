@@ -407,9 +407,9 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         PaginationKind::LinkHeader => (quote!(), quote!(response_link.map(#rt::Next::Url))),
         PaginationKind::Cursor { field, param } => {
             let f = text_field(field);
-            let (_, set) = query_field(op, param, quote!(token), &quote!(0));
+            let (_, set) = query_field(op, param, quote!(next_token), &quote!(0));
             let arm = quote! {
-                ::std::option::Option::Some(#rt::Next::Token(token)) => {
+                ::std::option::Option::Some(#rt::Next::Token(next_token)) => {
                     let mut query = query.clone();
                     #set
                     let query = &query;
@@ -420,9 +420,9 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         }
         PaginationKind::Offset { param } | PaginationKind::Page { param } => {
             let start = if matches!(p.kind, PaginationKind::Offset { .. }) { quote!(0) } else { quote!(1) };
-            let (read, set) = query_field(op, param, quote!(n), &start);
+            let (read, set) = query_field(op, param, quote!(next_number), &start);
             let arm = quote! {
-                ::std::option::Option::Some(#rt::Next::Number(n)) => {
+                ::std::option::Option::Some(#rt::Next::Number(next_number)) => {
                     let mut query = query.clone();
                     #set
                     let query = &query;
@@ -468,8 +468,8 @@ fn stream_method(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             #rt::paginate(
                 self,
                 move |next: ::std::option::Option<&#rt::Next>| match next {
-                    ::std::option::Option::Some(#rt::Next::Url(url)) => {
-                        requests::#name(#(#names),*).map(|first| first.follow(url.clone()))
+                    ::std::option::Option::Some(#rt::Next::Url(next_url)) => {
+                        requests::#name(#(#names),*).map(|first| first.follow(next_url.clone()))
                     }
                     #build_next
                     _ => requests::#name(#(#names),*),

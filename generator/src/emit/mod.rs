@@ -46,6 +46,15 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
     let models = body("models.rs");
     let runtime = body("runtime.rs");
     let operations = body("operations.rs");
+    // The document decides how many arguments an operation takes and what it is called (an
+    // operation `new` or `into_archive` is a method taking `&self`); deprecated operations and
+    // schemas are still generated.
+    let allow = quote!(#[allow(
+        deprecated,
+        clippy::too_many_arguments,
+        clippy::new_ret_no_self,
+        clippy::wrong_self_convention
+    )]);
     let client = options.client.then(|| {
         let gate = (!include).then(|| quote!(#[cfg(feature = "client")]));
         let client = body("client.rs");
@@ -53,7 +62,7 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         quote! {
             /// The async client: one method per operation on [`client::Client`].
             #gate
-            #[allow(deprecated, clippy::too_many_arguments)]
+            #allow
             pub mod client #client
             /// The client's runtime: configuration, the request executor, errors, pagination.
             #gate
@@ -67,7 +76,7 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         quote! {
             /// The server: implement [`server::Api`], serve [`server::router`].
             #gate
-            #[allow(deprecated, clippy::too_many_arguments)]
+            #allow
             pub mod server #server
             /// The server's runtime: validation, problems, authentication.
             #gate

@@ -96,7 +96,7 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
     let mut operations = lowerer.lower_operations(&components, &paths, root_security.as_deref());
     // Stream methods are named after every operation has its name, so `x_stream` never takes
     // the name of an operation called `x_stream`.
-    let mut methods = crate::names::Scope::new();
+    let mut methods = crate::names::Scope::reserving(operations::operation_reserved());
     for op in &operations {
         methods.claim(&op.name);
     }

@@ -121,7 +121,7 @@ impl Lowerer<'_> {
         paths: &[PathEntry],
         root_security: Option<&[openapiv3::SecurityRequirement]>,
     ) -> Vec<Operation> {
-        let mut op_names = Scope::new();
+        let mut op_names = Scope::reserving(operation_reserved());
         // Types of the `operations` module: `<Op>Query`, `<Op>Response`.
         let mut op_types = Scope::new();
         let mut out = Vec::new();
@@ -165,11 +165,11 @@ impl Lowerer<'_> {
                 };
                 let name = op_names.claim(&snake(&id));
                 let type_prefix = pascal(&name);
-                // `query` and `body` are the client method's own arguments.
-                let wires = ["query", "body"]
-                    .into_iter()
-                    .chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
-                let names = crate::names::assign(wires, snake).split_off(2);
+                // The names generated bodies use beside the arguments are taken first.
+                let locals = crate::names::ARGUMENT_LOCALS;
+                let wires =
+                    locals.iter().copied().chain(resolved.iter().map(|(_, p)| p.parameter_data_ref().name.as_str()));
+                let names = crate::names::assign(wires, snake).split_off(locals.len());
                 let params: Vec<Param> = resolved
                     .into_iter()
                     .zip(names)
@@ -378,6 +378,12 @@ impl Lowerer<'_> {
         }
         out
     }
+}
+
+/// The names an operation's method and handler never take: the client's own methods and the
+/// server's functions.
+pub(super) fn operation_reserved() -> impl Iterator<Item = &'static str> {
+    crate::names::CLIENT_METHODS.iter().chain(crate::names::SERVER_FUNCTIONS).copied()
 }
 
 /// Parses a path template against the operation's parameters (resolved, in `params` order):

@@ -7,7 +7,13 @@
 /// crate lays them out.
 macro_rules! edge {
     ($name:ident, $file:literal) => {
-        #[allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
+        #[allow(
+            deprecated,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments,
+            clippy::new_ret_no_self,
+            clippy::wrong_self_convention
+        )]
         pub mod $name {
             pub mod models {
                 include!(concat!("../../../spec/edge/", $file));
@@ -46,6 +52,7 @@ edge!(read_write_only, "read_write_only.rs");
 edge!(recursive, "recursive.rs");
 edge!(recursive_allof, "recursive_allof.rs");
 edge!(refs, "refs.rs");
+edge!(reserved, "reserved.rs");
 
 #[cfg(test)]
 mod tests {
