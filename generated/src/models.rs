@@ -1319,7 +1319,7 @@ super::runtime::struct_deserialize!(PatchedRole {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PluginsAccessLevelEnum {
     /// `0`: none
-    None_,
+    None,
     /// `3`: config
     Config,
     /// `6`: install
@@ -1335,7 +1335,7 @@ impl PluginsAccessLevelEnum {
     /// The value as written on the wire.
     pub fn value(&self) -> i64 {
         match self {
-            Self::None_ => 0,
+            Self::None => 0,
             Self::Config => 3,
             Self::Install => 6,
             Self::Root => 9,
@@ -1348,7 +1348,7 @@ impl PluginsAccessLevelEnum {
 impl ::std::convert::From<i64> for PluginsAccessLevelEnum {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::None_,
+            0 => Self::None,
             3 => Self::Config,
             6 => Self::Install,
             9 => Self::Root,

@@ -97,17 +97,23 @@ pub fn snake(wire: &str) -> String {
     escape_keyword(name)
 }
 
-/// A type or variant name: PascalCase, never a keyword or a prelude name, never starting with a digit.
+/// A type name: PascalCase, never a keyword or a prelude name, never starting with a digit.
 pub fn pascal(wire: &str) -> String {
+    let mut name = pascal_words(wire);
+    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// PascalCase words, never empty, never starting with a digit.
+fn pascal_words(wire: &str) -> String {
     let mut name = words(wire).to_pascal_case();
     if name.is_empty() {
         name.push_str("Empty");
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
-    }
-    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
-        name.push('_');
     }
     name
 }
@@ -123,8 +129,8 @@ pub fn compose(hint: &str) -> String {
     pascal(&joined)
 }
 
-/// A variant name for an enum value: like [`pascal`], but digits lead with `Value` and a sign is
-/// spelled out, so `-1`, `1` and `+1` stay apart.
+/// A variant name for an enum value: like [`pascal`], but digits lead with `Value`, a sign is
+/// spelled out (so `-1`, `1` and `+1` stay apart), and prelude names stay (`String`, `None`).
 pub fn variant(wire: &str) -> String {
     if wire.is_empty() {
         return "Empty".to_owned();
@@ -133,9 +139,12 @@ pub fn variant(wire: &str) -> String {
         Some(rest) => format!("minus {rest}"),
         None => wire.to_owned(),
     };
-    let name = pascal(&spelled);
+    // A variant is only ever named through its enum (`Kind::String`), so prelude names are
+    // free; `Self` is a keyword.
+    let name = pascal_words(&spelled);
     match name.strip_prefix('V') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("Value{rest}"),
+        _ if name == "Self" => "Self_".to_owned(),
         _ => name,
     }
 }
@@ -401,6 +410,10 @@ mod tests {
             ("+1", "Plus1"),
             ("", "Empty"),
             ("Sales / Success", "SalesSuccess"),
+            ("string", "String"),
+            ("None", "None"),
+            ("Option", "Option"),
+            ("self", "Self_"),
         ];
         for (wire, want) in table {
             assert_eq!(variant(wire), want, "variant({wire:?})");

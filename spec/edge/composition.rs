@@ -264,7 +264,7 @@ impl PhoneContact {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum StringOrInt {
-    String_(::std::string::String),
+    String(::std::string::String),
     Integer(i64),
 }
 
