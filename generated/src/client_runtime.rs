@@ -7,9 +7,11 @@
 
 use ::std::time::Duration;
 
-/// Everything a call can fail with.
+/// Everything a call can fail with. `E` is the body of the operation's documented error
+/// statuses (an enum of them when their bodies differ); an operation that documents none has
+/// no such body, and its error is plain `Error`.
 #[derive(Debug, ::thiserror::Error)]
-pub enum Error {
+pub enum Error<E = ::std::convert::Infallible> {
     /// The request could not be built (a base URL or value that does not fit a URL or header).
     #[error("invalid request: {0}")]
     InvalidRequest(::std::string::String),
@@ -19,6 +21,17 @@ pub enum Error {
     /// No answer within the configured timeout.
     #[error("timed out: {0}")]
     Timeout(#[source] ::reqwest::Error),
+    /// A status the document lists for the operation as an error (4XX, 5XX, `default` beside a
+    /// success, or any status outside 2XX), with its body decoded.
+    #[error("error status {status}, as documented: {body:?}")]
+    Documented {
+        /// The status.
+        status: ::reqwest::StatusCode,
+        /// The response headers.
+        headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
+        /// The body, typed as the document describes it for this status.
+        body: E,
+    },
     /// A status the document does not list for the operation; everything the server sent is kept.
     #[error("unexpected status {status}: {}", snippet(body))]
     UnexpectedStatus {
@@ -53,13 +66,39 @@ pub enum Error {
     },
 }
 
-impl Error {
+impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
         match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => ::std::option::Option::Some(*status),
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } | Error::Documented { status, .. } => {
+                ::std::option::Option::Some(*status)
+            }
             Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::InvalidRequest(_) | Error::ForeignOrigin { .. } => ::std::option::Option::None,
+        }
+    }
+
+    /// The documented error body, when the server answered with a documented error status.
+    pub fn documented(&self) -> ::std::option::Option<&E> {
+        match self {
+            Error::Documented { body, .. } => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl Error {
+    /// The same error, as the error of an operation whose documented errors have bodies of type
+    /// `E` (the runtime's own errors carry none).
+    pub fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Documented { body, .. } => match body {},
+            Error::UnexpectedStatus { status, headers, body } => Error::UnexpectedStatus { status, headers, body },
+            Error::Decode { status, path, message, snippet } => Error::Decode { status, path, message, snippet },
+            Error::ForeignOrigin { origin, url } => Error::ForeignOrigin { origin, url },
         }
     }
 }
@@ -552,6 +591,19 @@ impl Response {
     /// The body as bytes.
     pub fn bytes(&self) -> ::std::vec::Vec<u8> {
         self.body.to_vec()
+    }
+
+    /// The result for a documented error status: its decoded body (or the error decoding it)
+    /// as an [`Error::Documented`].
+    pub fn documented<T, E>(&self, body: ::std::result::Result<E, Error>) -> ::std::result::Result<T, Error<E>> {
+        match body {
+            ::std::result::Result::Ok(body) => ::std::result::Result::Err(Error::Documented {
+                status: self.status,
+                headers: ::std::boxed::Box::new(self.headers.clone()),
+                body,
+            }),
+            ::std::result::Result::Err(e) => ::std::result::Result::Err(e.widen()),
+        }
     }
 
     /// The error for a status the operation does not document.

@@ -9,10 +9,12 @@ mod feature;
 pub use feature::{Feature, FeatureId, FeatureKind};
 
 mod http;
+mod outcome;
 mod pagination;
 mod presence;
 
 pub use http::{HttpMethod, PathPart, PathTemplate};
+pub use outcome::{Outcome, Side};
 pub use pagination::{PageField, Pagination, PaginationKind};
 pub use presence::Presence;
 
@@ -347,6 +349,8 @@ pub struct Operation {
     pub query_struct: Option<String>,
     /// Name of the enum with one variant per documented response.
     pub response_enum: String,
+    /// What the client returns in `Ok` and in `Err` for the documented responses.
+    pub outcome: Outcome,
     /// How to fetch the following pages, when the response is a page of a list.
     pub pagination: Option<Pagination>,
     /// The server's handler that picks among the operations sharing this one's route and

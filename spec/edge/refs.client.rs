@@ -80,13 +80,13 @@ impl Client {
     ///
     /// Authentication: none.
     ///
-    /// Every documented status decodes into [`GetThingResponse`](super::operations::GetThingResponse); any other is [`Error::UnexpectedStatus`].
+    /// Its documented error statuses (404) arrive as [`Error::Documented`] with their typed body.
     pub async fn get_thing(
         &self,
         id: &str,
-    ) -> ::std::result::Result<super::operations::GetThingResponse, Error> {
-        let request = requests::get_thing(id)?;
-        let response = self.send(request).await?;
+    ) -> ::std::result::Result<super::models::Thing, Error<super::models::Error>> {
+        let request = requests::get_thing(id).map_err(rt::Error::widen)?;
+        let response = self.send(request).await.map_err(rt::Error::widen)?;
         decoders::get_thing(response)
     }
 
@@ -94,14 +94,14 @@ impl Client {
     ///
     /// Authentication: none.
     ///
-    /// Every documented status decodes into [`UpdateThingResponse`](super::operations::UpdateThingResponse); any other is [`Error::UnexpectedStatus`].
+    /// Its documented error statuses (404) arrive as [`Error::Documented`] with their typed body.
     pub async fn update_thing(
         &self,
         id: &str,
         body: &super::models::Thing,
-    ) -> ::std::result::Result<super::operations::UpdateThingResponse, Error> {
-        let request = requests::update_thing(id, body)?;
-        let response = self.send(request).await?;
+    ) -> ::std::result::Result<super::models::Thing, Error<super::models::Error>> {
+        let request = requests::update_thing(id, body).map_err(rt::Error::widen)?;
+        let response = self.send(request).await.map_err(rt::Error::widen)?;
         decoders::update_thing(response)
     }
 }
@@ -173,26 +173,27 @@ mod decoders {
 
     pub(super) fn get_thing(
         response: rt::Response,
-    ) -> ::std::result::Result<super::super::operations::GetThingResponse, rt::Error> {
-        use super::super::operations::GetThingResponse as Answer;
+    ) -> ::std::result::Result<
+        super::super::models::Thing,
+        rt::Error<super::super::models::Error>,
+    > {
         match response.status.as_u16() {
-            200 => response.json().map(Answer::Ok),
-            404 => response.json().map(Answer::NotFound),
-            _ => ::std::result::Result::Err(response.unexpected()),
+            200 => response.json().map_err(rt::Error::widen),
+            404 => response.documented(response.json()),
+            _ => ::std::result::Result::Err(response.unexpected().widen()),
         }
     }
 
     pub(super) fn update_thing(
         response: rt::Response,
     ) -> ::std::result::Result<
-        super::super::operations::UpdateThingResponse,
-        rt::Error,
+        super::super::models::Thing,
+        rt::Error<super::super::models::Error>,
     > {
-        use super::super::operations::UpdateThingResponse as Answer;
         match response.status.as_u16() {
-            200 => response.json().map(Answer::Ok),
-            404 => response.json().map(Answer::NotFound),
-            _ => ::std::result::Result::Err(response.unexpected()),
+            200 => response.json().map_err(rt::Error::widen),
+            404 => response.documented(response.json()),
+            _ => ::std::result::Result::Err(response.unexpected().widen()),
         }
     }
 }

@@ -71,6 +71,7 @@ goldens!(
     composition,
     copies,
     enums,
+    errors,
     formats,
     inline,
     names,

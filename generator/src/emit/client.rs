@@ -5,11 +5,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
-use super::operations::{payload_ty, route, single_success, variant_keeps_status};
+use super::operations::{payload_ty, route, variant_keeps_status};
 use super::{At, Container, Piece, Rendered, doc_attrs, ident, rt, scheme_kind, ty};
 use crate::ir::{
-    Api, Argument, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation,
-    ParamStyle, PathPart, Presence, Status, Ty,
+    Api, Argument, HttpMethod, MediaKind, Operation, Outcome, PageField, Pagination, PaginationKind, Param,
+    ParamLocation, ParamStyle, PathPart, Presence, Side, Status, Ty,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -257,69 +257,132 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-/// `decoders::<op>`: turns a response into the method's result.
+/// The type one side of the result holds: `()` for a body-less status (or no status).
+fn side_ty(api: &Api, op: &Operation, side: &Side, at: &At) -> TokenStream {
+    match side {
+        Side::Nothing => quote!(()),
+        Side::Body(i) => op.responses[*i].contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, at)),
+        Side::Enum { name, .. } => at.sibling_item("operations", name),
+    }
+}
+
+/// The method's error type: `Error`, or `Error<E>` with the documented error body; `error` is
+/// the path to `Error` from `at`.
+fn error_ty(api: &Api, op: &Operation, at: &At, error: &TokenStream) -> TokenStream {
+    match &op.outcome.error {
+        Side::Nothing => quote!(#error),
+        side => {
+            let body = side_ty(api, op, side, at);
+            quote!(#error<#body>)
+        }
+    }
+}
+
+/// Reading one response as a value of its side: the body, `()`, or the body in its variant of
+/// the side's enum (known locally as `alias`).
+fn side_value(side: &Side, alias: &TokenStream, r: &crate::ir::Response) -> TokenStream {
+    let read = decode_body(r);
+    let variant = ident(&r.variant);
+    match (side, variant_keeps_status(r.status), read) {
+        (Side::Enum { .. }, false, None) => quote!(::std::result::Result::Ok(#alias::#variant)),
+        (Side::Enum { .. }, false, Some(read)) => quote!(#read.map(#alias::#variant)),
+        (Side::Enum { .. }, true, None) => quote!(::std::result::Result::Ok(#alias::#variant(status))),
+        (Side::Enum { .. }, true, Some(read)) => quote!(#read.map(|body| #alias::#variant(status, body))),
+        (_, _, None) => quote!(::std::result::Result::Ok(())),
+        (_, _, Some(read)) => read,
+    }
+}
+
+/// `decoders::<op>`: turns a response into the method's result: success statuses in `Ok`,
+/// documented error statuses as `Error::Documented`, any other as `Error::UnexpectedStatus`.
 fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
     let rt = rt();
-    if let Some(only) = single_success(op) {
-        let out = only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, &at));
-        let pattern = status_pattern(only.status);
-        let read = decode_body(only).unwrap_or_else(|| quote!(::std::result::Result::Ok(())));
-        return quote! {
-            pub(super) fn #name(response: #rt::Response) -> ::std::result::Result<#out, #rt::Error> {
-                match response.status.as_u16() {
-                    #pattern => #read,
-                    _ => ::std::result::Result::Err(response.unexpected()),
-                }
-            }
-        };
-    }
-    let enum_path = at.sibling_item("operations", &op.response_enum);
-    let arms = op.responses.iter().map(|r| {
-        let pattern = status_pattern(r.status);
-        let variant = ident(&r.variant);
-        let read = decode_body(r);
-        match (variant_keeps_status(r.status), read) {
-            (false, None) => quote!(#pattern => ::std::result::Result::Ok(Answer::#variant),),
-            (false, Some(read)) => quote!(#pattern => #read.map(Answer::#variant),),
-            (true, None) => quote!(#pattern => ::std::result::Result::Ok(Answer::#variant(status)),),
-            (true, Some(read)) => quote!(#pattern => #read.map(|body| Answer::#variant(status, body)),),
+    let out = side_ty(api, op, &op.outcome.success, &at);
+    let error = error_ty(api, op, &at, &quote!(#rt::Error));
+    let typed = op.outcome.error != Side::Nothing;
+    let (success, failure) = (quote!(Success), quote!(Failure));
+    // The enums of the sides, under short local names that keep each arm on one line.
+    let mut imports = Vec::new();
+    for (side, alias) in [(&op.outcome.success, &success), (&op.outcome.error, &failure)] {
+        if let Side::Enum { name, .. } = side {
+            let path = at.sibling_item("operations", name);
+            imports.push(quote!(use #path as #alias;));
         }
-    });
+    }
+    let (successes, _) = Outcome::split(&op.responses);
+    // Each status's pattern and what it decodes to.
+    let arms: Vec<(TokenStream, TokenStream)> = op
+        .responses
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let pattern = status_pattern(r.status);
+            if successes.contains(&i) {
+                let read = side_value(&op.outcome.success, &success, r);
+                let widen = typed.then(|| quote!(.map_err(#rt::Error::widen)));
+                (pattern, quote!(#read #widen))
+            } else {
+                let read = side_value(&op.outcome.error, &failure, r);
+                (pattern, quote!(response.documented(#read)))
+            }
+        })
+        .collect();
     let has_default = op.responses.iter().any(|r| r.status == Status::Default);
-    let fallback = (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected()),));
-    let uses_status = op.responses.iter().any(|r| variant_keeps_status(r.status));
+    let widen = typed.then(|| quote!(.widen()));
+    let fallback = (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected() #widen),));
+    // Only a variant of a side's enum carries its status (a range's or `default`'s).
+    let in_enum = |i: usize| {
+        [&op.outcome.success, &op.outcome.error]
+            .into_iter()
+            .any(|side| matches!(side, Side::Enum { responses, .. } if responses.contains(&i)))
+    };
+    let uses_status = (0..op.responses.len()).any(|i| in_enum(i) && variant_keeps_status(op.responses[i].status));
     let status_binding = uses_status.then(|| quote!(let status = response.status.as_u16();));
     let scrutinee = if uses_status { quote!(status) } else { quote!(response.status.as_u16()) };
-    quote! {
-        pub(super) fn #name(response: #rt::Response) -> ::std::result::Result<#enum_path, #rt::Error> {
-            // A short local name keeps each arm on one line.
-            use #enum_path as Answer;
-            #status_binding
-            match #scrutinee {
-                #(#arms)*
-                #fallback
+    let body = match (op.responses.as_slice(), arms.as_slice()) {
+        // `default` alone answers every status: no `match`.
+        ([only], [(_, expr)]) if only.status == Status::Default => expr.clone(),
+        _ => {
+            let arms = arms.iter().map(|(pattern, expr)| quote!(#pattern => #expr,));
+            quote! {
+                match #scrutinee {
+                    #(#arms)*
+                    #fallback
+                }
             }
         }
-    }
-}
-
-fn method_return(api: &Api, op: &Operation, at: &At) -> TokenStream {
-    match single_success(op) {
-        Some(only) => only.contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, at)),
-        None => at.sibling_item("operations", &op.response_enum),
+    };
+    quote! {
+        pub(super) fn #name(response: #rt::Response) -> ::std::result::Result<#out, #error> {
+            #(#imports)*
+            #status_binding
+            #body
+        }
     }
 }
 
 fn method_docs(op: &Operation) -> TokenStream {
-    let mut notes = vec![format!("{}", route(op))];
+    let mut notes = vec![route(op)];
     notes.extend(security_doc(op));
-    if single_success(op).is_none() {
-        notes.push(format!(
-            "Every documented status decodes into [`{}`](super::operations::{}); any other is [`Error::UnexpectedStatus`].",
-            op.response_enum, op.response_enum
-        ));
+    if let Side::Enum { name, .. } = &op.outcome.success {
+        notes.push(format!("Its success statuses arrive in `Ok` as [`{name}`](super::operations::{name})."));
+    }
+    let (_, errors) = Outcome::split(&op.responses);
+    let statuses: Vec<String> =
+        errors.iter().map(|&i| op.responses[i].status.code_text().unwrap_or_else(|| "default".to_owned())).collect();
+    match &op.outcome.error {
+        Side::Nothing => {}
+        Side::Body(_) => notes.push(format!(
+            "Its documented error statuses ({}) arrive as [`Error::Documented`] with their typed body.",
+            statuses.join(", ")
+        )),
+        Side::Enum { name, .. } => notes.push(format!(
+            "Its documented error statuses ({}) arrive as [`Error::Documented`] with a \
+             [`{name}`](super::operations::{name}).",
+            statuses.join(", ")
+        )),
     }
     doc_attrs(&op.docs, &notes)
 }
@@ -330,13 +393,16 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let args = args(api, op, &at, &quote!());
     let names = arg_names(op);
-    let out = method_return(api, op, &at);
+    let out = side_ty(api, op, &op.outcome.success, &at);
+    let error = error_ty(api, op, &at, &quote!(Error));
     let docs = method_docs(op);
+    // The request builder and the executor fail with the runtime's own errors only.
+    let widen = (op.outcome.error != Side::Nothing).then(|| quote!(.map_err(rt::Error::widen)));
     quote! {
         #docs
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#out, Error> {
-            let request = requests::#name(#(#names),*)?;
-            let response = self.send(request).await?;
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#out, #error> {
+            let request = requests::#name(#(#names),*)#widen?;
+            let response = self.send(request).await #widen?;
             decoders::#name(response)
         }
     }

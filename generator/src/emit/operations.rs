@@ -1,11 +1,11 @@
 //! The `operations` module: per-operation types shared by the client and the server (query
-//! parameter structs and response enums).
+//! parameter structs, response enums, and the enums the client splits them into).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{At, Piece, Rendered, doc_attrs, ident, ty};
-use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Status};
+use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Side, Status};
 
 /// The Rust type of a body as the generated code carries it.
 pub(crate) fn payload_ty(api: &Api, content: &Content, at: &At) -> TokenStream {
@@ -29,15 +29,6 @@ pub(crate) fn variant_keeps_status(status: Status) -> bool {
     !matches!(status, Status::Code(_))
 }
 
-/// The operation's success body when it documents exactly one response, a 2XX one: the client
-/// then returns that body directly.
-pub(crate) fn single_success(op: &Operation) -> Option<&Response> {
-    match op.responses.as_slice() {
-        [only] if matches!(only.status, Status::Code(200..=299) | Status::Range(2)) => Some(only),
-        _ => None,
-    }
-}
-
 /// One operation's query struct and response enum.
 #[derive(Debug)]
 pub(crate) struct Unit<'a>(&'a Operation);
@@ -51,8 +42,27 @@ pub(crate) fn plan(api: &Api) -> Vec<Piece<Unit<'_>>> {
 pub(crate) fn render(api: &Api, Unit(op): &Unit<'_>) -> Rendered {
     let at = At::sibling();
     let query = query_struct(api, op, &at);
-    let response = response_enum(api, op, &at);
-    Rendered::gated(api, &op.features, quote!(#query #response))
+    let all: Vec<usize> = (0..op.responses.len()).collect();
+    let doc = format!(" The documented responses of `{}` ({}), one variant per status.", op.name, route(op));
+    let response = status_enum(api, op, &op.response_enum, &all, &doc, &at);
+    let sides = [
+        (&op.outcome.success, "success statuses", "`Ok`"),
+        (&op.outcome.error, "error statuses", "`Error::Documented`"),
+    ];
+    let split = sides.into_iter().filter_map(|(side, which, arrives)| match side {
+        Side::Enum { name, responses } => {
+            let doc = format!(
+                " The documented {which} of `{}` ({}), one variant per status: what the client's method returns in \
+                 {arrives}.",
+                op.name,
+                route(op)
+            );
+            Some(status_enum(api, op, name, responses, &doc, &at))
+        }
+        Side::Nothing | Side::Body(_) => None,
+    });
+    let split: Vec<TokenStream> = split.collect();
+    Rendered::gated(api, &op.features, quote!(#query #response #(#split)*))
 }
 
 fn query_struct(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
@@ -92,9 +102,12 @@ fn query_struct(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
     })
 }
 
-fn response_enum(api: &Api, op: &Operation, at: &At) -> TokenStream {
-    let name = ident(&op.response_enum);
-    let variants = op.responses.iter().map(|r| {
+/// An enum of some of an operation's responses (`indices` into them), one variant per status,
+/// with its `status()`.
+fn status_enum(api: &Api, op: &Operation, name: &str, indices: &[usize], doc: &str, at: &At) -> TokenStream {
+    let name = ident(name);
+    let responses: Vec<&Response> = indices.iter().map(|&i| &op.responses[i]).collect();
+    let variants = responses.iter().map(|r| {
         let vname = ident(&r.variant);
         let status_text = r.status.code_text().unwrap_or_else(|| "Any other status".to_owned());
         let docs = doc_attrs(
@@ -109,7 +122,7 @@ fn response_enum(api: &Api, op: &Operation, at: &At) -> TokenStream {
             (true, Some(b)) => quote!(#docs #vname(u16, #b),),
         }
     });
-    let statuses = op.responses.iter().map(|r| {
+    let statuses = responses.iter().map(|r| {
         let vname = ident(&r.variant);
         let pattern = match (variant_keeps_status(r.status), r.contents.is_empty()) {
             (false, true) => quote!(Self::#vname),
@@ -125,8 +138,7 @@ fn response_enum(api: &Api, op: &Operation, at: &At) -> TokenStream {
             _ => quote!(#pattern => *status,),
         }
     });
-    let doc = format!(" The documented responses of `{}` ({}), one variant per status.", op.name, route(op));
-    let status_fn = (!op.responses.is_empty()).then(|| {
+    let status_fn = (!responses.is_empty()).then(|| {
         quote! {
             impl #name {
                 /// The HTTP status of this response.

@@ -8,9 +8,9 @@ use openapiv3::{
 use super::{Components, Lowerer, PathEntry, ref_name};
 use crate::error::Diagnostic;
 use crate::ir::{
-    Content, Docs, Header, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
+    Content, Docs, Header, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
     RequestBody as IrBody, Response as IrResponse, SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind,
-    Status, Ty, View,
+    Side, Status, Ty, View,
 };
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake};
@@ -236,6 +236,7 @@ impl Lowerer<'_> {
                 let has_query = params.iter().any(|p: &Param| p.location == ParamLocation::Query);
                 let query_struct = has_query.then(|| op_types.claim_type(&format!("{type_prefix}Query")));
                 let response_enum = op_types.claim_type(&format!("{type_prefix}Response"));
+                let outcome = outcome(&responses, &type_prefix, &mut op_types);
 
                 let security = op.security.as_deref().or(root_security).unwrap_or_default();
                 let security = security
@@ -277,6 +278,7 @@ impl Lowerer<'_> {
                     },
                     query_struct,
                     response_enum,
+                    outcome,
                     pagination: None,
                     dispatcher: None,
                     features: Vec::new(),
@@ -378,6 +380,24 @@ impl Lowerer<'_> {
         }
         out
     }
+}
+
+/// How the client splits the responses: several success statuses are an enum `<Op>Success`;
+/// error statuses that do not all share one body type are an enum `<Op>Error`.
+fn outcome(responses: &[IrResponse], prefix: &str, types: &mut Scope) -> Outcome {
+    let (success, error) = Outcome::split(responses);
+    let success = match success.as_slice() {
+        [] => Side::Nothing,
+        [only] => Side::Body(*only),
+        _ => Side::Enum { name: types.claim_type(&format!("{prefix}Success")), responses: success },
+    };
+    let body = |i: usize| responses[i].contents.first().map(|c| (c.kind(), c.ty.clone()));
+    let error = match error.as_slice() {
+        [] => Side::Nothing,
+        [first, rest @ ..] if rest.iter().all(|&i| body(i) == body(*first)) => Side::Body(*first),
+        _ => Side::Enum { name: types.claim_type(&format!("{prefix}Error")), responses: error },
+    };
+    Outcome { success, error }
 }
 
 /// The names an operation's method and handler never take: the client's own methods and the

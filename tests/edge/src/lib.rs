@@ -43,6 +43,7 @@ macro_rules! edge {
 edge!(composition, "composition.rs");
 edge!(copies, "copies.rs");
 edge!(enums, "enums.rs");
+edge!(errors, "errors.rs");
 edge!(formats, "formats.rs");
 edge!(inline, "inline.rs");
 edge!(names, "names.rs");
