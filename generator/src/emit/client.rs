@@ -343,7 +343,7 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let scrutinee = if uses_status { quote!(status) } else { quote!(response.status.as_u16()) };
     let body = match (op.responses.as_slice(), arms.as_slice()) {
         // `default` alone answers every status: no `match`.
-        ([only], [(_, expr)]) if only.status == Status::Default => expr.clone(),
+        ([only], [(_, expr)]) if only.status == Status::Default && !only.contents.is_empty() => expr.clone(),
         _ => {
             let arms = arms.iter().map(|(pattern, expr)| quote!(#pattern => #expr,));
             quote! {
