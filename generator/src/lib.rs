@@ -47,8 +47,8 @@ pub use builder::Builder;
 pub use error::{Diagnostic, Error, Severity};
 pub use settings::{Generated, Settings, Timings};
 
-/// Generates a complete crate: `Cargo.toml` and, under `src/`, `lib.rs`, `models.rs`,
-/// `operations.rs` and `runtime.rs`; with the client (see [`Settings::client`]) `client.rs` and
+/// Generates a complete crate: `Cargo.toml`, `rustfmt.toml` (formatting is oagen's) and, under
+/// `src/`, `lib.rs`, `models.rs`, `operations.rs` and `runtime.rs`; with the client (see [`Settings::client`]) `client.rs` and
 /// `client_runtime.rs`; with the server (see [`Settings::server`]) `server.rs` and
 /// `server_runtime.rs`.
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
