@@ -14,7 +14,7 @@ mod pagination;
 mod presence;
 
 pub use http::{HttpMethod, PathPart, PathTemplate};
-pub use outcome::{Outcome, Side};
+pub use outcome::{Outcome, Side, is_success};
 pub use pagination::{PageField, Pagination, PaginationKind};
 pub use presence::Presence;
 

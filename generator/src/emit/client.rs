@@ -8,8 +8,8 @@ use quote::{ToTokens as _, quote};
 use super::operations::{payload_ty, route, variant_keeps_status};
 use super::{At, Container, Piece, Rendered, doc_attrs, ident, rt, scheme_kind, ty};
 use crate::ir::{
-    Api, Argument, HttpMethod, MediaKind, Operation, Outcome, PageField, Pagination, PaginationKind, Param,
-    ParamLocation, ParamStyle, PathPart, Presence, Side, Status, Ty,
+    Api, Argument, HttpMethod, MediaKind, Operation, PageField, Pagination, PaginationKind, Param, ParamLocation,
+    ParamStyle, PathPart, Presence, Side, Status, Ty,
 };
 
 /// How an argument is passed: strings as `&str`, small copyable values by value, the rest by
@@ -257,25 +257,23 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-/// The type one side of the result holds: `()` for a body-less status (or no status).
+/// The type one side of the result holds: its enum, the body its responses share, or `()`.
 fn side_ty(api: &Api, op: &Operation, side: &Side, at: &At) -> TokenStream {
-    match side {
-        Side::Nothing => quote!(()),
-        Side::Body(i) => op.responses[*i].contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, at)),
-        Side::Enum { name, .. } => at.sibling_item("operations", name),
+    match (&side.enum_name, side.responses.first()) {
+        (Some(name), _) => at.sibling_item("operations", name),
+        (None, Some(&i)) => op.responses[i].contents.first().map_or_else(|| quote!(()), |c| payload_ty(api, c, at)),
+        (None, None) => quote!(()),
     }
 }
 
 /// The method's error type: `Error`, or `Error<E>` with the documented error body; `error` is
 /// the path to `Error` from `at`.
 fn error_ty(api: &Api, op: &Operation, at: &At, error: &TokenStream) -> TokenStream {
-    match &op.outcome.error {
-        Side::Nothing => quote!(#error),
-        side => {
-            let body = side_ty(api, op, side, at);
-            quote!(#error<#body>)
-        }
+    if op.outcome.error.responses.is_empty() {
+        return quote!(#error);
     }
+    let body = side_ty(api, op, &op.outcome.error, at);
+    quote!(#error<#body>)
 }
 
 /// Reading one response as a value of its side: the body, `()`, or the body in its variant of
@@ -283,13 +281,13 @@ fn error_ty(api: &Api, op: &Operation, at: &At, error: &TokenStream) -> TokenStr
 fn side_value(side: &Side, alias: &TokenStream, r: &crate::ir::Response) -> TokenStream {
     let read = decode_body(r);
     let variant = ident(&r.variant);
-    match (side, variant_keeps_status(r.status), read) {
-        (Side::Enum { .. }, false, None) => quote!(::std::result::Result::Ok(#alias::#variant)),
-        (Side::Enum { .. }, false, Some(read)) => quote!(#read.map(#alias::#variant)),
-        (Side::Enum { .. }, true, None) => quote!(::std::result::Result::Ok(#alias::#variant(status))),
-        (Side::Enum { .. }, true, Some(read)) => quote!(#read.map(|body| #alias::#variant(status, body))),
-        (_, _, None) => quote!(::std::result::Result::Ok(())),
-        (_, _, Some(read)) => read,
+    match (side.enum_name.is_some(), variant_keeps_status(r.status), read) {
+        (true, false, None) => quote!(::std::result::Result::Ok(#alias::#variant)),
+        (true, false, Some(read)) => quote!(#read.map(#alias::#variant)),
+        (true, true, None) => quote!(::std::result::Result::Ok(#alias::#variant(status))),
+        (true, true, Some(read)) => quote!(#read.map(|body| #alias::#variant(status, body))),
+        (false, _, None) => quote!(::std::result::Result::Ok(())),
+        (false, _, Some(read)) => read,
     }
 }
 
@@ -301,17 +299,14 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let rt = rt();
     let out = side_ty(api, op, &op.outcome.success, &at);
     let error = error_ty(api, op, &at, &quote!(#rt::Error));
-    let typed = op.outcome.error != Side::Nothing;
+    let (success_side, error_side) = (&op.outcome.success, &op.outcome.error);
+    let typed = !error_side.responses.is_empty();
     let (success, failure) = (quote!(Success), quote!(Failure));
     // The enums of the sides, under short local names that keep each arm on one line.
-    let mut imports = Vec::new();
-    for (side, alias) in [(&op.outcome.success, &success), (&op.outcome.error, &failure)] {
-        if let Side::Enum { name, .. } = side {
-            let path = at.sibling_item("operations", name);
-            imports.push(quote!(use #path as #alias;));
-        }
-    }
-    let (successes, _) = Outcome::split(&op.responses);
+    let imports = [(success_side, &success), (error_side, &failure)].into_iter().filter_map(|(side, alias)| {
+        let path = at.sibling_item("operations", side.enum_name.as_ref()?);
+        Some(quote!(use #path as #alias;))
+    });
     // Each status's pattern and what it decodes to.
     let arms: Vec<(TokenStream, TokenStream)> = op
         .responses
@@ -319,12 +314,12 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
         .enumerate()
         .map(|(i, r)| {
             let pattern = status_pattern(r.status);
-            if successes.contains(&i) {
-                let read = side_value(&op.outcome.success, &success, r);
+            if success_side.responses.contains(&i) {
+                let read = side_value(success_side, &success, r);
                 let widen = typed.then(|| quote!(.map_err(#rt::Error::widen)));
                 (pattern, quote!(#read #widen))
             } else {
-                let read = side_value(&op.outcome.error, &failure, r);
+                let read = side_value(error_side, &failure, r);
                 (pattern, quote!(response.documented(#read)))
             }
         })
@@ -333,12 +328,10 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let widen = typed.then(|| quote!(.widen()));
     let fallback = (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected() #widen),));
     // Only a variant of a side's enum carries its status (a range's or `default`'s).
-    let in_enum = |i: usize| {
-        [&op.outcome.success, &op.outcome.error]
-            .into_iter()
-            .any(|side| matches!(side, Side::Enum { responses, .. } if responses.contains(&i)))
-    };
-    let uses_status = (0..op.responses.len()).any(|i| in_enum(i) && variant_keeps_status(op.responses[i].status));
+    let uses_status = [success_side, error_side]
+        .into_iter()
+        .filter(|side| side.enum_name.is_some())
+        .any(|side| side.responses.iter().any(|&i| variant_keeps_status(op.responses[i].status)));
     let status_binding = uses_status.then(|| quote!(let status = response.status.as_u16();));
     let scrutinee = if uses_status { quote!(status) } else { quote!(response.status.as_u16()) };
     let body = match (op.responses.as_slice(), arms.as_slice()) {
@@ -366,22 +359,21 @@ fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
 fn method_docs(op: &Operation) -> TokenStream {
     let mut notes = vec![route(op)];
     notes.extend(security_doc(op));
-    if let Side::Enum { name, .. } = &op.outcome.success {
+    if let Some(name) = &op.outcome.success.enum_name {
         notes.push(format!("Its success statuses arrive in `Ok` as [`{name}`](super::operations::{name})."));
     }
-    let (_, errors) = Outcome::split(&op.responses);
+    let errors = &op.outcome.error.responses;
     let statuses: Vec<String> =
         errors.iter().map(|&i| op.responses[i].status.code_text().unwrap_or_else(|| "default".to_owned())).collect();
-    match &op.outcome.error {
-        Side::Nothing => {}
-        Side::Body(_) => notes.push(format!(
-            "Its documented error statuses ({}) arrive as [`Error::Documented`] with their typed body.",
-            statuses.join(", ")
+    let statuses = statuses.join(", ");
+    match &op.outcome.error.enum_name {
+        _ if errors.is_empty() => {}
+        None => notes.push(format!(
+            "Its documented error statuses ({statuses}) arrive as [`Error::Documented`] with their typed body."
         )),
-        Side::Enum { name, .. } => notes.push(format!(
-            "Its documented error statuses ({}) arrive as [`Error::Documented`] with a \
-             [`{name}`](super::operations::{name}).",
-            statuses.join(", ")
+        Some(name) => notes.push(format!(
+            "Its documented error statuses ({statuses}) arrive as [`Error::Documented`] with a \
+             [`{name}`](super::operations::{name})."
         )),
     }
     doc_attrs(&op.docs, &notes)
@@ -397,7 +389,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let error = error_ty(api, op, &at, &quote!(Error));
     let docs = method_docs(op);
     // The request builder and the executor fail with the runtime's own errors only.
-    let widen = (op.outcome.error != Side::Nothing).then(|| quote!(.map_err(rt::Error::widen)));
+    let widen = (!op.outcome.error.responses.is_empty()).then(|| quote!(.map_err(rt::Error::widen)));
     quote! {
         #docs
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#out, #error> {

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{At, Piece, Rendered, doc_attrs, ident, ty};
-use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Side, Status};
+use crate::ir::{Api, Content, Docs, MediaKind, Operation, ParamLocation, Response, Status};
 
 /// The Rust type of a body as the generated code carries it.
 pub(crate) fn payload_ty(api: &Api, content: &Content, at: &At) -> TokenStream {
@@ -49,17 +49,15 @@ pub(crate) fn render(api: &Api, Unit(op): &Unit<'_>) -> Rendered {
         (&op.outcome.success, "success statuses", "`Ok`"),
         (&op.outcome.error, "error statuses", "`Error::Documented`"),
     ];
-    let split = sides.into_iter().filter_map(|(side, which, arrives)| match side {
-        Side::Enum { name, responses } => {
-            let doc = format!(
-                " The documented {which} of `{}` ({}), one variant per status: what the client's method returns in \
-                 {arrives}.",
-                op.name,
-                route(op)
-            );
-            Some(status_enum(api, op, name, responses, &doc, &at))
-        }
-        Side::Nothing | Side::Body(_) => None,
+    let split = sides.into_iter().filter_map(|(side, which, arrives)| {
+        let name = side.enum_name.as_ref()?;
+        let doc = format!(
+            " The documented {which} of `{}` ({}), one variant per status: what the client's method returns in \
+             {arrives}.",
+            op.name,
+            route(op)
+        );
+        Some(status_enum(api, op, name, &side.responses, &doc, &at))
     });
     let split: Vec<TokenStream> = split.collect();
     Rendered::gated(api, &op.features, quote!(#query #response #(#split)*))

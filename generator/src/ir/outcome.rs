@@ -4,46 +4,34 @@
 
 use super::{Response, Status};
 
-/// One side of a client method's result.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Side {
-    /// No documented status on this side: the success is `()`; the error side has no typed body
-    /// (the method's error type is the runtime's plain `Error`).
-    Nothing,
-    /// One type for every status on this side: the body of the response at this index in
-    /// [`Operation::responses`](super::Operation::responses) (`()` when it has none). The success
-    /// side is a body only when one status is documented; the error side whenever all its
-    /// statuses share a body type.
-    Body(usize),
-    /// An enum with one variant per status (shaped like the operation's response enum), named
-    /// `name`, of the responses at these indices.
-    Enum {
-        /// The enum's name, in the `operations` module.
-        name: String,
-        /// The responses it holds, by index in `Operation::responses`.
-        responses: Vec<usize>,
-    },
+/// One side of a client method's result: the documented responses that land on it, and the
+/// enum that holds them when one type cannot.
+///
+/// What the side holds follows: the enum when it is named; otherwise the body of its first
+/// response (the same type for all of them, `()` when it has none); `()` when no response lands
+/// here (for the error side: no typed body, the method's error type is the runtime's `Error`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Side {
+    /// The responses on this side, by index in
+    /// [`Operation::responses`](super::Operation::responses), in status order.
+    pub responses: Vec<usize>,
+    /// The enum (in the `operations` module, one variant per status, shaped like the
+    /// operation's response enum) that holds them, when their bodies cannot share one type.
+    pub enum_name: Option<String>,
 }
 
 /// The two sides of a client method's result.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
-    /// What `Ok` holds.
+    /// What `Ok` holds: a 2XX status, or `default` when no 2XX is documented (then it is the
+    /// only answer the document promises).
     pub success: Side,
-    /// What `Error::Documented` holds.
+    /// What `Error::Documented` holds: every other documented status.
     pub error: Side,
 }
 
-/// Whether a documented status is a success for the client: a 2XX, or `default` when the
-/// operation documents no 2XX (then it is the only answer the document promises).
-fn is_success(responses: &[Response], status: Status) -> bool {
+/// Whether a documented status lands on the success side.
+pub fn is_success(responses: &[Response], status: Status) -> bool {
     let two = |s: Status| matches!(s, Status::Code(200..=299) | Status::Range(2));
     two(status) || status == Status::Default && !responses.iter().any(|r| two(r.status))
-}
-
-impl Outcome {
-    /// The response indices on the success side and on the error side, in status order.
-    pub fn split(responses: &[Response]) -> (Vec<usize>, Vec<usize>) {
-        (0..responses.len()).partition(|&i| is_success(responses, responses[i].status))
-    }
 }

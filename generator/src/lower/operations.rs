@@ -10,7 +10,7 @@ use crate::error::Diagnostic;
 use crate::ir::{
     Content, Docs, Header, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
     RequestBody as IrBody, Response as IrResponse, SecurityRequirement, SecurityScheme as IrScheme, SecuritySchemeKind,
-    Side, Status, Ty, View,
+    Side, Status, Ty, View, is_success,
 };
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake};
@@ -385,19 +385,16 @@ impl Lowerer<'_> {
 /// How the client splits the responses: several success statuses are an enum `<Op>Success`;
 /// error statuses that do not all share one body type are an enum `<Op>Error`.
 fn outcome(responses: &[IrResponse], prefix: &str, types: &mut Scope) -> Outcome {
-    let (success, error) = Outcome::split(responses);
-    let success = match success.as_slice() {
-        [] => Side::Nothing,
-        [only] => Side::Body(*only),
-        _ => Side::Enum { name: types.claim_type(&format!("{prefix}Success")), responses: success },
-    };
-    let body = |i: usize| responses[i].contents.first().map(|c| (c.kind(), c.ty.clone()));
-    let error = match error.as_slice() {
-        [] => Side::Nothing,
-        [first, rest @ ..] if rest.iter().all(|&i| body(i) == body(*first)) => Side::Body(*first),
-        _ => Side::Enum { name: types.claim_type(&format!("{prefix}Error")), responses: error },
-    };
-    Outcome { success, error }
+    let (success, error): (Vec<usize>, Vec<usize>) =
+        (0..responses.len()).partition(|&i| is_success(responses, responses[i].status));
+    let body = |i: &usize| responses[*i].contents.first().map(|c| (c.kind(), c.ty.clone()));
+    let success_enum = (success.len() > 1).then(|| types.claim_type(&format!("{prefix}Success")));
+    let shared = error.first().is_none_or(|first| error.iter().all(|i| body(i) == body(first)));
+    let error_enum = (!shared).then(|| types.claim_type(&format!("{prefix}Error")));
+    Outcome {
+        success: Side { responses: success, enum_name: success_enum },
+        error: Side { responses: error, enum_name: error_enum },
+    }
 }
 
 /// The names an operation's method and handler never take: the client's own methods and the
