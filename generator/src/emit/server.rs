@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens as _, quote};
 
 use super::operations::{payload_ty, route, variant_keeps_status};
 use super::{At, Container, Options, Piece, Rendered, doc_attrs, gate, ident, rt, scheme_kind, ty};
@@ -16,7 +16,6 @@ mod validation;
 
 use validation::{Paths, param_schema, schema_of, schema_static};
 
-/// The runtime, as the `server` module names it.
 /// `server::schemas`: one static schema per model type that a request can carry (parameters
 /// and bodies, and what they contain), named as the type, after the imports they use.
 fn schemas(api: &Api) -> Piece<Unit<'_>> {
@@ -128,8 +127,8 @@ struct PathSlot {
 }
 
 /// The axum route for a path (every segment with a placeholder captured whole as `{pN}`) and
-/// each path parameter's slot, by index in the operation's parameters.
-fn axum_route(op: &Operation) -> (String, BTreeMap<usize, PathSlot>) {
+/// each path parameter's slot, by the parameter's Rust name.
+fn axum_route(op: &Operation) -> (String, BTreeMap<&str, PathSlot>) {
     // The template's `/`-segments, each as literal text around its placeholders.
     let mut segments: Vec<(Vec<String>, Vec<usize>)> = vec![(vec![String::new()], Vec::new())];
     for part in &op.template.parts {
@@ -163,11 +162,70 @@ fn axum_route(op: &Operation) -> (String, BTreeMap<usize, PathSlot>) {
         captured += 1;
         written.push(format!("{{p{segment}}}"));
         for (nth, index) in params.into_iter().enumerate() {
-            slots.insert(index, PathSlot { segment, literals: literals.clone(), nth });
+            slots.insert(op.params[index].name.as_str(), PathSlot { segment, literals: literals.clone(), nth });
         }
     }
     let route = written.join("/");
     (if route.is_empty() { "/".to_owned() } else { route }, slots)
+}
+
+/// Reading a path, header or cookie parameter into a local of its name; `slot` is a path
+/// parameter's place in the route.
+fn param_read(api: &Api, p: &crate::ir::Param, slot: Option<&PathSlot>) -> TokenStream {
+    let rt = rt();
+    let local = ident(&p.name);
+    let t = ty(api, &p.ty, &At::sibling());
+    match (p.location, slot) {
+        (ParamLocation::Path, Some(slot)) => {
+            let segment = Literal::usize_unsuffixed(slot.segment);
+            let nth = Literal::usize_unsuffixed(slot.nth);
+            let literals = &slot.literals;
+            let wire = &p.wire_name;
+            let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
+            quote! {
+                let #local = {
+                    static PARAM: #rt::PathParam<'static> = #rt::PathParam {
+                        name: #wire,
+                        schema: #schema,
+                        segment: #segment,
+                        literals: &[#(#literals),*],
+                        nth: #nth,
+                    };
+                    incoming.path::<#t>(&PARAM)
+                };
+            }
+        }
+        _ => {
+            let param = param_schema(api, p);
+            let read = if p.location == ParamLocation::Cookie { quote!(cookie) } else { quote!(header) };
+            let present = p.required.then(|| quote!(.and_then(#rt::present)));
+            quote!(let #local = incoming.#read::<#t>(&#param)#present;)
+        }
+    }
+}
+
+/// Reading the body into `body`.
+fn body_read(api: &Api, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let Some((content, accepted, required)) = body_info(op) else { return TokenStream::new() };
+    let (t, schema) = match content.kind() {
+        MediaKind::Text => (quote!(::std::string::String), quote!(&#rt::Schema::Any)),
+        MediaKind::Binary => (quote!(::serde_json::Value), quote!(&#rt::Schema::Any)),
+        _ => {
+            let t = payload_ty(api, content, &At::sibling());
+            let s = content.ty.as_ref().map_or_else(
+                || quote!(&#rt::Schema::Any),
+                |ty| schema_of(api, ty, &Constraints::default(), &Paths::in_server()),
+            );
+            (t, s)
+        }
+    };
+    let present = required.then(|| quote!(.and_then(#rt::present)));
+    quote! {
+        static BODY: #rt::BodyParam<'static> =
+            #rt::BodyParam { accepted: &[#(#accepted),*], schema: #schema, required: #required };
+        let body = incoming.body::<#t>(&BODY).await?#present;
+    }
 }
 
 fn handler(api: &Api, op: &Operation) -> TokenStream {
@@ -182,93 +240,34 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#items),*])
     });
     let (_, slots) = axum_route(op);
-    // Read in the order of the arguments: path parameters as the path has them, the query, headers
-    // and cookies, the body (which is also the order of the violations a 400 lists).
-    let mut path_reads = Vec::new();
-    let mut header_reads = Vec::new();
-    // Each read is a `Result<_, Missing>` whose violation `finish` reports; the call passes
-    // them on with `?`.
-    let mut call_args: Vec<TokenStream> = op
-        .arguments()
-        .into_iter()
-        .map(|argument| match argument {
+    // One read per argument, in the order of the arguments (which is also the order of the
+    // violations a 400 lists). Each read is a `Result<_, Missing>` whose violation `finish`
+    // reports; the call passes them on with `?`.
+    let mut reads = Vec::new();
+    let mut call_args = Vec::new();
+    for argument in op.arguments() {
+        let (read, arg) = match argument {
             Argument::Param(p) => {
-                let local = ident(&p.name);
-                quote!(#local?)
+                let slot = slots.get(p.name.as_str());
+                (param_read(api, p, slot), ident(&p.name).into_token_stream())
             }
-            Argument::Query(_) => quote!(query?),
-            Argument::Body(_) => quote!(body?),
-        })
-        .collect();
+            Argument::Query(q) => {
+                let q = at.sibling_item("operations", q);
+                let params =
+                    op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| param_schema(api, p));
+                let read = quote! {
+                    static QUERY: &[#rt::Param] = &[#(#params),*];
+                    let query = incoming.query::<#q>(QUERY);
+                };
+                (read, quote!(query))
+            }
+            Argument::Body(_) => (body_read(api, op), quote!(body)),
+        };
+        reads.push(read);
+        call_args.push(quote!(#arg?));
+    }
     if secured(op) {
         call_args.push(quote!(principal));
-    }
-    for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.location != ParamLocation::Query) {
-        let local = ident(&p.name);
-        let t = ty(api, &p.ty, &at);
-        match p.location {
-            ParamLocation::Path => {
-                let slot = slots.get(&index).expect("lowering places every path parameter in the path template");
-                let segment = Literal::usize_unsuffixed(slot.segment);
-                let nth = Literal::usize_unsuffixed(slot.nth);
-                let literals = &slot.literals;
-                let wire = &p.wire_name;
-                let schema = schema_of(api, &p.ty, &p.constraints, &Paths::in_server());
-                path_reads.push((
-                    (slot.segment, slot.nth),
-                    quote! {
-                        let #local = {
-                            static PARAM: #rt::PathParam<'static> = #rt::PathParam {
-                                name: #wire,
-                                schema: #schema,
-                                segment: #segment,
-                                literals: &[#(#literals),*],
-                                nth: #nth,
-                            };
-                            incoming.path::<#t>(&PARAM)
-                        };
-                    },
-                ));
-            }
-            ParamLocation::Header | ParamLocation::Cookie => {
-                let param = param_schema(api, p);
-                let read = if p.location == ParamLocation::Cookie { quote!(cookie) } else { quote!(header) };
-                let present = p.required.then(|| quote!(.and_then(#rt::present)));
-                header_reads.push(quote!(let #local = incoming.#read::<#t>(&#param)#present;));
-            }
-            ParamLocation::Query => {}
-        }
-    }
-    path_reads.sort_by_key(|(at, _)| *at);
-    let mut reads: Vec<TokenStream> = path_reads.into_iter().map(|(_, read)| read).collect();
-    if let Some(q) = &op.query_struct {
-        let q = at.sibling_item("operations", q);
-        let params = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| param_schema(api, p));
-        reads.push(quote! {
-            static QUERY: &[#rt::Param] = &[#(#params),*];
-            let query = incoming.query::<#q>(QUERY);
-        });
-    }
-    reads.extend(header_reads);
-    if let Some((content, accepted, required)) = body_info(op) {
-        let (t, schema) = match content.kind() {
-            MediaKind::Text => (quote!(::std::string::String), quote!(&#rt::Schema::Any)),
-            MediaKind::Binary => (quote!(::serde_json::Value), quote!(&#rt::Schema::Any)),
-            _ => {
-                let t = payload_ty(api, content, &at);
-                let s = content.ty.as_ref().map_or_else(
-                    || quote!(&#rt::Schema::Any),
-                    |ty| schema_of(api, ty, &Constraints::default(), &Paths::in_server()),
-                );
-                (t, s)
-            }
-        };
-        let present = required.then(|| quote!(.and_then(#rt::present)));
-        reads.push(quote! {
-            static BODY: #rt::BodyParam<'static> =
-                #rt::BodyParam { accepted: &[#(#accepted),*], schema: #schema, required: #required };
-            let body = incoming.body::<#t>(&BODY).await?#present;
-        });
     }
     let principal = if secured(op) {
         quote!(let principal = principal.ok_or_else(#rt::Problem::unauthorized)?;)
