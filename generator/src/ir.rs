@@ -6,7 +6,7 @@ use serde_json::Value;
 
 mod feature;
 
-pub use feature::{Feature, FeatureId, FeatureKind};
+pub use feature::{Feature, FeatureId, FeatureKind, OperationFeatures};
 
 mod http;
 mod outcome;

@@ -25,13 +25,12 @@ pub(crate) fn manifest(api: &ir::Api, crate_name: &str) -> String {
 /// `all-paths`) naming every one: they are on by default; the standalone schemas, which no
 /// operation sends or receives, are asked for.
 fn manifest_features(api: &ir::Api) -> String {
-    let Some((all, groups)) = api.operation_features() else {
+    let Some(ir::OperationFeatures { all, noun, groups, .. }) = api.operation_features() else {
         return "default = [\"client\", \"server\"]".to_owned();
     };
-    let each = if all == "all-paths" { "each path group's feature" } else { "each tag's feature" };
     let list: Vec<String> = groups.iter().map(|f| format!("\"{}\"", f.name)).collect();
     let mut out = format!("default = [\"client\", \"server\", \"{all}\"]\n");
-    out.push_str(&format!("# Every operation ({each}).\n{all} = [{}]", list.join(", ")));
+    out.push_str(&format!("# Every operation (each {noun}'s feature).\n{all} = [{}]", list.join(", ")));
     for f in &api.features {
         out.push_str(&format!("\n# {}\n{} = []", toml_escape(&f.doc), f.name));
     }

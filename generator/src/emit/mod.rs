@@ -15,7 +15,7 @@ use quote::quote;
 
 pub(crate) use docs::{doc_attrs, sanitize_doc};
 
-use crate::ir::{Api, FeatureId, Ty};
+use crate::ir::{Api, FeatureId, OperationFeatures, Ty};
 
 /// What the emitters read of the settings, built from them by the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +134,7 @@ fn feature_docs(api: &Api, options: &Options<'_>) -> Vec<String> {
     if options.server {
         lines.push("- `server` (default): the axum server, [`server::router`] over your [`server::Api`].".to_owned());
     }
-    if let Some((all, _)) = api.operation_features() {
+    if let Some(OperationFeatures { all, .. }) = api.operation_features() {
         lines.push(format!(
             "- `{all}` (default): every operation; `client` and `server` need it or some of those below."
         ));
@@ -147,7 +147,9 @@ fn feature_docs(api: &Api, options: &Options<'_>) -> Vec<String> {
 /// compiles operations (`default-features = false, features = ["client"]`), which would
 /// otherwise compile a client with no methods and no models.
 fn missing_operations_error(api: &Api, options: &Options<'_>) -> TokenStream {
-    let Some((all, groups)) = api.operation_features() else { return TokenStream::new() };
+    let Some(OperationFeatures { all, noun, prefix, groups }) = api.operation_features() else {
+        return TokenStream::new();
+    };
     let sides: Vec<&str> = [("client", options.client), ("server", options.server)]
         .into_iter()
         .filter_map(|(side, on)| on.then_some(side))
@@ -155,12 +157,10 @@ fn missing_operations_error(api: &Api, options: &Options<'_>) -> TokenStream {
     if sides.is_empty() {
         return TokenStream::new();
     }
-    let kind = if all == "all-paths" { "path group" } else { "tag" };
     let names = std::iter::once(all).chain(groups.iter().map(|f| f.name.as_str()));
     let message = format!(
-        "no operation is compiled: add the feature `{all}` (every operation) or the `{}-*` feature of each {kind} you \
-         use, beside `{}`",
-        if all == "all-paths" { "path" } else { "tag" },
+        "no operation is compiled: add the feature `{all}` (every operation) or the `{prefix}*` feature of each {noun} \
+         you use, beside `{}`",
         sides.join("` or `"),
     );
     quote! {

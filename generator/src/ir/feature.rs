@@ -27,16 +27,32 @@ pub enum FeatureKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FeatureId(pub usize);
 
+/// The features that compile operations, as the manifest and the crate's docs name them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationFeatures<'a> {
+    /// The feature that turns them all on: `all-tags`, or `all-paths` in a document without tags.
+    pub all: &'static str,
+    /// What one of them compiles: `tag` or `path group`.
+    pub noun: &'static str,
+    /// How their names start: `tag-` or `path-`.
+    pub prefix: &'static str,
+    /// The features, in order.
+    pub groups: Vec<&'a Feature>,
+}
+
 impl super::Api {
-    /// The features that compile operations (tags, or path groups in a document without tags),
-    /// and the one that names them all (`all-tags` or `all-paths`); `None` when the crate has no
-    /// such features (every operation is always compiled).
-    pub fn operation_features(&self) -> Option<(&'static str, Vec<&Feature>)> {
+    /// The features that compile operations (tags, or path groups in a document without tags);
+    /// `None` when the crate has none (every operation is always compiled).
+    pub fn operation_features(&self) -> Option<OperationFeatures<'_>> {
         let groups: Vec<&Feature> = self.features.iter().filter(|f| f.kind != FeatureKind::Standalone).collect();
         if groups.is_empty() {
             return None;
         }
-        let all = if groups.iter().all(|f| f.kind == FeatureKind::PathGroup) { "all-paths" } else { "all-tags" };
-        Some((all, groups))
+        let (all, noun, prefix) = if groups.iter().all(|f| f.kind == FeatureKind::PathGroup) {
+            ("all-paths", "path group", "path-")
+        } else {
+            ("all-tags", "tag", "tag-")
+        };
+        Some(OperationFeatures { all, noun, prefix, groups })
     }
 }
