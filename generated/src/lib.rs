@@ -6,8 +6,8 @@
 //!
 //! # Cargo features
 //!
-//! - `client` (default): the async client, [`client::Client`].
-//! - `server` (default): the axum server, [`server::router`] over your [`server::Api`].
+//! - `client` (default): the async client, `client::Client`.
+//! - `server` (default): the axum server, `server::router` over your `server::Api`.
 //! - `all-tags` (default): every operation; `client` and `server` need it or some of those below.
 //! - `tag-core`: Operations tagged `core`.
 //! - `tag-domains`: Operations tagged `domains`.

@@ -125,14 +125,15 @@ pub fn crate_root(api: &Api, options: &Options<'_>) -> TokenStream {
     }
 }
 
-/// The crate's cargo features, for its front page.
+/// The crate's cargo features, for its front page. Items are named in code, not linked: a build
+/// without a feature has no item to link to.
 fn feature_docs(api: &Api, options: &Options<'_>) -> Vec<String> {
     let mut lines = vec![String::new(), "# Cargo features".to_owned(), String::new()];
     if options.client {
-        lines.push("- `client` (default): the async client, [`client::Client`].".to_owned());
+        lines.push("- `client` (default): the async client, `client::Client`.".to_owned());
     }
     if options.server {
-        lines.push("- `server` (default): the axum server, [`server::router`] over your [`server::Api`].".to_owned());
+        lines.push("- `server` (default): the axum server, `server::router` over your `server::Api`.".to_owned());
     }
     if let Some(OperationFeatures { all, .. }) = api.operation_features() {
         lines.push(format!(
