@@ -40,8 +40,9 @@ pub fn apply(doc: &mut Value, overlay_name: &str, text: &str) -> Result<Vec<Diag
             continue;
         }
         if action.get("remove").and_then(Value::as_bool) == Some(true) {
-            // Deepest and last first, so removing one does not move the others.
-            locations.sort();
+            // Deepest and last first, so removing one does not move the others: array indices
+            // compare as numbers (`/x/10` after `/x/2`).
+            locations.sort_by_cached_key(|location| pointer_key(location));
             for location in locations.iter().rev() {
                 remove(doc, location);
             }
@@ -74,6 +75,17 @@ fn merge(target: &mut Value, update: &Value) {
         (Value::Array(t), u) => t.push(u.clone()),
         (t, u) => *t = u.clone(),
     }
+}
+
+/// A JSON pointer as a sort key: its segments in order, indices by number before names by text.
+fn pointer_key(location: &str) -> Vec<(Option<usize>, String)> {
+    location
+        .split('/')
+        .map(|segment| match segment.parse::<usize>() {
+            Ok(index) => (Some(index), String::new()),
+            Err(_) => (None, segment.to_owned()),
+        })
+        .collect()
 }
 
 fn remove(doc: &mut Value, location: &str) {
@@ -130,6 +142,28 @@ actions:
                 "name": {"type": "string"}
             }, "required": ["name", "members"]}}}})
         );
+    }
+
+    #[test]
+    fn removing_many_array_items_removes_each_of_them() {
+        let required: Vec<String> = (0..12).map(|i| format!("f{i}")).collect();
+        let mut doc = json!({"components": {"schemas": {"E": {"required": required}}}});
+        let all = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+                   - {target: '$.components.schemas.E.required[*]', remove: true}\n";
+        apply(&mut doc, "o.yaml", all).expect("applies");
+        assert_eq!(doc["components"]["schemas"]["E"]["required"], json!([]));
+
+        // Some items, past the tenth among them, and two overlays applied in order.
+        let required: Vec<String> = (0..12).map(|i| format!("f{i}")).collect();
+        let mut doc = json!({"components": {"schemas": {"E": {"required": required}}}});
+        let first = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+                     - {target: '$.components.schemas.E.required[2,10,11]', remove: true}\n";
+        let second = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+                      - {target: '$.components.schemas.E.required[0]', remove: true}\n";
+        apply(&mut doc, "first.yaml", first).expect("applies");
+        apply(&mut doc, "second.yaml", second).expect("applies");
+        let want: Vec<String> = [1, 3, 4, 5, 6, 7, 8, 9].iter().map(|i| format!("f{i}")).collect();
+        assert_eq!(doc["components"]["schemas"]["E"]["required"], json!(want));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod direction;
 pub(crate) mod features;
 mod operations;
 mod pagination;
+mod patterns;
 mod schemas;
 mod shape;
 #[cfg(test)]
@@ -126,6 +127,7 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         features: Vec::new(),
     };
     let mut api = api;
+    patterns::check(&mut api, &mut lowerer.diagnostics);
     dedupe::merge_inline_types(&mut api);
     schemas::box_cycles(&mut api.types, &mut lowerer.diagnostics);
     (Some(api), lowerer.diagnostics)
