@@ -275,7 +275,9 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
                 fail(format!("must be a boolean, not {}", kind_of(value)));
             }
         }
-        Schema::Integer { minimum, maximum } => match value.as_i64().map(|v| v as f64).or_else(|| value.as_u64().map(|v| v as f64)) {
+        // The generated types are `i32` and `i64`: a whole number beyond `i64` is a violation
+        // (an `i32`'s narrower range comes in as bounds).
+        Schema::Integer { minimum, maximum } => match value.as_i64().map(|v| v as f64) {
             ::std::option::Option::Some(n) => {
                 if let ::std::option::Option::Some(m) = check_bounds(n, *minimum, *maximum) {
                     fail(m);

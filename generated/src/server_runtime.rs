@@ -277,11 +277,16 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
                 fail(format!("must be a boolean, not {}", kind_of(value)));
             }
         }
-        Schema::Integer { minimum, maximum } => match value.as_i64().map(|v| v as f64).or_else(|| value.as_u64().map(|v| v as f64)) {
+        // The generated types are `i32` and `i64`: a whole number beyond `i64` is a violation
+        // (an `i32`'s narrower range comes in as bounds).
+        Schema::Integer { minimum, maximum } => match value.as_i64().map(|v| v as f64) {
             ::std::option::Option::Some(n) => {
                 if let ::std::option::Option::Some(m) = check_bounds(n, *minimum, *maximum) {
                     fail(m);
                 }
+            }
+            ::std::option::Option::None if value.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                fail("is out of the range of a 64-bit integer".to_owned())
             }
             ::std::option::Option::None => fail(format!("must be an integer, not {}", kind_of(value))),
         },
@@ -407,15 +412,18 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
 fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
     let one = texts.first().copied().unwrap_or_default();
     match schema {
-        // An integer beyond the 64 bits the Rust type holds is clamped to the nearest it can
-        // hold (a huge offset or limit means "as far as there is").
+        // An integer beyond 64 bits stays a number (as JSON would read it), which validation
+        // then reports as out of range: a value the Rust type cannot hold is never dropped.
         Schema::Integer { .. } => match one.parse::<i64>() {
             ::std::result::Result::Ok(n) => ::serde_json::Value::from(n),
             ::std::result::Result::Err(_)
                 if one.strip_prefix('-').unwrap_or(one).bytes().all(|b| b.is_ascii_digit())
                     && one.bytes().any(|b| b.is_ascii_digit()) =>
             {
-                ::serde_json::Value::from(if one.starts_with('-') { i64::MIN } else { i64::MAX })
+                one.parse::<f64>()
+                    .ok()
+                    .and_then(::serde_json::Number::from_f64)
+                    .map_or_else(|| ::serde_json::Value::String(one.to_owned()), ::serde_json::Value::Number)
             }
             ::std::result::Result::Err(_) => ::serde_json::Value::String(one.to_owned()),
         },

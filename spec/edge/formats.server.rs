@@ -197,7 +197,10 @@ pub mod schemas {
             Field {
                 name: "page_size",
                 required: false,
-                schema: &Schema::INTEGER,
+                schema: &Schema::Integer {
+                    minimum: ::std::option::Option::Some((-2147483648.0, false)),
+                    maximum: ::std::option::Option::Some((2147483647.0, false)),
+                },
             },
             Field {
                 name: "plain_int",
@@ -227,7 +230,10 @@ pub mod schemas {
             Field {
                 name: "small",
                 required: false,
-                schema: &Schema::INTEGER,
+                schema: &Schema::Integer {
+                    minimum: ::std::option::Option::Some((-2147483648.0, false)),
+                    maximum: ::std::option::Option::Some((2147483647.0, false)),
+                },
             },
             Field {
                 name: "tags",

@@ -84,7 +84,15 @@ async fn list_things<A: Api, U: rt::Authenticator>(
             let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
                 .await?;
             let _ = principal;
-            static QUERY: &[rt::Param] = &[rt::Param::new("page", &rt::Schema::INTEGER)];
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new(
+                    "page",
+                    &rt::Schema::Integer {
+                        minimum: ::std::option::Option::Some((-2147483648.0, false)),
+                        maximum: ::std::option::Option::Some((2147483647.0, false)),
+                    },
+                ),
+            ];
             let query = incoming.query::<super::operations::ListThingsQuery>(QUERY);
             incoming.finish()?;
             shared.api.list_things(query?).await

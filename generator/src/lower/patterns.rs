@@ -53,7 +53,7 @@ fn first_line(message: &str) -> String {
 mod tests {
     #[test]
     fn a_pattern_regex_cannot_run_is_reported_and_left_out() {
-        let doc = r#"
+        let doc = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
@@ -75,7 +75,7 @@ components:
       properties:
         good: {type: string, pattern: "^[a-z]+$"}
         bad: {type: string, pattern: "^(a)\\1$"}
-"#;
+"##;
         let mut parsed = crate::load::parse("t.yaml", doc).expect("parses");
         crate::load::normalize(&mut parsed);
         let (api, diagnostics) = crate::lower::lower(&parsed);

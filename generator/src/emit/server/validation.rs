@@ -94,9 +94,17 @@ pub(super) fn schema_of(api: &Api, t: &Ty, c: &Constraints, paths: &Paths) -> To
         Ty::Date => string(Some("date")),
         Ty::Base64 => string(Some("byte")),
         Ty::Bool => quote!(&#schema::Boolean),
-        Ty::I32 | Ty::I64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::INTEGER),
+        Ty::I64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::INTEGER),
+        // An `i32` cannot hold what lies beyond its range: those are bounds like the document's.
+        Ty::I32 => {
+            let (low, high) = (f64::from(i32::MIN), f64::from(i32::MAX));
+            let min = c.minimum.filter(|(m, _)| *m >= low).unwrap_or((low, false));
+            let max = c.maximum.filter(|(m, _)| *m <= high).unwrap_or((high, false));
+            let (min, max) = (opt_f64(Some(min)), opt_f64(Some(max)));
+            quote!(&#schema::Integer { minimum: #min, maximum: #max })
+        }
         Ty::F32 | Ty::F64 if c.minimum.is_none() && c.maximum.is_none() => quote!(&#schema::NUMBER),
-        Ty::I32 | Ty::I64 => {
+        Ty::I64 => {
             let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
             quote!(&#schema::Integer { minimum: #min, maximum: #max })
         }
