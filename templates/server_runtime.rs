@@ -29,6 +29,11 @@ pub struct Problem {
     /// Every violation found in the request.
     #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<Violation>,
+    /// The `WWW-Authenticate` challenges of a 401, one per scheme the operation accepts
+    /// (`Bearer`, `Basic realm="api"`, `ApiKey in="header", name="X-API-Key"`); a 401 without
+    /// any is sent with `Bearer`.
+    #[serde(skip)]
+    pub challenges: ::std::boxed::Box<[::std::string::String]>,
 }
 
 impl Problem {
@@ -40,6 +45,7 @@ impl Problem {
             status,
             detail: ::std::option::Option::None,
             errors: ::std::vec::Vec::new(),
+            challenges: ::std::boxed::Box::default(),
         }
     }
 
@@ -81,7 +87,14 @@ impl ::axum::response::IntoResponse for Problem {
         let headers = response.headers_mut();
         headers.insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static("application/problem+json"));
         if self.status == 401 {
-            headers.insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static("Bearer"));
+            if self.challenges.is_empty() {
+                headers.insert(::axum::http::header::WWW_AUTHENTICATE, ::axum::http::HeaderValue::from_static("Bearer"));
+            }
+            for challenge in &self.challenges {
+                if let ::std::result::Result::Ok(value) = ::axum::http::HeaderValue::from_str(challenge) {
+                    headers.append(::axum::http::header::WWW_AUTHENTICATE, value);
+                }
+            }
         }
         response
     }
@@ -408,6 +421,11 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
 /// A parameter as text (path, query, header, cookie) turned into the JSON value its schema wants,
 /// so one validator serves parameters and bodies. Arrays come comma-separated or repeated.
 fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
+    coerce_split(texts, schema, ',')
+}
+
+/// [`coerce`], with arrays given in one value split at `delimiter`.
+fn coerce_split(texts: &[&str], schema: &Schema, delimiter: char) -> ::serde_json::Value {
     let one = texts.first().copied().unwrap_or_default();
     match schema {
         // An integer beyond 64 bits stays a number (as JSON would read it), which validation
@@ -440,7 +458,8 @@ fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
             other => ::serde_json::Value::String(other.to_owned()),
         },
         Schema::Array { items, .. } => {
-            let parts: ::std::vec::Vec<&str> = if texts.len() > 1 { texts.to_vec() } else { one.split(',').filter(|s| !s.is_empty()).collect() };
+            let parts: ::std::vec::Vec<&str> =
+                if texts.len() > 1 { texts.to_vec() } else { one.split(delimiter).filter(|s| !s.is_empty()).collect() };
             ::serde_json::Value::Array(parts.iter().map(|p| coerce(&[p], items)).collect())
         }
         // Forms have no null; the text `null` stands for it where the schema allows null and
@@ -448,7 +467,7 @@ fn coerce(texts: &[&str], schema: &Schema) -> ::serde_json::Value {
         Schema::Nullable(inner) | Schema::NullableOrBlank(inner) if one == "null" && !takes_text(inner, one) => {
             ::serde_json::Value::Null
         }
-        Schema::Nullable(inner) | Schema::NullableOrBlank(inner) | Schema::Ref(inner) => coerce(texts, inner),
+        Schema::Nullable(inner) | Schema::NullableOrBlank(inner) | Schema::Ref(inner) => coerce_split(texts, inner, delimiter),
         _ => ::serde_json::Value::String(one.to_owned()),
     }
 }
@@ -527,12 +546,15 @@ pub struct Param {
     pub schema: &'static Schema,
     /// `deepObject` style (query objects as `name[key]=value`).
     pub deep_object: bool,
+    /// What separates the items of an array given in one value: `,` (form, simple), ` `
+    /// (spaceDelimited) or `|` (pipeDelimited).
+    pub delimiter: char,
 }
 
 impl Param {
     /// An optional parameter, in the default style.
     pub const fn new(name: &'static str, schema: &'static Schema) -> Self {
-        Self { name, required: false, schema, deep_object: false }
+        Self { name, required: false, schema, deep_object: false, delimiter: ',' }
     }
 
     /// The parameter must be present.
@@ -543,6 +565,11 @@ impl Param {
     /// The parameter is a `deepObject` (`name[key]=value`).
     pub const fn deep_object(self) -> Self {
         Self { deep_object: true, ..self }
+    }
+
+    /// The parameter's array items are separated by `delimiter` (spaceDelimited, pipeDelimited).
+    pub const fn delimited(self, delimiter: char) -> Self {
+        Self { delimiter, ..self }
     }
 }
 
@@ -670,18 +697,19 @@ impl Incoming {
             let pointer = format!("/query/{}", escape(param.name));
             let value = if param.deep_object {
                 let prefix = format!("{}[", param.name);
-                let entries: ::serde_json::Map<::std::string::String, ::serde_json::Value> = self
+                let entries: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = self
                     .query
                     .iter()
                     .filter_map(|(k, v)| {
                         let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
-                        ::std::option::Option::Some((key.to_owned(), ::serde_json::Value::String(v.clone())))
+                        ::std::option::Option::Some((key.to_owned(), v.clone()))
                     })
                     .collect();
-                (!entries.is_empty()).then_some(::serde_json::Value::Object(entries))
+                // Each property is text, typed by its schema as a form field is.
+                (!entries.is_empty()).then(|| form_value(&entries, param.schema))
             } else {
                 let texts: ::std::vec::Vec<&str> = self.query.iter().filter(|(k, _)| k == param.name).map(|(_, v)| v.as_str()).collect();
-                (!texts.is_empty()).then(|| coerce(&texts, param.schema))
+                (!texts.is_empty()).then(|| coerce_split(&texts, param.schema, param.delimiter))
             };
             match value {
                 ::std::option::Option::Some(v) => {
@@ -764,20 +792,10 @@ impl Incoming {
         &mut self,
         body: &BodyParam<'_>,
     ) -> ::std::result::Result<::std::result::Result<::std::option::Option<T>, Missing>, Problem> {
-        let BodyParam { accepted, schema, required } = *body;
-        if self.body.is_empty() {
-            if required {
-                self.errors.push(Violation { pointer: "/body".to_owned(), message: "a body is required".to_owned() });
-                return ::std::result::Result::Ok(::std::result::Result::Err(Missing));
-            }
-            return ::std::result::Result::Ok(::std::result::Result::Ok(::std::option::Option::None));
+        if let ::std::option::Option::Some(early) = self.precheck(body)? {
+            return ::std::result::Result::Ok(early);
         }
-        let media = self.content_type();
-        if !accepted.iter().any(|a| *a == media || a.ends_with("/*") && media.starts_with(a.trim_end_matches('*'))) {
-            return ::std::result::Result::Err(
-                Problem::new(415, "Unsupported Media Type").with_detail(format!("expected one of: {}", accepted.join(", "))),
-            );
-        }
+        let (schema, media) = (body.schema, self.content_type());
         let value = if media == "application/x-www-form-urlencoded" {
             let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
                 ::url::form_urlencoded::parse(&self.body).into_owned().collect();
@@ -797,6 +815,61 @@ impl Incoming {
             }
         };
         ::std::result::Result::Ok(self.typed(value, "/body", schema).map(::std::option::Option::Some).ok_or(Missing))
+    }
+
+    /// A body of raw bytes (`application/octet-stream`, images), as sent.
+    pub fn bytes(
+        &mut self,
+        body: &BodyParam<'_>,
+    ) -> ::std::result::Result<::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Missing>, Problem> {
+        if let ::std::option::Option::Some(early) = self.precheck(body)? {
+            return ::std::result::Result::Ok(early);
+        }
+        ::std::result::Result::Ok(::std::result::Result::Ok(::std::option::Option::Some(self.body.to_vec())))
+    }
+
+    /// A text body (`text/plain`, `text/csv`): UTF-8, or a violation at `/body`.
+    pub fn text(
+        &mut self,
+        body: &BodyParam<'_>,
+    ) -> ::std::result::Result<::std::result::Result<::std::option::Option<::std::string::String>, Missing>, Problem> {
+        if let ::std::option::Option::Some(early) = self.precheck(body)? {
+            return ::std::result::Result::Ok(early);
+        }
+        match ::std::string::String::from_utf8(self.body.to_vec()) {
+            ::std::result::Result::Ok(text) => {
+                ::std::result::Result::Ok(::std::result::Result::Ok(::std::option::Option::Some(text)))
+            }
+            ::std::result::Result::Err(e) => {
+                self.errors.push(Violation { pointer: "/body".to_owned(), message: format!("is not UTF-8 text: {e}") });
+                ::std::result::Result::Ok(::std::result::Result::Err(Missing))
+            }
+        }
+    }
+
+    /// What every body read checks first: a missing body (a violation when it is required, else
+    /// nothing to read) and its media type (415 when the operation does not accept it).
+    /// `Ok(None)` means there is a body to read.
+    #[allow(clippy::type_complexity)]
+    fn precheck<T>(
+        &mut self,
+        body: &BodyParam<'_>,
+    ) -> ::std::result::Result<::std::option::Option<::std::result::Result<::std::option::Option<T>, Missing>>, Problem> {
+        if self.body.is_empty() {
+            if body.required {
+                self.errors.push(Violation { pointer: "/body".to_owned(), message: "a body is required".to_owned() });
+                return ::std::result::Result::Ok(::std::option::Option::Some(::std::result::Result::Err(Missing)));
+            }
+            return ::std::result::Result::Ok(::std::option::Option::Some(::std::result::Result::Ok(::std::option::Option::None)));
+        }
+        let media = self.content_type();
+        let accepted = body.accepted;
+        if !accepted.iter().any(|a| *a == media || a.ends_with("/*") && media.starts_with(a.trim_end_matches('*'))) {
+            return ::std::result::Result::Err(
+                Problem::new(415, "Unsupported Media Type").with_detail(format!("expected one of: {}", accepted.join(", "))),
+            );
+        }
+        ::std::result::Result::Ok(::std::option::Option::None)
     }
 
     fn multipart(&mut self, schema: &Schema) -> ::std::option::Option<::serde_json::Value> {
@@ -973,19 +1046,23 @@ fn credential<'a>(incoming: &'a Incoming, kind: SchemeKind) -> ::std::option::Op
 }
 
 /// Checks an operation's security requirements (alternatives, each a list of schemes with
-/// scopes): 401 when no credential is recognised, 403 naming the missing scopes when a
-/// recognised caller lacks them. An empty list means no authentication.
+/// scopes). An empty list means no authentication. An empty alternative makes authentication
+/// optional: a request that presents no credential for any scheme passes without a principal,
+/// while one that presents a credential is checked like any other. 401 when no credential is
+/// recognised (naming what the operation accepts), 403 naming the missing scopes when a
+/// recognised caller lacks them.
 pub async fn authorize<U: Authenticator>(
     auth: &U,
     incoming: &Incoming,
     requirements: &[&[Required]],
 ) -> ::std::result::Result<::std::option::Option<Principal>, Problem> {
-    if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+    let optional = requirements.iter().any(|r| r.is_empty());
+    if requirements.is_empty() || requirements.iter().all(|r| r.is_empty()) {
         return ::std::result::Result::Ok(::std::option::Option::None);
     }
     let mut missing: ::std::option::Option<::std::vec::Vec<&str>> = ::std::option::Option::None;
-    let mut recognised = false;
-    for requirement in requirements {
+    let (mut recognised, mut presented) = (false, false);
+    for requirement in requirements.iter().filter(|r| !r.is_empty()) {
         let mut principal = ::std::option::Option::None;
         let mut lacking = ::std::vec::Vec::new();
         let mut all_present = true;
@@ -994,6 +1071,7 @@ pub async fn authorize<U: Authenticator>(
                 all_present = false;
                 break;
             };
+            presented = true;
             let ::std::option::Option::Some(p) = auth.authenticate(required.scheme, cred).await else {
                 all_present = false;
                 break;
@@ -1018,7 +1096,42 @@ pub async fn authorize<U: Authenticator>(
             Problem::new(403, "Forbidden").with_detail(format!("missing scope(s): {}", scopes.join(", "))),
         );
     }
-    ::std::result::Result::Err(Problem::new(401, "Unauthorized").with_detail("a valid credential is required"))
+    if optional && !presented {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    }
+    let accepted: ::std::vec::Vec<::std::string::String> = requirements
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| r.iter().map(|required| describe(required.kind)).collect::<::std::vec::Vec<_>>().join(" and "))
+        .collect();
+    let mut challenges: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+    for required in requirements.iter().flat_map(|r| r.iter()) {
+        // API keys have no registered scheme: their challenge names where the key goes.
+        let challenge = match required.kind {
+            SchemeKind::Bearer => "Bearer".to_owned(),
+            SchemeKind::Basic => "Basic realm=\"api\"".to_owned(),
+            SchemeKind::ApiKeyHeader(name) => format!("ApiKey in=\"header\", name=\"{name}\""),
+            SchemeKind::ApiKeyQuery(name) => format!("ApiKey in=\"query\", name=\"{name}\""),
+            SchemeKind::ApiKeyCookie(name) => format!("ApiKey in=\"cookie\", name=\"{name}\""),
+        };
+        if !challenges.contains(&challenge) {
+            challenges.push(challenge);
+        }
+    }
+    let mut problem = Problem::unauthorized().with_detail(format!("a valid credential is required: {}", accepted.join(", or ")));
+    problem.challenges = challenges.into_boxed_slice();
+    ::std::result::Result::Err(problem)
+}
+
+/// How a scheme's credential is sent, for messages.
+fn describe(kind: SchemeKind) -> ::std::string::String {
+    match kind {
+        SchemeKind::Bearer => "`Authorization: Bearer`".to_owned(),
+        SchemeKind::Basic => "`Authorization: Basic`".to_owned(),
+        SchemeKind::ApiKeyHeader(name) => format!("the `{name}` header"),
+        SchemeKind::ApiKeyQuery(name) => format!("the `{name}` query parameter"),
+        SchemeKind::ApiKeyCookie(name) => format!("the `{name}` cookie"),
+    }
 }
 
 /// Server settings.

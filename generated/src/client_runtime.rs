@@ -672,8 +672,10 @@ impl Client {
         let mut headers = request.headers.clone();
         let mut basic = ::std::option::Option::None;
         // The first alternative the configured credentials satisfy; none satisfied sends the
-        // request without, and the server says what it thinks of that.
-        let chosen = request.security.iter().find_map(|requirement| {
+        // request without, and the server says what it thinks of that. An empty alternative
+        // (authentication is optional) is what is left when none is satisfied, so a client with
+        // credentials still sends them.
+        let chosen = request.security.iter().filter(|r| !r.is_empty()).find_map(|requirement| {
             requirement
                 .iter()
                 .map(|scheme| self.inner.credentials.for_scheme(scheme).map(|s| (*scheme, s)))

@@ -391,6 +391,28 @@ impl Operation {
         out.extend(self.body.as_ref().filter(|b| !b.contents.is_empty()).map(Argument::Body));
         out
     }
+
+    /// Whether a caller must, may or need not authenticate, from the operation's requirements.
+    pub fn authentication(&self) -> Authentication {
+        let open = self.security.iter().filter(|r| r.schemes.is_empty()).count();
+        match (self.security.len(), open) {
+            (0, _) => Authentication::None,
+            (all, open) if open == all => Authentication::None,
+            (_, 0) => Authentication::Required,
+            _ => Authentication::Optional,
+        }
+    }
+}
+
+/// Whether an operation's caller authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authentication {
+    /// No requirement names a scheme (`security: []`, or only `{}`).
+    None,
+    /// One alternative is `{}`: the server's handler gets an `Option<Principal>`.
+    Optional,
+    /// Every alternative names a scheme: the handler gets a `Principal`.
+    Required,
 }
 
 /// Where a parameter goes.

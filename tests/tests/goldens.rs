@@ -70,18 +70,21 @@ macro_rules! goldens {
 goldens!(
     composition,
     copies,
+    encodings,
     enums,
     errors,
     formats,
     inline,
     names,
     optional_nullable,
+    pagination,
     paths,
     read_write_only,
     recursive,
     recursive_allof,
     refs,
-    reserved
+    reserved,
+    security
 );
 
 #[test]

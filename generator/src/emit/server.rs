@@ -9,7 +9,8 @@ use quote::{ToTokens as _, quote};
 use super::operations::{payload_ty, route, variant_keeps_status};
 use super::{At, Container, Options, Piece, Rendered, doc_attrs, gate, ident, rt, scheme_kind, ty};
 use crate::ir::{
-    Api, Argument, Constraints, HttpMethod, MediaKind, Operation, ParamLocation, PathPart, TypeDef, TypeKind,
+    Api, Argument, Authentication, Constraints, HttpMethod, MediaKind, Operation, ParamLocation, PathPart, TypeDef,
+    TypeKind,
 };
 
 mod validation;
@@ -38,11 +39,6 @@ fn schema_imports(api: &Api, has_fields: bool) -> TokenStream {
     }
 }
 
-/// Whether the operation requires a principal (it has requirements, none of them empty).
-fn secured(op: &Operation) -> bool {
-    !op.security.is_empty() && op.security.iter().all(|r| !r.schemes.is_empty())
-}
-
 /// The body content the server reads: the first (JSON preferred) and every accepted media type.
 fn body_info(op: &Operation) -> Option<(&crate::ir::Content, Vec<&str>, bool)> {
     let body = op.body.as_ref()?;
@@ -55,7 +51,7 @@ fn body_arg_ty(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
     let (content, _, required) = body_info(op)?;
     let t = match content.kind() {
         MediaKind::Text => quote!(::std::string::String),
-        MediaKind::Binary => quote!(::serde_json::Value),
+        MediaKind::Binary => quote!(::std::vec::Vec<u8>),
         _ => payload_ty(api, content, at),
     };
     Some(if required { t } else { quote!(::std::option::Option<#t>) })
@@ -76,9 +72,11 @@ fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenSt
             Argument::Body(_) => out.extend(body_arg_ty(api, op, at).map(|b| (quote!(body), b))),
         }
     }
-    if secured(op) {
-        let rt = rt();
-        out.push((quote!(principal), quote!(#rt::Principal)));
+    let rt = rt();
+    match op.authentication() {
+        Authentication::None => {}
+        Authentication::Optional => out.push((quote!(principal), quote!(::std::option::Option<#rt::Principal>))),
+        Authentication::Required => out.push((quote!(principal), quote!(#rt::Principal))),
     }
     out
 }
@@ -208,23 +206,23 @@ fn param_read(api: &Api, p: &crate::ir::Param, slot: Option<&PathSlot>) -> Token
 fn body_read(api: &Api, op: &Operation) -> TokenStream {
     let rt = rt();
     let Some((content, accepted, required)) = body_info(op) else { return TokenStream::new() };
-    let (t, schema) = match content.kind() {
-        MediaKind::Text => (quote!(::std::string::String), quote!(&#rt::Schema::Any)),
-        MediaKind::Binary => (quote!(::serde_json::Value), quote!(&#rt::Schema::Any)),
+    let (read, schema) = match content.kind() {
+        MediaKind::Text => (quote!(incoming.text(&BODY)?), quote!(&#rt::Schema::Any)),
+        MediaKind::Binary => (quote!(incoming.bytes(&BODY)?), quote!(&#rt::Schema::Any)),
         _ => {
             let t = payload_ty(api, content, &At::sibling());
             let s = content.ty.as_ref().map_or_else(
                 || quote!(&#rt::Schema::Any),
                 |ty| schema_of(api, ty, &Constraints::default(), &Paths::in_server()),
             );
-            (t, s)
+            (quote!(incoming.body::<#t>(&BODY).await?), s)
         }
     };
     let present = required.then(|| quote!(.and_then(#rt::present)));
     quote! {
         static BODY: #rt::BodyParam<'static> =
             #rt::BodyParam { accepted: &[#(#accepted),*], schema: #schema, required: #required };
-        let body = incoming.body::<#t>(&BODY).await?#present;
+        let body = #read #present;
     }
 }
 
@@ -266,13 +264,16 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         reads.push(read);
         call_args.push(quote!(#arg?));
     }
-    if secured(op) {
-        call_args.push(quote!(principal));
-    }
-    let principal = if secured(op) {
-        quote!(let principal = principal.ok_or_else(#rt::Problem::unauthorized)?;)
-    } else {
-        quote!(let _ = principal;)
+    let principal = match op.authentication() {
+        Authentication::None => quote!(let _ = principal;),
+        Authentication::Optional => {
+            call_args.push(quote!(principal));
+            quote!()
+        }
+        Authentication::Required => {
+            call_args.push(quote!(principal));
+            quote!(let principal = principal.ok_or_else(#rt::Problem::unauthorized)?;)
+        }
     };
     let has_body = body_info(op).is_some();
     let (incoming, finish) = if reads.is_empty() {

@@ -46,7 +46,14 @@ pub(super) fn check(api: &mut Api, diagnostics: &mut Vec<Diagnostic>) {
 
 /// The last line of `regex`'s message says what is wrong; the others draw the pattern.
 fn first_line(message: &str) -> String {
-    message.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(message).trim().trim_start_matches("error: ").to_owned()
+    message
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -86,7 +93,8 @@ components:
         assert!(messages[1].starts_with("#/paths/~1a~1{code}/get/parameters parameter `code`'s pattern"));
         let a = api.types.iter().find(|t| t.name == "A").expect("A");
         let crate::ir::TypeKind::Struct(s) = &a.kind else { panic!("a struct") };
-        let pattern = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire).and_then(|f| f.constraints.pattern.clone());
+        let pattern =
+            |wire: &str| s.fields.iter().find(|f| f.wire_name == wire).and_then(|f| f.constraints.pattern.clone());
         assert_eq!((pattern("good").as_deref(), pattern("bad")), (Some("^[a-z]+$"), None));
         assert_eq!(api.operations[0].params[0].constraints.pattern, None);
     }

@@ -42,18 +42,21 @@ macro_rules! edge {
 
 edge!(composition, "composition.rs");
 edge!(copies, "copies.rs");
+edge!(encodings, "encodings.rs");
 edge!(enums, "enums.rs");
 edge!(errors, "errors.rs");
 edge!(formats, "formats.rs");
 edge!(inline, "inline.rs");
 edge!(names, "names.rs");
 edge!(optional_nullable, "optional_nullable.rs");
+edge!(pagination, "pagination.rs");
 edge!(paths, "paths.rs");
 edge!(read_write_only, "read_write_only.rs");
 edge!(recursive, "recursive.rs");
 edge!(recursive_allof, "recursive_allof.rs");
 edge!(refs, "refs.rs");
 edge!(reserved, "reserved.rs");
+edge!(security, "security.rs");
 
 #[cfg(test)]
 mod tests {

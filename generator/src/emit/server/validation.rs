@@ -200,5 +200,10 @@ pub(super) fn param_schema(api: &Api, p: &Param) -> TokenStream {
     let deep = p.style == ParamStyle::DeepObject;
     let required = required.then(|| quote!(.required()));
     let deep = deep.then(|| quote!(.deep_object()));
-    quote!(#rt::Param::new(#wire, #schema)#required #deep)
+    let delimited = match p.style {
+        ParamStyle::SpaceDelimited => Some(quote!(.delimited(' '))),
+        ParamStyle::PipeDelimited => Some(quote!(.delimited('|'))),
+        _ => None,
+    };
+    quote!(#rt::Param::new(#wire, #schema)#required #deep #delimited)
 }
