@@ -434,3 +434,15 @@ fn check_exits_0_when_up_to_date_and_1_with_a_diff_when_not() {
     let other = run(dir.path(), &["check", spec, "--out", "out", "--no-server", "--no-client"]);
     assert_eq!(other.code, Some(1), "{}", other.stderr);
 }
+
+#[test]
+fn server_stubs_give_every_server_method_a_501_body() {
+    let dir = scratch();
+    let spec = errors_yaml(dir.path());
+    run_ok(dir.path(), &["generate", spec, "--out", "plain"]);
+    run_ok(dir.path(), &["generate", spec, "--out", "stubs", "--server-stubs"]);
+    let stub = "async { ::std::result::Result::Err(rt::Problem::not_implemented()) }";
+    // errors.yaml has four operations; `tests/tests/stubs.rs` compiles and serves the stubs.
+    assert_eq!(read(dir.path().join("stubs/src/server.rs")).matches(stub).count(), 4);
+    assert_eq!(read(dir.path().join("plain/src/server.rs")).matches("not_implemented").count(), 0);
+}
