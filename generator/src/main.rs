@@ -40,7 +40,7 @@ struct Args {
     #[arg(long)]
     out: PathBuf,
     /// The package name (default: from the document's file name).
-    #[arg(long)]
+    #[arg(long, value_parser = package_name)]
     crate_name: Option<String>,
     /// Leave out the async client.
     #[arg(long)]
@@ -63,6 +63,18 @@ struct Args {
     /// Print how long each stage took (load, lower, emit, format, write) to stderr.
     #[arg(long)]
     timings: bool,
+}
+
+/// A cargo package name: ASCII letters, digits, `-` and `_`, not starting with a digit (anything
+/// else would be written into `Cargo.toml` as is and break it).
+fn package_name(text: &str) -> Result<String, String> {
+    let mut chars = text.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("`{text}` is not a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"))
+    }
 }
 
 /// Exit codes: 0 fine, 1 `check` found a difference, 2 a bad document or an I/O failure.

@@ -76,7 +76,7 @@ pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Err
             .into_iter()
             .map(|(k, v)| (format!("src/{k}"), v))
             .collect();
-    files.insert("Cargo.toml".to_owned(), manifest::manifest(&api, &settings.crate_name));
+    files.insert("Cargo.toml".to_owned(), manifest::manifest(&api, settings));
     files.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })

@@ -747,8 +747,9 @@ async fn decode_error_in_a_list_names_the_item_and_nested_field() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4. Retries: idempotent requests after 429 (honouring `Retry-After`); never POST; not at all
-//    when disabled.
+// 4. Retries: idempotent requests (GET, PUT, DELETE) after 429, 503 and refused connections,
+//    honouring `Retry-After` (seconds or an HTTP date, capped by `max_backoff`) and otherwise
+//    backing off exponentially with jitter; never POST or PATCH; not at all when disabled.
 // ---------------------------------------------------------------------------------------------
 
 /// Mounts a 429 with `Retry-After: 1` for `method_name path`, answered `times` times.
@@ -804,7 +805,7 @@ async fn post_429_is_not_retried() {
         .and(path(at.as_str()))
         .respond_with(
             ResponseTemplate::new(429)
-                .insert_header("retry-after", "1")
+                .insert_header("retry-after", "10")
                 .set_body_json(json!({"detail": "Request was throttled."})),
         )
         .expect(1)
@@ -818,11 +819,12 @@ async fn post_429_is_not_retried() {
     match &error {
         Error::UnexpectedStatus { status, headers, .. } => {
             assert_eq!(status.as_u16(), 429);
-            assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("1"));
+            assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("10"));
         }
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
-    assert!(elapsed < Duration::from_millis(900), "a POST should fail at once, took {elapsed:?}");
+    // A retry would first wait the 10 s `Retry-After` asks for.
+    assert!(elapsed < Duration::from_secs(5), "a POST should fail at once, took {elapsed:?}");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 1, "requests:\n{}", seen(&server).await);
     server.verify().await;
@@ -836,7 +838,7 @@ async fn disabled_retry_policy_does_not_retry_get_429() {
         .and(path(at.as_str()))
         .respond_with(
             ResponseTemplate::new(429)
-                .insert_header("retry-after", "1")
+                .insert_header("retry-after", "10")
                 .set_body_json(json!({"detail": "Request was throttled."})),
         )
         .expect(1)
@@ -856,7 +858,8 @@ async fn disabled_retry_policy_does_not_retry_get_429() {
         Error::UnexpectedStatus { status, .. } => assert_eq!(status.as_u16(), 429),
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
-    assert!(elapsed < Duration::from_millis(900), "took {elapsed:?}");
+    // A retry would first wait the 10 s `Retry-After` asks for.
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 1, "requests:\n{}", seen(&server).await);
     server.verify().await;
@@ -885,6 +888,303 @@ async fn get_429_gives_up_after_max_retries() {
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 2, "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+/// A policy that retries `max_retries` times after short waits, so a test that expects retries
+/// is quick and one that expects none would see them.
+fn quick_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy { max_retries, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(50) }
+}
+
+/// A client of `base_url` with `policy`.
+fn client_with(base_url: &str, policy: RetryPolicy) -> Client {
+    Client::builder().base_url(base_url).bearer_token(TOKEN).retry(policy).build().expect("client builds")
+}
+
+/// Mounts a 503 (without `Retry-After`) for `method_name at`, answered `times` times.
+async fn mount_503(server: &MockServer, method_name: &str, at: &str, times: u64) {
+    Mock::given(method(method_name))
+        .and(path(at))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable"))
+        .up_to_n_times(times)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn get_503_is_retried() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    mount_503(&server, "GET", &at, 2).await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(client_with(&server.uri(), quick_retries(3)).roles_retrieve(org(), role())).await;
+    let role = ok(&server, result).await;
+    assert_seed_role(&role);
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 3, "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn put_and_delete_503_are_retried() {
+    // PUT and DELETE are idempotent: sending them again is safe, so a 503 is retried like a GET.
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    mount_503(&server, "PUT", &at, 1).await;
+    Mock::given(method("PUT"))
+        .and(path(at.as_str()))
+        .and(bearer())
+        .and(body_json(json!({"name": "Engineers"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Update roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_503(&server, "DELETE", &at, 1).await;
+    Mock::given(method("DELETE"))
+        .and(path(at.as_str()))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client_with(&server.uri(), quick_retries(3));
+    let body = models::RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: None };
+    let result = bounded(client.roles_update(org(), role(), &body)).await;
+    assert_seed_role(&ok(&server, result).await);
+    let result = bounded(client.roles_destroy(org(), role())).await;
+    let () = ok(&server, result).await;
+    let methods: Vec<String> =
+        server.received_requests().await.expect("recording is on").iter().map(|r| r.method.to_string()).collect();
+    assert_eq!(methods, ["PUT", "PUT", "DELETE", "DELETE"], "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn post_and_patch_503_are_not_retried() {
+    // POST and PATCH are not idempotent: the first try may have taken effect, so even a policy
+    // of three retries sends each once and returns the 503.
+    let server = MockServer::start().await;
+    mount_503(&server, "POST", &format!("/api/organizations/{ORG}/roles/"), 1).await;
+    mount_503(&server, "PATCH", &format!("/api/organizations/{ORG}/roles/{ROLE}/"), 1).await;
+
+    let client = client_with(&server.uri(), quick_retries(3));
+    let body = models::RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: None };
+    let error = bounded(client.roles_create(org(), &body)).await.expect_err("a 503 is an error");
+    assert!(matches!(&error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
+    let patch = models::PatchedRole { name: Some("Engineers".to_owned()), ..Default::default() };
+    let error = bounded(client.roles_partial_update(org(), role(), Some(&patch))).await.expect_err("a 503 is an error");
+    assert!(matches!(&error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
+    let methods: Vec<String> =
+        server.received_requests().await.expect("recording is on").iter().map(|r| r.method.to_string()).collect();
+    assert_eq!(methods, ["POST", "PATCH"], "requests:\n{}", seen(&server).await);
+    server.verify().await;
+}
+
+/// An address on 127.0.0.1 where nothing listens (a port the OS just handed out and took back),
+/// so connecting to it is refused.
+fn refusing_address() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("a bound listener has an address")
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_until_the_server_answers() {
+    // The server comes up 300 ms after the first try; every try before that is refused, and the
+    // client keeps trying (up to 20 times, waits of at most 100 ms) until one gets through.
+    let address = refusing_address();
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = attempts.clone();
+    let body = seed("Retrieve roles");
+    let app = axum::Router::new().route(
+        "/api/organizations/{org}/roles/{id}/",
+        axum::routing::get(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let body = body.clone();
+            async move { axum::Json(body) }
+        }),
+    );
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let listener = tokio::net::TcpListener::bind(address).await.expect("rebind the refusing port");
+        axum::serve(listener, app).await.expect("serve");
+    });
+
+    let policy = RetryPolicy {
+        max_retries: 20,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(100),
+    };
+    let started = Instant::now();
+    let result = bounded(client_with(&format!("http://{address}"), policy).roles_retrieve(org(), role())).await;
+    let elapsed = started.elapsed();
+    server.abort();
+    let role = result.unwrap_or_else(|e| panic!("the call failed after {elapsed:?}: {e:?}"));
+    assert_seed_role(&role);
+    assert!(elapsed >= Duration::from_millis(300), "answered after {elapsed:?}, before the server was up");
+    assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 1, "only the last try reached the server");
+}
+
+/// The messages of `error` and of each of its sources, outermost first.
+fn chain(error: &dyn std::error::Error) -> Vec<String> {
+    std::iter::successors(Some(error), |e| e.source()).map(ToString::to_string).collect()
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_then_reported() {
+    // Two retries after waits of 100-200 ms and 200-400 ms (half to all of 200 ms doubled): at
+    // least 300 ms go by before the error, which says what was refused.
+    let address = refusing_address();
+    let policy = RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(200),
+        max_backoff: Duration::from_secs(5),
+    };
+    let started = Instant::now();
+    let error = bounded(client_with(&format!("http://{address}"), policy).roles_retrieve(org(), role()))
+        .await
+        .expect_err("nothing listens");
+    let elapsed = started.elapsed();
+    let Error::Transport(transport) = &error else { panic!("expected Transport, got {error:?}") };
+    assert!(transport.is_connect(), "{error:?}");
+    let messages = chain(&error);
+    assert!(messages[0].starts_with("transport error: "), "{messages:?}");
+    assert!(messages[0].contains(&format!("{address}/api/organizations/{ORG}/roles/{ROLE}/")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.to_lowercase().contains("connection refused")), "{messages:?}");
+    assert!(elapsed >= Duration::from_millis(300), "gave up after {elapsed:?}, before two retries");
+}
+
+#[tokio::test]
+async fn refused_connection_is_not_retried_for_post() {
+    // With waits of 5-10 s before a retry, a POST that was retried would take at least 2.5 s.
+    let address = refusing_address();
+    let policy =
+        RetryPolicy { max_retries: 3, initial_backoff: Duration::from_secs(5), max_backoff: Duration::from_secs(10) };
+    let body = models::RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: None };
+    let started = Instant::now();
+    let error = bounded(client_with(&format!("http://{address}"), policy).roles_create(org(), &body))
+        .await
+        .expect_err("nothing listens");
+    let elapsed = started.elapsed();
+    assert!(matches!(&error, Error::Transport(e) if e.is_connect()), "{error:?}");
+    assert!(elapsed < Duration::from_millis(2500), "a POST was retried: it failed after {elapsed:?}");
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    // `Retry-After` two seconds from now, as an HTTP date (whole seconds, so the wait is between
+    // one and two seconds); the policy's own waits are 10-50 ms, so a client that ignored the
+    // date would retry at once.
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    let started = Instant::now();
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", date.as_str()))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let policy = RetryPolicy {
+        max_retries: 3,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_secs(10),
+    };
+    let result = bounded(client_with(&server.uri(), policy).roles_retrieve(org(), role())).await;
+    let elapsed = started.elapsed();
+    assert_seed_role(&ok(&server, result).await);
+    assert!(elapsed >= Duration::from_secs(1), "retried after {elapsed:?}, before `Retry-After: {date}`");
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn retry_after_longer_than_max_backoff_waits_max_backoff() {
+    // `Retry-After: 30` with a policy whose longest wait is 1 s: the retry comes after 1 s.
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "30"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let policy =
+        RetryPolicy { max_retries: 1, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_secs(1) };
+    let started = Instant::now();
+    let result = bounded(client_with(&server.uri(), policy).roles_retrieve(org(), role())).await;
+    let elapsed = started.elapsed();
+    assert_seed_role(&ok(&server, result).await);
+    assert!(elapsed >= Duration::from_secs(1), "retried after {elapsed:?}, before max_backoff");
+    assert!(elapsed < Duration::from_secs(10), "waited {elapsed:?}: `Retry-After: 30` was not capped at 1 s");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn backoff_without_retry_after_doubles_with_jitter_up_to_max_backoff() {
+    // Four retries from 400 ms, capped at 1 s: the waits are drawn from half to all of 400 ms,
+    // 800 ms, 1 s and 1 s. Uncapped, the last would be 1.6-3.2 s; without doubling, the second
+    // would be under 400 ms. The gaps between the requests the server sees include the wait.
+    let server = MockServer::start().await;
+    let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Instant>::new()));
+    let recorded = arrivals.clone();
+    Mock::given(method("GET"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .respond_with(move |_: &Request| {
+            recorded.lock().expect("not poisoned").push(Instant::now());
+            ResponseTemplate::new(503)
+        })
+        .expect(5)
+        .mount(&server)
+        .await;
+
+    let policy = RetryPolicy {
+        max_retries: 4,
+        initial_backoff: Duration::from_millis(400),
+        max_backoff: Duration::from_secs(1),
+    };
+    let error = bounded(client_with(&server.uri(), policy).roles_retrieve(org(), role()))
+        .await
+        .expect_err("still 503 after the retries");
+    assert!(matches!(&error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
+    let arrivals = arrivals.lock().expect("not poisoned").clone();
+    assert_eq!(arrivals.len(), 5, "one try and four retries");
+    let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+    let least = [200, 400, 500, 500].map(Duration::from_millis);
+    for (i, (gap, least)) in gaps.iter().zip(least).enumerate() {
+        assert!(*gap >= least, "wait {i} was {gap:?}, under {least:?} (gaps: {gaps:?})");
+    }
+    assert!(
+        gaps[3] < Duration::from_millis(1500),
+        "the last wait {:?} went past max_backoff (gaps: {gaps:?})",
+        gaps[3]
+    );
     server.verify().await;
 }
 
