@@ -1,5 +1,7 @@
 //! Every real document in the corpus goes through `oagen::generate` without a panic, and (with
 //! `OAGEN_CORPUS_COMPILE=1`, as `.ci/run` sets) the generated crates compile, warnings denied.
+//! A sample of them (GitHub and Stripe among them) is also checked with default features and with
+//! `client` or `server` and one operation feature.
 //! The outcome per document is compared with the committed table `tests/corpus/RESULTS.md`, so a
 //! regression fails and an improvement shows in review; after an intended change:
 //! `OAGEN_BLESS=1 OAGEN_CORPUS_COMPILE=1 cargo test -p oagen-tests --test corpus`.
@@ -112,6 +114,74 @@ fn compile(work: &Path, crates: &[String]) -> BTreeMap<String, String> {
     errors
 }
 
+/// Corpus crates also checked with fewer features than `--all-features`, so that a missing
+/// `#[cfg]` gate (an item used by a default or single-feature build that only another feature
+/// compiles) fails here: by crate name, as `slug` makes them.
+const FEATURE_SAMPLE: &[&str] = &[
+    "c-azure-com-network-virtualwan",
+    "c-github-com-api-github-com",
+    "c-kubernetes-io",
+    "c-openai-com",
+    "c-stripe-com",
+    "c-twitter-com-current",
+];
+
+/// The builds of a sampled crate: default features, then `client` and `server` each with the
+/// crate's first operation feature (`tag-*`, or `path-*` for documents without tags).
+fn feature_sets(manifest: &str) -> Vec<(String, Vec<&'static str>, String)> {
+    let first = manifest
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
+        .find(|name| name.starts_with("tag-") || name.starts_with("path-"))
+        .unwrap_or("all-tags")
+        .to_owned();
+    vec![
+        ("default features".to_owned(), vec![], String::new()),
+        (format!("client, {first}"), vec!["--no-default-features", "--features"], format!("client,{first}")),
+        (format!("server, {first}"), vec!["--no-default-features", "--features"], format!("server,{first}")),
+    ]
+}
+
+/// `cargo check` of each sampled crate with each of its [`feature_sets`], in the corpus
+/// workspace (so dependencies built for `--all-features` are reused where their features
+/// agree): one table row per build.
+fn check_feature_sample(work: &Path, labels: &BTreeMap<String, (String, Outcome)>) -> Vec<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut rows = Vec::new();
+    for name in FEATURE_SAMPLE {
+        let Some((label, Outcome::Compiled)) = labels.get(*name) else {
+            rows.push(format!("| {name} | all | not in the corpus, or did not compile with all features |"));
+            continue;
+        };
+        let manifest = std::fs::read_to_string(work.join("crates").join(name).join("Cargo.toml")).unwrap_or_default();
+        for (what, flags, features) in feature_sets(&manifest) {
+            let mut command = Command::new(&cargo);
+            command.current_dir(work).args(["check", "-p", name, "--quiet", "--message-format=json"]).args(&flags);
+            if !features.is_empty() {
+                command.arg(&features);
+            }
+            let out = command
+                .env("CARGO_TARGET_DIR", work.join("target"))
+                .env("RUSTFLAGS", "-D warnings")
+                .env("CARGO_INCREMENTAL", "0")
+                .output()
+                .expect("cargo runs");
+            let first_error = String::from_utf8_lossy(&out.stdout).lines().find_map(|line| {
+                let msg: serde_json::Value = serde_json::from_str(line).ok()?;
+                (msg["reason"] == "compiler-message" && msg["message"]["level"] == "error")
+                    .then(|| msg["message"]["message"].as_str().unwrap_or_default().replace('|', "\\|"))
+            });
+            let cell = match (out.status.success(), first_error) {
+                (true, _) => "checked".to_owned(),
+                (false, Some(e)) => format!("compile error: {e}"),
+                (false, None) => format!("cargo failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()),
+            };
+            rows.push(format!("| {label} | {what} | {cell} |"));
+        }
+    }
+    rows
+}
+
 #[test]
 fn corpus_generates_without_panics_and_compiles() {
     let Some(dir) = corpus_dir() else {
@@ -195,6 +265,17 @@ fn corpus_generates_without_panics_and_compiles() {
     );
     for (label, outcome) in outcomes.values() {
         table.push_str(&format!("| {label} | {} |\n", outcome.cell()));
+    }
+    if compile_too {
+        table.push_str(
+            "\n## Fewer features\n\nA sample of the crates above, checked with default features and with `client` or \
+             `server` and one operation feature (`FEATURE_SAMPLE` in tests/tests/corpus.rs).\n\n\
+             | document | features | outcome |\n|---|---|---|\n",
+        );
+        for row in check_feature_sample(&work, &outcomes) {
+            table.push_str(&row);
+            table.push('\n');
+        }
     }
     std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-summary.txt"), &table)
         .expect("target/tmp is writable");
