@@ -174,7 +174,9 @@ fn check_feature_sample(work: &Path, labels: &BTreeMap<String, (String, Outcome)
             let cell = match (out.status.success(), first_error) {
                 (true, _) => "checked".to_owned(),
                 (false, Some(e)) => format!("compile error: {e}"),
-                (false, None) => format!("cargo failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()),
+                (false, None) => {
+                    format!("cargo failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default())
+                }
             };
             rows.push(format!("| {label} | {what} | {cell} |"));
         }
