@@ -69,6 +69,7 @@ impl EmailContact {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Envelope {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "super::runtime::present")]
     pub anything: ::std::option::Option<Anything>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<Contact>,
@@ -88,11 +89,12 @@ pub struct Envelope {
     pub merged: Merged,
     pub pet: Pet,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "super::runtime::present")]
     pub untyped: ::std::option::Option<Untyped>,
 }
 
 super::runtime::struct_deserialize!(Envelope {
-    anything: "anything" => read flatten,
+    anything: "anything" => read optional,
     contact: "contact" => read flatten,
     counts: "counts" => read flatten,
     freeform: "freeform" => read flatten,
@@ -102,7 +104,7 @@ super::runtime::struct_deserialize!(Envelope {
     labelled: "labelled" => read flatten,
     merged: "merged" => read required,
     pet: "pet" => read required,
-    untyped: "untyped" => read flatten,
+    untyped: "untyped" => read optional,
 });
 
 impl Envelope {

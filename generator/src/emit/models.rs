@@ -114,14 +114,32 @@ fn type_items(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {
 
 /// Whether a field is declared without an `Option` around it: required, and either not nullable
 /// or a JSON value that holds `null` itself.
-fn is_plain(f: &Field) -> bool {
-    presence(f) == Presence::Required
+fn is_plain(api: &Api, f: &Field) -> bool {
+    presence(api, f) == Presence::Required
 }
 
 /// A field's presence as its type spells it: a JSON value holds `null` itself, so only presence
 /// is tracked for it.
-fn presence(f: &Field) -> Presence {
-    if matches!(f.ty, Ty::Any | Ty::Unit) { f.presence.null_as_value() } else { f.presence }
+fn presence(api: &Api, f: &Field) -> Presence {
+    if holds_null(api, &f.ty) { f.presence.null_as_value() } else { f.presence }
+}
+
+/// Whether `null` is a value of the type rather than its absence: a JSON value, the unit type,
+/// or a named alias of either (`Anything: {}`), however many aliases deep.
+fn holds_null(api: &Api, t: &Ty) -> bool {
+    let mut t = t;
+    // Alias chains end (lowering turns alias cycles into JSON values); the bound is a guard.
+    for _ in 0..=api.types.len() {
+        match t {
+            Ty::Any | Ty::Unit => return true,
+            Ty::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => t = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// How a field is declared: its full type, its `rename` and its other serde attributes (two
@@ -136,7 +154,8 @@ fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Option<TokenStream>, Vec<
         quote!(#[serde(rename = #wire)])
     });
     let mut attrs = Vec::new();
-    let full = match presence(f) {
+    let holds_null = holds_null(api, &f.ty);
+    let full = match presence(api, f) {
         Presence::Required => base,
         Presence::Nullable => {
             attrs.push(quote!(default));
@@ -147,7 +166,7 @@ fn field_tokens(api: &Api, f: &Field) -> (TokenStream, Option<TokenStream>, Vec<
         }
         Presence::Optional => {
             attrs.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
-            if matches!(f.ty, Ty::Any) {
+            if holds_null {
                 attrs.push(quote!(deserialize_with = "super::runtime::present"));
             }
             quote!(::std::option::Option<#base>)
@@ -218,7 +237,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         .map(|f| {
             let fname = ident(&f.name);
             let (full, rename, attrs) = field_tokens(api, f);
-            all_optional &= !is_plain(f);
+            all_optional &= !is_plain(api, f);
             let docs = doc_attrs(&f.docs, &field_docs(f));
             // One attribute per concern, so that each fits on a line.
             let serde = attrs.iter().map(|a| quote!(#[serde(#a)]));
@@ -239,12 +258,15 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
         }
     });
     let default = all_optional.then(|| quote!(Default,));
-    let required = s.fields.iter().filter(|f| is_plain(f)).count();
+    let required = s.fields.iter().filter(|f| is_plain(api, f)).count();
     let constructor = (!all_optional && required <= MAX_CONSTRUCTOR_ARGS).then(|| constructor(api, &name, s));
     // serde's derive stays for what it does best (flattened maps) and for the trivial case.
     let handwritten = s.additional.is_none() && !s.fields.is_empty();
-    let (derive_de, deserialize) =
-        if handwritten { (None, Some(deserialize_impl(&name, s))) } else { (Some(quote!(::serde::Deserialize)), None) };
+    let (derive_de, deserialize) = if handwritten {
+        (None, Some(deserialize_impl(api, &name, s)))
+    } else {
+        (Some(quote!(::serde::Deserialize)), None)
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, #derive_de)]
@@ -262,16 +284,16 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
 /// `Deserialize` for a struct without flattened properties, through the runtime's
 /// `struct_deserialize!` (serde's rules, much less code to compile than serde's derive): per
 /// field, the function that reads its value and the one that makes the field of what was read.
-fn deserialize_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn deserialize_impl(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let wire = &f.wire_name;
         let fname = ident(&f.name);
         let nullable_reader = if f.blank_is_null { quote!(read_blank) } else { quote!(read) };
-        let (read, finish) = match presence(f) {
+        let (read, finish) = match presence(api, f) {
             Presence::Required => (quote!(read), quote!(required)),
             Presence::Nullable => (nullable_reader, quote!(flatten)),
             // A JSON value holds `null` itself: present is `Some`, whatever the value.
-            Presence::Optional if matches!(f.ty, Ty::Any) => (quote!(read), quote!(optional)),
+            Presence::Optional if holds_null(api, &f.ty) => (quote!(read), quote!(optional)),
             Presence::Optional => (quote!(read), quote!(flatten)),
             Presence::OptionalNullable => (nullable_reader, quote!(optional)),
         };
@@ -289,7 +311,7 @@ const MAX_CONSTRUCTOR_ARGS: usize = 16;
 /// `new(required fields)` for a struct that also has optional ones: everything optional starts
 /// out absent.
 fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| is_plain(f)).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| is_plain(api, f)).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let (t, _, _) = field_tokens(api, f);
@@ -297,7 +319,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
-        if is_plain(f) { quote!(#name) } else { quote!(#name: ::std::option::Option::None) }
+        if is_plain(api, f) { quote!(#name) } else { quote!(#name: ::std::option::Option::None) }
     });
     let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let doc = if required.len() == s.fields.len() {
