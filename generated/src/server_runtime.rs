@@ -151,7 +151,8 @@ pub enum Schema {
         max_length: ::std::option::Option<u64>,
         /// `pattern` (ECMA-262 written; checked when the regex crate accepts it).
         pattern: ::std::option::Option<&'static str>,
-        /// `format`: uuid, date-time, date, email, uri, byte are checked.
+        /// `format`: uuid, date-time, date, email and uri are checked here; byte (base64) when the
+        /// value is decoded into its type.
         format: ::std::option::Option<&'static str>,
     },
     /// One of these strings.

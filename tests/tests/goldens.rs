@@ -109,3 +109,19 @@ fn every_golden_is_compiled() {
         );
     }
 }
+
+#[test]
+fn every_edge_document_is_served() {
+    // Compiled is not enough: each document's generated server is called by its generated
+    // client in a test of its own.
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("edge/tests");
+    for name in edge_documents() {
+        let file = tests.join(format!("{name}.rs"));
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            text.contains(&format!("oagen_edge_goldens::{name}::server")) && text.contains("::client::"),
+            "{} does not serve spec/edge/{name}.yaml with its generated server and call it with its client",
+            file.display()
+        );
+    }
+}
