@@ -8,11 +8,25 @@ use std::path::Path;
 const MAIN_STACK: usize = 8 << 20;
 
 /// Each fixture, whether it generates, and its diagnostics as (line, pointer).
-const CASES: &[(&str, bool, &[(usize, &str)])] = &[(
-    "ref-cycles.yaml",
-    true,
-    &[(36, "#/components/schemas/A"), (38, "#/components/schemas/C"), (43, "#/components/schemas/F")],
-)];
+const CASES: &[(&str, bool, &[(usize, &str)])] = &[
+    (
+        "ref-cycles.yaml",
+        true,
+        &[(36, "#/components/schemas/A"), (38, "#/components/schemas/C"), (43, "#/components/schemas/F")],
+    ),
+    (
+        "shared-component-pointers.yaml",
+        true,
+        &[
+            (20, "#/paths/~1things~1{id}/post/parameters/1/content/application~1json/schema"),
+            (28, "#/paths/~1things~1{id}/post/parameters/2/schema/allOf/1/properties/value/pattern"),
+            (40, "#/components/parameters/Id/schema"),
+            (48, "#/components/requestBodies/Thing/content/application~1json/schema/properties/storage"),
+            (57, "#/components/responses/Thing/content/application~1json/schema"),
+            (60, "#/components/headers/Trace/schema"),
+        ],
+    ),
+];
 
 fn generate(text: String, name: &str) -> Result<oagen::Generated, oagen::Error> {
     let settings = oagen::Settings::for_spec(Path::new(name));
