@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 13;
-/// About half a minute in a debug build on one core.
-const ITERATIONS: u64 = 240;
+/// About half a minute of one core in a debug build.
+const ITERATIONS: u64 = 120;
 /// The smallest documents of the corpus are mutated: they generate fastest.
 const DOCUMENTS: usize = 8;
 /// Huge strings stay below a quarter of a megabyte here (the long run goes to 4 MB).
