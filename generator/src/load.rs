@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use openapiv3::{ReferenceOr, Schema};
+use serde::Deserialize;
 use serde_json::Value;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -95,6 +97,87 @@ fn yaml_key(key: serde_yaml::Value) -> String {
 /// the whole document.
 pub fn normalize(value: &mut Value) {
     normalize_in(value, Context::Node);
+    let _ = defuse(value, Position::Node);
+}
+
+/// Schemas nesting at least this deep are tried on their own before their parent is read.
+const DEFUSE_DEPTH: usize = 8;
+
+/// Where a value sits, for [`defuse`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// Anything that is not a schema.
+    Node,
+    /// A map from names to nodes (see [`NAME_MAPS`]).
+    Names,
+    /// A schema.
+    Schema,
+    /// A map from names to schemas (`properties`, `components/schemas`).
+    SchemaMap,
+    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
+    SchemaList,
+}
+
+/// Reading a schema with `openapiv3` takes time exponential in how deep the schema nests when
+/// something deep inside cannot be read: each level tries two variants (a typed schema, then
+/// `AnySchema`), each reading the level below again. So, bottom-up, every schema that nests
+/// [`DEFUSE_DEPTH`] or more deep is tried on its own once, and one that cannot be read becomes a
+/// string, which fails every schema position at once, where the schema failed it slowly. Where
+/// the schema was ignored (`items` beside `type: string`) the string is ignored too, so what
+/// reads, and what is reported, is unchanged but for the message, which names the first problem
+/// found below. Returns how deep schemas nest in `value`, and that problem if there was one.
+fn defuse(value: &mut Value, position: Position) -> (usize, Option<String>) {
+    let mut deepest = 0;
+    let mut problem = None;
+    let mut take = |(depth, found): (usize, Option<String>)| {
+        deepest = deepest.max(depth);
+        problem = problem.take().or(found);
+    };
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let next = match position {
+                    Position::Names => Position::Node,
+                    Position::SchemaMap => Position::Schema,
+                    _ if DATA.contains(&key.as_str()) || key.starts_with("x-") => continue,
+                    Position::Schema => match key.as_str() {
+                        "items" | "not" | "additionalProperties" => Position::Schema,
+                        "allOf" | "oneOf" | "anyOf" => Position::SchemaList,
+                        "properties" => Position::SchemaMap,
+                        _ => Position::Node,
+                    },
+                    _ => match key.as_str() {
+                        "schema" => Position::Schema,
+                        "schemas" => Position::SchemaMap,
+                        k if NAME_MAPS.contains(&k) => Position::Names,
+                        _ => Position::Node,
+                    },
+                };
+                take(defuse(child, next));
+            }
+        }
+        Value::Array(items) => {
+            let next = if position == Position::SchemaList { Position::Schema } else { Position::Node };
+            for child in items {
+                take(defuse(child, next));
+            }
+        }
+        _ => {}
+    }
+    if position != Position::Schema || !value.is_object() {
+        return (deepest, problem);
+    }
+    let depth = deepest + 1;
+    if depth >= DEFUSE_DEPTH
+        && let Err(e) = ReferenceOr::<Schema>::deserialize(&*value)
+    {
+        // A schema below that could not be read is the likely cause; its problem is kept, not
+        // quoted in a message about the string that replaced it.
+        let problem = problem.unwrap_or_else(|| e.to_string());
+        *value = Value::String(format!("a schema nested deep inside cannot be read: {problem}"));
+        return (depth, Some(problem));
+    }
+    (depth, problem)
 }
 
 /// What the value being walked is, judged by the key it sits under.
@@ -332,6 +415,39 @@ mod tests {
                 "e": {"properties": {"const": {"type": "string"}, "type": {"type": "integer", "nullable": true}}, "example": {"type": ["kept"]}}
             })
         );
+    }
+
+    #[test]
+    fn deep_schemas_that_cannot_be_read_fail_fast() {
+        // Reading `not` nested 60 deep over a `type` that is not a string would try 2^60
+        // variants; defused, it fails at once. At 12 levels (2^12 tries) the document reads
+        // exactly as it did before: what failed fails, what read reads the same. (Reading 60
+        // levels recurses deeper than a debug build's test thread allows.)
+        let run = || {
+            let nest = |depth, bottom: Value| (0..depth).fold(bottom, |s, _| serde_json::json!({ "not": s }));
+            let bad = || serde_json::json!({"type": {"bad": 1}});
+            let mut deep = serde_json::json!({"components": {"schemas": {"Bad": nest(60, bad())}}});
+            normalize(&mut deep);
+            let expected = "a schema nested deep inside cannot be read: invalid type: map, expected a string";
+            assert_eq!(deep["components"]["schemas"]["Bad"], expected);
+
+            let schemas = serde_json::json!({
+                "Bad": nest(12, bad()),
+                "Good": nest(12, serde_json::json!({"type": "string"})),
+                "BadItems": {"type": "string", "items": nest(12, bad())},
+                "BadExample": {"type": "string", "example": nest(12, bad())},
+            });
+            let mut doc = serde_json::json!({"components": {"schemas": schemas.clone()}});
+            normalize(&mut doc);
+            let read = |v: &Value| ReferenceOr::<Schema>::deserialize(v).ok();
+            for (name, before) in schemas.as_object().into_iter().flatten() {
+                let after = &doc["components"]["schemas"][name];
+                assert_eq!(read(after), read(before), "{name} reads as before");
+            }
+            assert_eq!(doc["components"]["schemas"]["Good"], schemas["Good"], "what reads is left alone");
+        };
+        let thread = std::thread::Builder::new().stack_size(64 << 20).spawn(run).expect("a test thread");
+        thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
     }
 
     #[test]

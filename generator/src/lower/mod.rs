@@ -48,6 +48,8 @@ pub(crate) struct Lowerer<'d> {
     pub type_names: Scope,
     /// The type of each (component schema, view) pair that exists.
     pub component_types: BTreeMap<(String, View), TypeId>,
+    /// Why Rust's regex crate cannot run a pattern (`None`: it can), by pattern.
+    pub pattern_verdicts: BTreeMap<String, Option<String>>,
 }
 
 /// Lowers a parsed document into the IR, with every problem found.
@@ -83,6 +85,7 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         types: Vec::new(),
         type_names: Scope::new(),
         component_types: BTreeMap::new(),
+        pattern_verdicts: BTreeMap::new(),
     };
     lowerer.read_components(doc.get("components"));
     let paths = lowerer.read_paths(doc.get("paths"));
@@ -127,7 +130,7 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         features: Vec::new(),
     };
     let mut api = api;
-    patterns::check(&mut api, &mut lowerer.diagnostics);
+    patterns::check(&mut api, &mut lowerer.pattern_verdicts, &mut lowerer.diagnostics);
     dedupe::merge_inline_types(&mut api);
     schemas::box_cycles(&mut api.types, &mut lowerer.diagnostics);
     (Some(api), lowerer.diagnostics)

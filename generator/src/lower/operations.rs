@@ -31,6 +31,26 @@ fn resolve<'c, T>(
     None
 }
 
+/// Where [`resolve`] finds the item: `pointer` itself when `item` is inline, else the component
+/// the last `$ref` of the chain names, so what is said about a shared parameter, body, response
+/// or header points into the component, where its text is, not below a `$ref`.
+fn resolved_at<T>(
+    map: &std::collections::BTreeMap<String, ReferenceOr<T>>,
+    section: &str,
+    item: &ReferenceOr<T>,
+    pointer: &str,
+) -> String {
+    let (mut current, mut at) = (item, pointer.to_owned());
+    for _ in 0..16 {
+        let ReferenceOr::Reference { reference } = current else { break };
+        let Some(name) = ref_name(reference, section) else { break };
+        at = format!("#/components/{section}/{}", escape(&name));
+        let Some(next) = map.get(&name) else { break };
+        current = next;
+    }
+    at
+}
+
 pub(crate) fn resolve_param<'c>(c: &'c Components, p: &'c ReferenceOr<Parameter>) -> Option<&'c Parameter> {
     resolve(&c.parameters, "parameters", p)
 }
@@ -62,6 +82,21 @@ pub(crate) fn header_schema<'c>(
     match &resolve(&c.headers, "headers", h)?.format {
         ParameterSchemaOrContent::Schema(s) => Some(s),
         ParameterSchemaOrContent::Content(content) => first_media_schema(content),
+    }
+}
+
+/// The schema of a header with its pointer, given the pointer of the header (or of its `$ref`).
+fn header_schema_at<'c>(
+    c: &'c Components,
+    h: &'c ReferenceOr<openapiv3::Header>,
+    pointer: &str,
+) -> Option<(&'c ReferenceOr<Schema>, String)> {
+    let at = resolved_at(&c.headers, "headers", h, pointer);
+    match &resolve(&c.headers, "headers", h)?.format {
+        ParameterSchemaOrContent::Schema(s) => Some((s, format!("{at}/schema"))),
+        ParameterSchemaOrContent::Content(content) => content
+            .iter()
+            .find_map(|(media, m)| Some((m.schema.as_ref()?, format!("{at}/content/{}/schema", escape(media))))),
     }
 }
 
@@ -148,9 +183,13 @@ impl Lowerer<'_> {
                 }
                 all.extend(own);
                 let mut resolved = Vec::new();
+                let mut located = Vec::new();
                 for (ptr, r) in all {
                     match resolve_param(c, r) {
-                        Some(p) => resolved.push((ptr, p)),
+                        Some(p) => {
+                            resolved.push((ptr, p));
+                            located.push(resolved_at(&c.parameters, "parameters", r, ptr));
+                        }
                         None => self
                             .diagnostics
                             .push(Diagnostic::error(ptr.clone(), "parameter reference points at nothing")),
@@ -173,7 +212,8 @@ impl Lowerer<'_> {
                 let params: Vec<Param> = resolved
                     .into_iter()
                     .zip(names)
-                    .map(|((ptr, p), name)| self.param(c, p, &type_prefix, ptr, name))
+                    .zip(&located)
+                    .map(|(((_, p), name), at)| self.param(c, p, &type_prefix, at, name))
                     .collect();
 
                 let body = op.request_body.as_ref().and_then(|b| {
@@ -182,12 +222,13 @@ impl Lowerer<'_> {
                         self.diagnostics.push(Diagnostic::error(&ptr, "request body reference points at nothing"));
                         return None;
                     };
+                    let at = resolved_at(&c.request_bodies, "requestBodies", b, &ptr);
                     let contents = self.contents(
                         c,
                         &body.content,
                         View::Request,
                         &format!("{type_prefix}Body"),
-                        &format!("{ptr}/content"),
+                        &format!("{at}/content"),
                     );
                     Some(IrBody {
                         required: body.required,
@@ -207,14 +248,17 @@ impl Lowerer<'_> {
                     };
                     let label = status.code_text().unwrap_or_else(|| "Default".to_owned());
                     let hint = format!("{type_prefix}Response{label}");
-                    let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{ptr}/content"));
+                    let at = resolved_at(&c.responses, "responses", r, &ptr);
+                    let contents = self.contents(c, &resp.content, View::Response, &hint, &format!("{at}/content"));
                     let listed: Vec<_> =
                         resp.headers.iter().filter(|(wire, _)| !wire.eq_ignore_ascii_case("content-type")).collect();
                     let mut headers = Vec::new();
                     for (wire, h) in listed {
-                        let hptr = format!("{ptr}/headers/{}", escape(wire));
-                        let ty = match header_schema(c, h) {
-                            Some(s) => self.lower(c, s, View::Response, &format!("{hint}{}", pascal(wire)), &hptr).ty,
+                        let hptr = format!("{at}/headers/{}", escape(wire));
+                        let ty = match header_schema_at(c, h, &hptr) {
+                            Some((s, sptr)) => {
+                                self.lower(c, s, View::Response, &format!("{hint}{}", pascal(wire)), &sptr).ty
+                            }
                             None => Ty::String,
                         };
                         headers.push(Header { wire_name: wire.clone(), ty });
@@ -328,12 +372,15 @@ impl Lowerer<'_> {
                 };
                 (self.lower(c, s, View::Request, &hint, &format!("{pointer}/schema")).ty, constraints)
             }
-            ParameterSchemaOrContent::Content(content) => match first_media_schema(content) {
-                Some(s) => {
-                    (self.lower(c, s, View::Request, &hint, &format!("{pointer}/content")).ty, Default::default())
+            ParameterSchemaOrContent::Content(content) => {
+                match content.iter().find_map(|(media, m)| Some((media, m.schema.as_ref()?))) {
+                    Some((media, s)) => {
+                        let ptr = format!("{pointer}/content/{}/schema", escape(media));
+                        (self.lower(c, s, View::Request, &hint, &ptr).ty, Default::default())
+                    }
+                    None => (Ty::String, Default::default()),
                 }
-                None => (Ty::String, Default::default()),
-            },
+            }
         };
         Param {
             wire_name: data.name.clone(),

@@ -31,23 +31,34 @@ fn resolve<'t>(types: &'t [TypeDef], ty: &Ty) -> Option<&'t TypeKind> {
     None
 }
 
+/// How many aliases in a row are followed (`type A = B; type B = Vec<C>`) before the chain counts
+/// as a loop. Pagination is detected before `schemas::box_cycles` breaks alias cycles, so
+/// `A: {$ref: B}`, `B: {$ref: A}` is still a loop here.
+const MAX_ALIASES: usize = 64;
+
+/// What `ty` stands for once aliases are followed; `None` for a loop of aliases.
+fn unalias<'t>(types: &'t [TypeDef], mut ty: &'t Ty) -> Option<&'t Ty> {
+    for _ in 0..MAX_ALIASES {
+        match ty {
+            Ty::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return Some(ty),
+            },
+            _ => return Some(ty),
+        }
+    }
+    None
+}
+
 fn array_item(types: &[TypeDef], ty: &Ty) -> Option<Ty> {
-    match ty {
+    match unalias(types, ty)? {
         Ty::Vec(item) => Some((**item).clone()),
-        Ty::Named(id) => match &types[id.0].kind {
-            TypeKind::Alias(inner) => array_item(types, inner),
-            _ => None,
-        },
         _ => None,
     }
 }
 
 fn is_text(types: &[TypeDef], ty: &Ty) -> bool {
-    match ty {
-        Ty::String => true,
-        Ty::Named(id) => matches!(&types[id.0].kind, TypeKind::Alias(inner) if is_text(types, inner)),
-        _ => false,
-    }
+    matches!(unalias(types, ty), Some(Ty::String))
 }
 
 /// The items field of a page object: a preferred name, or the only array field.

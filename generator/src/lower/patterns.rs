@@ -5,41 +5,47 @@
 use std::collections::BTreeMap;
 
 use crate::error::Diagnostic;
-use crate::ir::{Api, Constraints, TypeKind};
-use crate::load::escape;
+use crate::ir::{Api, Constraints};
 
-/// Drops every pattern `regex` does not compile, with a warning located at it.
-pub(super) fn check(api: &mut Api, diagnostics: &mut Vec<Diagnostic>) {
-    // Documents repeat their patterns; each is compiled once.
-    let mut verdicts: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let mut check_one = |constraints: &mut Constraints, pointer: String, what: &str| {
-        let Some(pattern) = &constraints.pattern else { return };
-        let problem = verdicts
-            .entry(pattern.clone())
-            .or_insert_with(|| regex::Regex::new(pattern).err().map(|e| first_line(&e.to_string())));
-        if let Some(problem) = problem {
-            diagnostics.push(Diagnostic::warning(
-                pointer,
-                format!(
-                    "{what}'s pattern `{pattern}` is not one Rust's regex crate can run ({problem}); the generated \
-                     server does not check it"
-                ),
-            ));
-            constraints.pattern = None;
-        }
-    };
-    for def in &mut api.types {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                let pointer = format!("{}/properties/{}/pattern", def.pointer, escape(&field.wire_name));
-                check_one(&mut field.constraints, pointer, &format!("property `{}`", field.wire_name));
-            }
-        }
+/// Why Rust's `regex` cannot run `pattern`, if it cannot; documents repeat their patterns, so
+/// each is compiled once (`verdicts`).
+fn problem(verdicts: &mut BTreeMap<String, Option<String>>, pattern: &str) -> Option<String> {
+    verdicts
+        .entry(pattern.to_owned())
+        .or_insert_with(|| regex::Regex::new(pattern).err().map(|e| first_line(&e.to_string())))
+        .clone()
+}
+
+/// Drops the pattern of `constraints` when `regex` cannot run it, with a warning at `pointer`
+/// (where the pattern is written) about `what` (`property `code``).
+pub(super) fn drop_unrunnable(
+    verdicts: &mut BTreeMap<String, Option<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+    constraints: &mut Constraints,
+    pointer: String,
+    what: &str,
+) {
+    let Some(pattern) = &constraints.pattern else { return };
+    if let Some(problem) = problem(verdicts, pattern) {
+        diagnostics.push(Diagnostic::warning(
+            pointer,
+            format!(
+                "{what}'s pattern `{pattern}` is not one Rust's regex crate can run ({problem}); the generated \
+                 server does not check it"
+            ),
+        ));
+        constraints.pattern = None;
     }
+}
+
+/// Drops every parameter pattern `regex` does not compile, with a warning located at the
+/// operation's parameters. (Properties are checked as they are lowered, where the pointer of the
+/// property is known: an allOf member's, say, rather than the merged type's.)
+pub(super) fn check(api: &mut Api, verdicts: &mut BTreeMap<String, Option<String>>, diagnostics: &mut Vec<Diagnostic>) {
     for op in &mut api.operations {
         for param in &mut op.params {
             let what = format!("parameter `{}`", param.wire_name);
-            check_one(&mut param.constraints, format!("{}/parameters", op.pointer), &what);
+            drop_unrunnable(verdicts, diagnostics, &mut param.constraints, format!("{}/parameters", op.pointer), &what);
         }
     }
 }

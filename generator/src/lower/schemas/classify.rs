@@ -204,10 +204,17 @@ impl SchemaLowerer<'_, '_> {
         };
         let hint = format!("{parent}{}", pascal(prop.wire));
         let lowered = self.lower(prop.schema, &hint, &prop.pointer);
-        let constraints = match prop.schema {
+        let mut constraints = match prop.schema {
             ReferenceOr::Item(p) => Shape::of(p).constraints,
             ReferenceOr::Reference { .. } => Constraints::default(),
         };
+        super::super::patterns::drop_unrunnable(
+            &mut self.lowerer.pattern_verdicts,
+            &mut self.lowerer.diagnostics,
+            &mut constraints,
+            format!("{}/pattern", prop.pointer),
+            &format!("property `{}`", prop.wire),
+        );
         Field {
             wire_name: prop.wire.to_owned(),
             name,

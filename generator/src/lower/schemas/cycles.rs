@@ -1,22 +1,37 @@
 //! Cycles of types: Rust needs a `Box` where a type contains itself without indirection, and
 //! rejects aliases that expand to themselves. Runs once every type exists (after deduplication).
 
-use std::collections::BTreeSet;
-
 use crate::error::Diagnostic;
 use crate::ir::{Ty, TypeDef, TypeKind};
 
 /// Marks fields and variants that close a cycle of direct containment as boxed, and breaks alias
 /// cycles (which Rust rejects) with `serde_json::Value`.
 pub(crate) fn box_cycles(types: &mut [TypeDef], diagnostics: &mut Vec<Diagnostic>) {
-    // Alias cycles first: `type A = Vec<A>` or `type A = B; type B = A;` cannot compile.
+    // Alias cycles first: `type A = Vec<A>` or `type A = B; type B = A;` cannot compile. In
+    // type order, an alias on a loop (in a strongly connected component of the alias graph with
+    // another type, or referring to itself) becomes `Any`, which may break loops of types after
+    // it. Components are found again only after such a change, so a long chain of aliases costs
+    // a few passes, not a walk down the chain per link.
+    let mut alias_edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| {
+            let mut named = Vec::new();
+            if let Some(ty) = alias_target(&def.kind) {
+                named_in(ty, &mut named);
+            }
+            named
+        })
+        .collect();
+    let mut components = Components::of(&alias_edges);
     for i in 0..types.len() {
-        if alias_reaches(types, i, i, &mut BTreeSet::new(), true) {
+        if components.size[components.of[i]] > 1 || alias_edges[i].contains(&i) {
             diagnostics.push(Diagnostic::warning(
                 types[i].pointer.clone(),
                 "this schema only refers to itself; it becomes serde_json::Value",
             ));
             types[i].kind = TypeKind::Alias(Ty::Any);
+            alias_edges[i].clear();
+            components = Components::of(&alias_edges);
         }
     }
     let edges: Vec<Vec<usize>> = types.iter().map(direct_edges).collect();
@@ -47,19 +62,22 @@ fn alias_target(kind: &TypeKind) -> Option<&Ty> {
     }
 }
 
-/// Whether expanding alias `at` (through Vec/Map and other aliases, not through nominal types)
-/// comes back to `start`.
-fn alias_reaches(types: &[TypeDef], start: usize, at: usize, seen: &mut BTreeSet<usize>, first: bool) -> bool {
-    if !first && at == start {
-        return true;
+/// The strongly connected components of a graph: each node's component, and each component's
+/// size.
+struct Components {
+    of: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl Components {
+    fn of(edges: &[Vec<usize>]) -> Self {
+        let of = tarjan(edges);
+        let mut size = vec![0; edges.len()];
+        for &c in &of {
+            size[c] += 1;
+        }
+        Self { of, size }
     }
-    if !seen.insert(at) {
-        return false;
-    }
-    let Some(ty) = alias_target(&types[at].kind) else { return false };
-    let mut named = Vec::new();
-    named_in(ty, &mut named);
-    named.into_iter().any(|n| alias_reaches(types, start, n, seen, false))
 }
 
 /// The named types in a type expression, through `Vec` and maps.
@@ -140,7 +158,7 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::super::{fields_of, lower_yaml, type_named};
-    use crate::ir::{Ty, TypeKind};
+    use crate::ir::{Docs, Ty, TypeDef, TypeId, TypeKind, View};
 
     const DOC: &str = r##"
 openapi: 3.0.3
@@ -173,6 +191,30 @@ components:
         let expected = [("children", false), ("next", true), ("owner", true), ("value", false)];
         assert_eq!(boxed("Node"), expected.map(|(w, b)| (w.to_owned(), b)));
         assert_eq!(boxed("Tree"), [("root".to_owned(), true)], "Node and Tree contain each other");
+    }
+
+    #[test]
+    fn a_long_loop_of_aliases_is_broken_once_without_walking_it_per_link() {
+        // Found by the fuzzer: 20,000 schemas `ChainN: {allOf: [$ref: ChainN+1]}` took minutes
+        // (a walk down the chain from every link) and recursed as deep as the chain.
+        let n = 100_000;
+        let mut types: Vec<TypeDef> = (0..n)
+            .map(|i| TypeDef {
+                name: format!("Chain{i}"),
+                wire_name: None,
+                pointer: format!("#/components/schemas/Chain{i}"),
+                view: View::Both,
+                docs: Docs::default(),
+                kind: TypeKind::Alias(Ty::Vec(Box::new(Ty::Named(TypeId((i + 1) % n))))),
+                features: Vec::new(),
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        super::box_cycles(&mut types, &mut diagnostics);
+        let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/components/schemas/Chain0"], "the first link breaks the loop");
+        assert_eq!(types[0].kind, TypeKind::Alias(Ty::Any));
+        assert_eq!(types[1].kind, TypeKind::Alias(Ty::Vec(Box::new(Ty::Named(TypeId(2))))));
     }
 
     #[test]
