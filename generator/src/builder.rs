@@ -113,3 +113,75 @@ impl Builder {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::Builder;
+    use crate::error::Error;
+
+    fn spec(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec").join(name)
+    }
+
+    #[test]
+    fn writes_the_modules_with_an_overlay_into_out_dir() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let overlay = dir.path().join("overlay.yaml");
+        std::fs::write(
+            &overlay,
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {description: From the overlay.}\n",
+        )
+        .expect("writes the overlay");
+        let out = dir.path().join("out");
+        Builder::new()
+            .spec(spec("edge/enums.yaml"))
+            .out_dir(&out)
+            .module("api")
+            .overlay(&overlay)
+            .client(true)
+            .server(true)
+            .server_stubs(true)
+            .generate()
+            .expect("generates");
+        for file in
+            ["api.rs", "models.rs", "operations.rs", "runtime.rs", "client.rs", "server.rs", "server_runtime.rs"]
+        {
+            assert!(out.join(file).is_file(), "{file} missing");
+        }
+    }
+
+    #[test]
+    fn the_module_defaults_to_the_document_stem_and_sides_can_be_left_out() {
+        let out = tempfile::tempdir().expect("temp dir");
+        Builder::new()
+            .spec(spec("edge/enums.yaml"))
+            .out_dir(out.path())
+            .client(false)
+            .server(false)
+            .generate()
+            .expect("generates");
+        assert!(out.path().join("enums.rs").is_file());
+        assert!(!out.path().join("client.rs").exists());
+        assert!(!out.path().join("server.rs").exists());
+    }
+
+    #[test]
+    fn missing_inputs_are_errors() {
+        let err = Builder::new().out_dir("unused").generate().expect_err("no spec");
+        assert!(matches!(err, Error::Config(ref m) if m.contains("Builder::spec")), "{err}");
+
+        let out = tempfile::tempdir().expect("temp dir");
+        let err = Builder::new().spec(spec("edge/absent.yaml")).out_dir(out.path()).generate().expect_err("no file");
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+
+        let err = Builder::new()
+            .spec(spec("edge/enums.yaml"))
+            .out_dir(out.path())
+            .overlay(spec("overlays/absent.yaml"))
+            .generate()
+            .expect_err("no overlay");
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+    }
+}
