@@ -84,6 +84,15 @@ pub enum Error {
         /// All problems, in document order.
         diagnostics: Vec<Diagnostic>,
     },
+    /// The configuration (`oagen.toml`, or the builder's settings) is malformed or does not fit
+    /// the document; every problem found is listed, located by key and line.
+    #[error("{source_name}: {} problem(s) in the configuration\n{}", problems.len(), render_problems(source_name, problems))]
+    Configuration {
+        /// The configuration file's name as given (`builder` for the builder's settings).
+        source_name: String,
+        /// All problems, in file order.
+        problems: Vec<crate::config::ConfigProblem>,
+    },
     /// A builder setting is missing or contradictory.
     #[error("{0}")]
     Config(String),
@@ -98,4 +107,8 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
 
 fn render(source_name: &str, diagnostics: &[Diagnostic]) -> String {
     diagnostics.iter().map(|d| format!("  {source_name}: {d}")).collect::<Vec<_>>().join("\n")
+}
+
+fn render_problems(source_name: &str, problems: &[crate::config::ConfigProblem]) -> String {
+    problems.iter().map(|p| format!("  {source_name}: {p}")).collect::<Vec<_>>().join("\n")
 }

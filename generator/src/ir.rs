@@ -40,6 +40,9 @@ pub struct Api {
     /// operation uses (empty when not asked for, or when the document has fewer than two groups);
     /// [`FeatureId`] indexes this.
     pub features: Vec<Feature>,
+    /// Dependencies of the generated crate beyond oagen's own, for replaced types and derives:
+    /// package name and the value Cargo.toml gives it.
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 impl Api {
@@ -140,6 +143,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The features any of which compiles this type; empty means always.
     pub features: Vec<FeatureId>,
+    /// Derives beyond the ones the emitter writes for the kind (configured), as Rust paths.
+    pub derives: Vec<String>,
+    /// Outer attributes (configured), each one `#[...]`.
+    pub attributes: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -315,6 +322,9 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// An object used as a map from string keys.
     Map(Box<Ty>),
+    /// A Rust type the document or the configuration names instead of a generated one
+    /// (`x-rust-type`, a replacement, a format's type), as a path.
+    External(String),
 }
 
 /// One operation.

@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod builder;
+pub mod config;
 mod emit;
 mod error;
 mod ir;

@@ -63,6 +63,12 @@ struct Args {
     /// Print how long each stage took (load, lower, emit, format, write) to stderr.
     #[arg(long)]
     timings: bool,
+    /// The configuration (default: `oagen.toml` beside the document, when there is one).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore `oagen.toml` beside the document.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
 }
 
 /// A cargo package name: ASCII letters, digits, `-` and `_`, not starting with a digit (anything
@@ -95,13 +101,21 @@ fn main() -> ExitCode {
 
 fn run(args: &Args, checking: bool) -> anyhow::Result<ExitCode> {
     let mut settings = oagen::Settings::for_spec(&args.spec);
+    let beside = args.spec.parent().map(|dir| dir.join("oagen.toml")).filter(|p| p.is_file());
+    if let Some(path) = args.config.clone().or(if args.no_config { None } else { beside }) {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let name = path.display().to_string();
+        let config = oagen::config::parse(&name, &text)?;
+        settings.configure(config, Some((name, text)));
+    }
+    // Flags win over the configuration.
     if let Some(name) = &args.crate_name {
         settings.crate_name.clone_from(name);
     }
-    settings.client = !args.no_client;
-    settings.server = !args.no_server;
-    settings.server_stubs = args.server_stubs;
-    settings.tag_features = !args.no_tag_features;
+    settings.client &= !args.no_client;
+    settings.server &= !args.no_server;
+    settings.server_stubs |= args.server_stubs;
+    settings.tag_features &= !args.no_tag_features;
     for path in &args.overlays {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         settings.overlays.push((path.display().to_string(), text));

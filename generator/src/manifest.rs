@@ -44,6 +44,7 @@ pub(crate) fn manifest(api: &ir::Api, settings: &Settings) -> String {
         .replace("{{features}}", &manifest_features(api, settings))
         .replace("{{side_features}}", &side_features(settings))
         .replace("{{side_dependencies}}", &side_dependencies(settings))
+        .replace("{{extra_dependencies}}", &extra_dependencies(api))
         .replace("{{description}}", &toml_escape(description.trim()))
 }
 
@@ -96,6 +97,15 @@ fn side_dependencies(settings: &Settings) -> String {
     out
 }
 
+/// The dependencies replaced types and configured derives need (`x-rust-type`'s crate, the
+/// configuration's `[dependencies]`); a name the manifest writes itself keeps its own line.
+fn extra_dependencies(api: &ir::Api) -> String {
+    let own = |name: &str| crate::config::GENERATED_DEPENDENCIES.contains(&name);
+    let lines: Vec<String> =
+        api.dependencies.iter().filter(|(name, _)| !own(name)).map(|(name, value)| format!("{name} = {value}")).collect();
+    if lines.is_empty() { String::new() } else { format!("\n# replaced types and derives\n{}", lines.join("\n")) }
+}
+
 /// The tag (or path group) features of the manifest, each with its comment, and `all-tags` (or
 /// `all-paths`) naming every one: they are on by default; the standalone schemas, which no
 /// operation sends or receives, are asked for.
@@ -131,6 +141,22 @@ fn toml_escape(text: &str) -> String {
 mod tests {
     fn settings() -> crate::Settings {
         crate::Settings { crate_name: "t".to_owned(), ..crate::Settings::default() }
+    }
+
+    #[test]
+    fn configured_dependencies_never_repeat_the_manifests_own() {
+        let own = crate::config::GENERATED_DEPENDENCIES;
+        let template: Vec<&str> = super::CARGO_TOML
+            .split("[dependencies]")
+            .nth(1)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
+            .filter(|name| !name.starts_with('{'))
+            .collect();
+        for name in template.iter().copied().chain(super::SIDE_DEPENDENCIES.iter().map(|(n, ..)| *n)) {
+            assert!(own.contains(&name), "{name} is written by the manifest but not in GENERATED_DEPENDENCIES");
+        }
     }
 
     #[test]

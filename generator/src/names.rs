@@ -68,6 +68,31 @@ pub const SERVER_FUNCTIONS: &[&str] = &["router"];
 pub const ARGUMENT_LOCALS: &[&str] =
     &["query", "body", "principal", "request", "incoming", "shared", "next", "next_url", "next_token", "next_number"];
 
+/// Why `name`, given by a user (`x-rust-name`, a configured rename), cannot name a generated
+/// type: not an identifier, a keyword, or a name of the prelude the generated code uses.
+pub fn type_name_problem(name: &str) -> Option<String> {
+    identifier_problem(name).or_else(|| {
+        RESERVED_TYPES
+            .contains(&name)
+            .then(|| format!("`{name}` would shadow a type the generated code uses; pick another name"))
+    })
+}
+
+/// Why `name`, given by a user, cannot name a generated field, variant or method.
+pub fn identifier_problem(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    if !well_formed {
+        Some(format!("`{name}` is not a Rust identifier (ASCII letters, digits and `_`, not starting with a digit)"))
+    } else if KEYWORDS.contains(&name) || NOT_RAW.contains(&name) {
+        Some(format!("`{name}` is a Rust keyword"))
+    } else {
+        None
+    }
+}
+
 /// Splits a wire name into words: symbols become word breaks, and a few meaningful symbols
 /// become words of their own so `+1` and `-1` stay apart.
 fn words(wire: &str) -> String {
@@ -198,6 +223,11 @@ impl Scope {
         Self { taken: names.into_iter().map(str::to_owned).collect() }
     }
 
+    /// Whether `name` is still free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
     /// Claims a type name composed from parts (see [`compose`]).
     pub fn claim_type(&mut self, hint: &str) -> String {
         self.claim(&compose(hint))
@@ -283,8 +313,12 @@ pub fn status_variant(status: crate::ir::Status) -> String {
 /// Names for a list of wire names in one scope, in the list's order: a wire name that is already
 /// its own Rust name (`user_id`) keeps it, and the others (`userId`) get the suffixes.
 pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> String) -> Vec<String> {
+    assign_in(Scope::new(), wires, rust)
+}
+
+/// [`assign`] in a scope where some names are already taken (given by the user).
+pub fn assign_in<'a>(mut scope: Scope, wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> String) -> Vec<String> {
     let wanted: Vec<(&str, String)> = wires.into_iter().map(|w| (w, rust(w))).collect();
-    let mut scope = Scope::new();
     let mut out: Vec<Option<String>> = vec![None; wanted.len()];
     for (i, (wire, name)) in wanted.iter().enumerate() {
         if wire == name {

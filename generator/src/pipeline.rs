@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::error::{Diagnostic, Error, Severity};
 use crate::settings::{Generated, Settings, Timings};
 use crate::write::Job;
-use crate::{emit, ir, load, lower, manifest, overlay};
+use crate::{config, emit, ir, load, lower, manifest, overlay};
 
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
 /// Features are assigned when `tag_features` asks for them.
@@ -24,11 +24,18 @@ pub(crate) fn lower_timed(
     for (name, overlay) in &settings.overlays {
         overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
     }
+    let tailoring = config::apply(&mut doc, &settings.config).map_err(|problems| config_error(settings, problems))?;
     load::normalize(&mut doc);
     timings.load = started.elapsed();
     let started = Instant::now();
-    let (mut api, mut diagnostics) = lower::lower(&doc);
+    let (mut api, mut diagnostics) = lower::lower(&doc, &tailoring);
     drop(doc);
+    if let Some(api) = api.as_mut() {
+        let problems = lower::tailor::tailor(api, &tailoring);
+        if !problems.is_empty() {
+            return Err(config_error(settings, problems));
+        }
+    }
     if let Some(api) = api.as_mut().filter(|_| tag_features) {
         lower::features::assign(api);
     }
@@ -39,6 +46,21 @@ pub(crate) fn lower_timed(
         Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics)),
         _ => Err(Error::Invalid { source_name: source_name.to_owned(), diagnostics }),
     }
+}
+
+/// The configuration's problems, located in its file when it came from one.
+fn config_error(settings: &Settings, mut problems: Vec<config::ConfigProblem>) -> Error {
+    let source_name = match &settings.config_file {
+        Some((name, text)) => {
+            config::locate_problems(text, &mut problems);
+            name.clone()
+        }
+        None => {
+            problems.sort();
+            "configuration".to_owned()
+        }
+    };
+    Error::Configuration { source_name, problems }
 }
 
 /// Gives each diagnostic the line its pointer names in `text`, and sorts them in document order.

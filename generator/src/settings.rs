@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::config::Config;
 use crate::error::Diagnostic;
 
 /// What to generate.
@@ -31,6 +32,13 @@ pub struct Settings {
     /// A document with fewer than two tags is grouped by path instead (`path-<segment>`, see
     /// the README); only in the crate layout ([`crate::generate`]).
     pub tag_features: bool,
+    /// What the project configures beyond the document: selection, replacements, derives,
+    /// renames, dependencies (its switches, `client` and the like, are read into the fields
+    /// above by [`Settings::configure`]).
+    pub config: Config,
+    /// The configuration file the [`Settings::config`] came from (name and text), so its problems
+    /// are reported with their lines.
+    pub config_file: Option<(String, String)>,
 }
 
 /// The defaults, in one place: a client and a server without stubs, tag features, no overlays,
@@ -45,6 +53,8 @@ impl Default for Settings {
             server_stubs: false,
             overlays: Vec::new(),
             tag_features: true,
+            config: Config::default(),
+            config_file: None,
         }
     }
 }
@@ -55,6 +65,23 @@ impl Settings {
         let source_name = path.file_name().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
         let stem = path.file_stem().map_or_else(|| "openapi".to_owned(), |n| n.to_string_lossy().into_owned());
         Self { crate_name: crate_name_from(&stem), source_name, ..Self::default() }
+    }
+}
+
+impl Settings {
+    /// Takes a configuration: its switches (`crate-name`, `client`, `server`, `server-stubs`,
+    /// `tag-features`) replace the current values, and the rest is kept for generation. `file` is
+    /// the name and text it was read from, for locating its problems.
+    pub fn configure(&mut self, config: Config, file: Option<(String, String)>) {
+        if let Some(name) = &config.crate_name {
+            self.crate_name.clone_from(name);
+        }
+        self.client = config.client.unwrap_or(self.client);
+        self.server = config.server.unwrap_or(self.server);
+        self.server_stubs = config.server_stubs.unwrap_or(self.server_stubs);
+        self.tag_features = config.tag_features.unwrap_or(self.tag_features);
+        self.config = config;
+        self.config_file = file;
     }
 }
 

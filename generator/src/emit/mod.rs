@@ -373,7 +373,19 @@ pub(crate) fn ty(api: &Api, t: &Ty, at: &At) -> TokenStream {
             let inner = ty(api, inner, at);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        Ty::External(path) => external_path(path),
     }
+}
+
+/// A Rust path the document or configuration gives, absolute unless it starts at `crate`,
+/// `self` or `super` (lowering checked that it parses).
+pub(crate) fn external_path(path: &str) -> TokenStream {
+    let Ok(mut parsed) = syn::parse_str::<syn::Path>(path) else { return quote!(::serde_json::Value) };
+    let relative = parsed.segments.first().is_some_and(|s| matches!(s.ident.to_string().as_str(), "crate" | "self" | "super"));
+    if !relative {
+        parsed.leading_colon = Some(Default::default());
+    }
+    quote!(#parsed)
 }
 
 /// The runtime `SchemeKind` variant (client and server runtimes spell it alike) for a security

@@ -87,11 +87,11 @@ fn type_items(api: &Api, def: &TypeDef, twin: Option<&TypeDef>) -> TokenStream {
                 e.unknown
             ));
             let docs = doc_attrs(&def.docs, &extra);
-            emit_enum(&name, docs, e)
+            emit_enum(def, &name, docs, e)
         }
         TypeKind::Union(u) => {
             let docs = doc_attrs(&def.docs, &extra);
-            emit_union(api, &name, docs, u)
+            emit_union(api, def, &name, docs, u)
         }
         TypeKind::Alias(t) => {
             let docs = doc_attrs(&def.docs, &extra);
@@ -257,7 +257,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
-    let default = all_optional.then(|| quote!(Default,));
+    let default = all_optional.then(|| quote!(Default));
     let required = s.fields.iter().filter(|f| is_plain(api, f)).count();
     let constructor = (!all_optional && required <= MAX_CONSTRUCTOR_ARGS).then(|| constructor(api, &name, s));
     // serde's derive stays for what it does best (flattened maps) and for the trivial case.
@@ -267,9 +267,11 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: Vec<String>) -> Toke
     } else {
         (Some(quote!(::serde::Deserialize)), None)
     };
+    let own = [quote!(Debug), quote!(Clone), quote!(PartialEq)].into_iter().chain(default);
+    let derives = derive_attrs(own.chain([quote!(::serde::Serialize)]).chain(derive_de).collect(), def);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, #derive_de)]
+        #derives
         pub struct #name {
             #(#fields)*
             #additional
@@ -338,7 +340,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) -> TokenStream {
+fn emit_enum(def: &TypeDef, name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -423,9 +425,13 @@ fn emit_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) 
             super::runtime::integer_enum_impls!(#name);
         },
     };
+    let derives = derive_attrs(
+        vec![quote!(Debug), quote!(Clone), quote!(PartialEq), quote!(Eq), quote!(Hash), quote!(PartialOrd), quote!(Ord)],
+        def,
+    );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #derives
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
@@ -436,7 +442,7 @@ fn emit_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &crate::ir::Enum) 
     }
 }
 
-fn emit_union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn emit_union(api: &Api, def: &TypeDef, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
     let variant_ty = |v: &crate::ir::UnionVariant| {
         let t = ty(api, &v.ty);
         if v.boxed { quote!(::std::boxed::Box<#t>) } else { t }
@@ -457,9 +463,13 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union
         }
     });
     let (Some(tag), Some(unknown)) = (&u.discriminator, &u.unknown) else {
+        let derives = derive_attrs(
+            vec![quote!(Debug), quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize), quote!(::serde::Deserialize)],
+            def,
+        );
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #derives
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -482,9 +492,10 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union
         }
     });
     let unknown_doc = format!(" An object whose `{tag}` is not one the document lists, kept as received.");
+    let derives = derive_attrs(vec![quote!(Debug), quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize)], def);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #derives
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -505,5 +516,22 @@ fn emit_union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union
                 }
             }
         }
+    }
+}
+
+/// `#[derive(..)]` with the kind's own derives and the configured ones it lacks, then the
+/// configured attributes (lowering checked that each parses).
+fn derive_attrs(mut own: Vec<TokenStream>, def: &TypeDef) -> TokenStream {
+    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).trim().to_owned();
+    let present: Vec<String> = own.iter().map(|t| last(&t.to_string().replace(' ', ""))).collect();
+    for derive in &def.derives {
+        if !present.contains(&last(derive)) {
+            own.extend(syn::parse_str::<syn::Path>(derive).ok().map(|p| quote!(#p)));
+        }
+    }
+    let attributes = def.attributes.iter().filter_map(|a| a.parse::<TokenStream>().ok());
+    quote! {
+        #[derive(#(#own),*)]
+        #(#attributes)*
     }
 }

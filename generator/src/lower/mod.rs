@@ -10,6 +10,7 @@ mod pagination;
 mod patterns;
 mod schemas;
 mod shape;
+pub(crate) mod tailor;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::config::Tailoring;
 use crate::error::Diagnostic;
 use crate::ir::{Api, TypeDef, TypeId, View};
 use crate::load::escape;
@@ -50,10 +52,48 @@ pub(crate) struct Lowerer<'d> {
     pub component_types: BTreeMap<(String, View), TypeId>,
     /// Why Rust's regex crate cannot run a pattern (`None`: it can), by pattern.
     pub pattern_verdicts: BTreeMap<String, Option<String>>,
+    /// What the configuration says beyond the document's extensions.
+    pub tailoring: &'d Tailoring,
+    /// Component schemas replaced by Rust types (`x-rust-type`), by name.
+    pub external: BTreeMap<String, String>,
+    /// Dependencies the generated crate needs for them (name, Cargo.toml value).
+    pub dependencies: BTreeMap<String, String>,
+}
+
+impl<'d> Lowerer<'d> {
+    /// The extension `key` of the node at `pointer` (`#/...`), read from the document's text so
+    /// it is found beside a `$ref` too.
+    pub(crate) fn extension(&self, pointer: &str, key: &str) -> Option<&'d Value> {
+        let doc: &'d Value = self.doc;
+        doc.pointer(pointer.strip_prefix('#')?)?.get(key)
+    }
+
+    /// The Rust type an `x-rust-type` extension names (`{crate, version, path}`, as typify
+    /// reads it), with the dependency it brings; `None` with an error when it is malformed.
+    pub(crate) fn rust_type(&mut self, value: &Value, pointer: &str) -> Option<String> {
+        let at = format!("{pointer}/x-rust-type");
+        let path = value.get("path").and_then(Value::as_str);
+        let Some(path) = path.filter(|p| syn::parse_str::<syn::Path>(p).is_ok()) else {
+            self.diagnostics.push(Diagnostic::error(
+                at,
+                "x-rust-type must be an object with `path`, a Rust path (and `crate` and `version` for a dependency)",
+            ));
+            return None;
+        };
+        let krate = value.get("crate").and_then(Value::as_str);
+        let version = value.get("version").and_then(Value::as_str);
+        if let (Some(krate), Some(version)) = (krate, version) {
+            if !matches!(krate, "crate" | "std" | "core" | "alloc" | "self" | "super") {
+                let value = serde_json::Value::String(version.to_owned()).to_string();
+                self.dependencies.entry(krate.to_owned()).or_insert(value);
+            }
+        }
+        Some(path.to_owned())
+    }
 }
 
 /// Lowers a parsed document into the IR, with every problem found.
-pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
+pub fn lower<'d>(doc: &'d Value, tailoring: &'d Tailoring) -> (Option<Api>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let Some(root) = doc.as_object() else {
         diagnostics.push(Diagnostic::error("#", "the document is not an object"));
@@ -86,6 +126,9 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         type_names: Scope::new(),
         component_types: BTreeMap::new(),
         pattern_verdicts: BTreeMap::new(),
+        tailoring,
+        external: BTreeMap::new(),
+        dependencies: BTreeMap::new(),
     };
     lowerer.read_components(doc.get("components"));
     let paths = lowerer.read_paths(doc.get("paths"));
@@ -128,6 +171,11 @@ pub fn lower(doc: &Value) -> (Option<Api>, Vec<Diagnostic>) {
         operations,
         security_schemes,
         features: Vec::new(),
+        dependencies: {
+            let mut all = std::mem::take(&mut lowerer.dependencies);
+            all.extend(tailoring.dependencies.iter().map(|(k, v)| (k.clone(), v.clone())));
+            all
+        },
     };
     let mut api = api;
     patterns::check(&mut api, &mut lowerer.pattern_verdicts, &mut lowerer.diagnostics);
@@ -358,7 +406,7 @@ pub(crate) fn ref_name(reference: &str, section: &str) -> Option<String> {
 pub(crate) fn from_text(text: &str, tag_features: bool) -> Api {
     let mut doc = crate::load::parse("t.yaml", text).expect("a test document parses");
     crate::load::normalize(&mut doc);
-    let (api, diagnostics) = lower(&doc);
+    let (api, diagnostics) = lower(&doc, &Tailoring::default());
     assert!(!diagnostics.iter().any(|d| d.severity == crate::error::Severity::Error), "{diagnostics:?}");
     let mut api = api.expect("a test document lowers");
     if tag_features {

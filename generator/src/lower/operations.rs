@@ -1,5 +1,7 @@
 //! Operations: parameters, bodies, responses and security requirements.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema,
     SecurityScheme, StatusCode,
@@ -149,6 +151,28 @@ impl Lowerer<'_> {
         out
     }
 
+    /// The method names `x-rust-name` gives operations, by the operation's pointer, claimed
+    /// before any default name; an error for one that is no identifier or is taken.
+    fn given_operation_names(&mut self, paths: &[PathEntry], names: &mut Scope) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for op_entry in paths.iter().flat_map(|e| &e.operations) {
+            let Some(value) = op_entry.op.extensions.get("x-rust-name") else { continue };
+            let problem = match value.as_str() {
+                None => "x-rust-name must be a string".to_owned(),
+                Some(name) => match crate::names::identifier_problem(name) {
+                    Some(problem) => problem,
+                    None if names.is_free(name) => {
+                        out.insert(op_entry.pointer.clone(), names.claim(name));
+                        continue;
+                    }
+                    None => format!("`{name}` is taken by another operation or by the client and server"),
+                },
+            };
+            self.diagnostics.push(Diagnostic::error(format!("{}/x-rust-name", op_entry.pointer), problem));
+        }
+        out
+    }
+
     /// Lowers every operation of every path.
     pub(crate) fn lower_operations(
         &mut self,
@@ -157,6 +181,7 @@ impl Lowerer<'_> {
         root_security: Option<&[openapiv3::SecurityRequirement]>,
     ) -> Vec<Operation> {
         let mut op_names = Scope::reserving(operation_reserved());
+        let given = self.given_operation_names(paths, &mut op_names);
         // Types of the `operations` module: `<Op>Query`, `<Op>Response`.
         let mut op_types = Scope::new();
         let mut out = Vec::new();
@@ -202,7 +227,10 @@ impl Lowerer<'_> {
                         continue;
                     }
                 };
-                let name = op_names.claim(&snake(&id));
+                let name = match given.get(&pointer) {
+                    Some(name) => name.clone(),
+                    None => op_names.claim(&snake(&id)),
+                };
                 let type_prefix = pascal(&name);
                 // The names generated bodies use beside the arguments are taken first.
                 let locals = crate::names::ARGUMENT_LOCALS;

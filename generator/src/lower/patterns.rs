@@ -91,7 +91,7 @@ components:
 "##;
         let mut parsed = crate::load::parse("t.yaml", doc).expect("parses");
         crate::load::normalize(&mut parsed);
-        let (api, diagnostics) = crate::lower::lower(&parsed);
+        let (api, diagnostics) = crate::lower::lower(&parsed, &crate::config::Tailoring::default());
         let api = api.expect("lowers");
         let messages: Vec<String> = diagnostics.iter().map(|d| format!("{} {}", d.pointer, d.message)).collect();
         assert_eq!(messages.len(), 2, "{messages:#?}");

@@ -11,6 +11,7 @@ use super::super::direction::skipped_in;
 use super::super::ref_name;
 use super::super::shape::Shape;
 use super::{Classified, Lowered, SchemaLowerer, docs_of, resolve_schema};
+use crate::error::Diagnostic;
 use crate::ir::{Constraints, Docs, Field, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant, View};
 use crate::load::escape;
 use crate::names::{Scope, pascal, snake, variant};
@@ -52,6 +53,7 @@ fn ty_label(ty: &Ty) -> &'static str {
         Ty::Unit => "Null",
         Ty::Vec(_) => "Array",
         Ty::Map(_) => "Map",
+        Ty::External(_) => "Other",
     }
 }
 
@@ -71,10 +73,14 @@ impl SchemaLowerer<'_, '_> {
         }
 
         if !shape.enumeration.is_empty() {
-            return super::enum_labels::classify_enum(&shape);
+            return super::enum_labels::classify_enum(&shape, pointer, &mut self.lowerer.diagnostics);
         }
 
         let prim = |ty: Ty| Classified::Ty(Lowered { ty, nullable, blank_is_null: false });
+        let configured = shape.format.as_deref().and_then(|f| self.lowerer.tailoring.formats.get(f));
+        if let (Some(path), Some("string" | "integer" | "number")) = (configured, shape.typ) {
+            return prim(Ty::External(path.clone()));
+        }
         match shape.typ {
             Some("string") => prim(match shape.format.as_deref() {
                 Some("uuid") => Ty::Uuid,
@@ -135,6 +141,8 @@ impl SchemaLowerer<'_, '_> {
             docs: Docs { title: Some("A value that may be `null`.".to_owned()), ..Docs::default() },
             kind: TypeKind::NullableAlias(ty),
             features: Vec::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         Ty::Named(id)
     }
@@ -186,7 +194,13 @@ impl SchemaLowerer<'_, '_> {
             .into_iter()
             .filter(|prop| !matches!(prop.schema, ReferenceOr::Item(p) if skipped_in(&p.schema_data, view)))
             .collect();
-        let names = crate::names::assign(kept.iter().map(|prop| prop.wire), snake);
+        // Names given by `x-rust-name` are taken first; the rest are assigned around them.
+        let mut scope = Scope::new();
+        let given: Vec<Option<String>> = kept.iter().map(|prop| self.given_field_name(&prop.pointer, &mut scope)).collect();
+        let free = kept.iter().zip(&given).filter(|(_, g)| g.is_none()).map(|(prop, _)| prop.wire);
+        let mut assigned = crate::names::assign_in(scope, free, snake).into_iter();
+        let names: Vec<String> =
+            given.into_iter().map(|g| g.or_else(|| assigned.next()).unwrap_or_default()).collect();
         kept.into_iter()
             .zip(names)
             .map(|(prop, name)| {
@@ -194,6 +208,22 @@ impl SchemaLowerer<'_, '_> {
                 self.field(prop, name, required, parent)
             })
             .collect()
+    }
+
+    /// The name `x-rust-name` gives the property at `pointer`, claimed in `scope`; an error when
+    /// it is no identifier or another property took it.
+    fn given_field_name(&mut self, pointer: &str, scope: &mut Scope) -> Option<String> {
+        let value = self.lowerer.extension(pointer, "x-rust-name")?;
+        let problem = match value.as_str() {
+            None => "x-rust-name must be a string".to_owned(),
+            Some(name) => match crate::names::identifier_problem(name) {
+                Some(problem) => problem,
+                None if scope.is_free(name) => return Some(scope.claim(name)),
+                None => format!("`{name}` is the x-rust-name of another property too"),
+            },
+        };
+        self.lowerer.diagnostics.push(Diagnostic::error(format!("{pointer}/x-rust-name"), problem));
+        None
     }
 
     /// One field of the struct called `parent`; an inline type of its own is named after both.

@@ -207,6 +207,8 @@ components:
                 docs: Docs::default(),
                 kind: TypeKind::Alias(Ty::Vec(Box::new(Ty::Named(TypeId((i + 1) % n))))),
                 features: Vec::new(),
+                derives: Vec::new(),
+                attributes: Vec::new(),
             })
             .collect();
         let mut diagnostics = Vec::new();

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::super::shape::Shape;
 use super::{Classified, Lowered};
+use crate::error::Diagnostic;
 use crate::ir::{Enum, EnumRepr, EnumValue, Ty, TypeKind, Variant};
 use crate::names::{Scope, variant};
 
@@ -22,9 +23,18 @@ fn labels(description: Option<&str>) -> BTreeMap<String, String> {
     out
 }
 
+/// The entries of a list extension beside `enum` (`x-enum-varnames`, `x-enum-descriptions`),
+/// by position; `null` or a missing entry gives none.
+fn aligned(shape: &Shape<'_>, key: &str) -> Vec<Option<String>> {
+    let list = shape.schema.schema_data.extensions.get(key).and_then(Value::as_array);
+    let entry = |i: usize| list.and_then(|l| l.get(i)).and_then(Value::as_str).map(str::to_owned);
+    (0..shape.enumeration.len()).map(entry).collect()
+}
+
 /// A schema with an `enum`: an enum type for strings or integers, else the plain type of its
-/// values; a `null` value makes it nullable.
-pub(super) fn classify_enum(shape: &Shape<'_>) -> Classified {
+/// values; a `null` value makes it nullable. Variants are named by `x-enum-varnames` where it
+/// names them (and documented by `x-enum-descriptions`, else by drf-spectacular's labels).
+pub(super) fn classify_enum(shape: &Shape<'_>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Classified {
     let nullable = shape.schema.schema_data.nullable || shape.enumeration.iter().any(Value::is_null);
     let values: Vec<&Value> = shape.enumeration.iter().filter(|v| !v.is_null()).collect();
     let ty = |ty: Ty| Classified::Ty(Lowered { ty, nullable, blank_is_null: false });
@@ -43,10 +53,26 @@ pub(super) fn classify_enum(shape: &Shape<'_>) -> Classified {
         return ty(Ty::Any);
     };
     let labels = labels(shape.schema.schema_data.description.as_deref());
+    let descriptions = aligned(shape, "x-enum-descriptions");
+    let mut given = aligned(shape, "x-enum-varnames");
     let mut scope = Scope::new();
+    // Given names first, so a default name never takes one.
+    for (i, name) in given.iter_mut().enumerate() {
+        let Some(rust) = name.as_deref() else { continue };
+        let problem = match crate::names::type_name_problem(rust) {
+            Some(problem) => problem,
+            None if scope.is_free(rust) => {
+                scope.claim(rust);
+                continue;
+            }
+            None => format!("`{rust}` names another value of the enum too"),
+        };
+        diagnostics.push(Diagnostic::error(format!("{pointer}/x-enum-varnames/{i}"), problem));
+        *name = None;
+    }
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
-    for v in values {
+    for (i, v) in shape.enumeration.iter().enumerate().filter(|(_, v)| !v.is_null()) {
         let (value, text) = match v {
             Value::String(s) => (EnumValue::Str(s.clone()), s.clone()),
             other => (EnumValue::Int(other.as_i64().unwrap_or_default()), other.to_string()),
@@ -54,12 +80,13 @@ pub(super) fn classify_enum(shape: &Shape<'_>) -> Classified {
         if !seen.insert(text.clone()) {
             continue;
         }
-        let label = labels.get(&text).cloned();
-        let base = match (&label, repr) {
-            (Some(l), EnumRepr::Integer) => variant(l),
-            _ => variant(&text),
+        let label = descriptions[i].clone().or_else(|| labels.get(&text).cloned());
+        let name = match (given[i].take(), labels.get(&text), repr) {
+            (Some(rust), _, _) => rust,
+            (None, Some(l), EnumRepr::Integer) => scope.claim(&variant(l)),
+            (None, _, _) => scope.claim(&variant(&text)),
         };
-        variants.push(Variant { name: scope.claim(&base), value, label });
+        variants.push(Variant { name, value, label });
     }
     let unknown = scope.claim("Unknown");
     Classified::Kind(TypeKind::Enum(Enum { repr, variants, unknown }))

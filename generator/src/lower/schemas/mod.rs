@@ -95,19 +95,68 @@ pub(crate) fn resolve_schema<'c>(c: &'c Components, reference: &str) -> Option<(
     None
 }
 
+/// The pointer of a component schema.
+fn component_pointer(name: &str) -> String {
+    format!("#/components/schemas/{}", escape(name))
+}
+
 impl Lowerer<'_> {
     /// Claims the Rust names of every component schema in every view it has: plain names first,
     /// so a component called `WidgetRequest` keeps its name and the split view gets a suffix.
     pub(crate) fn declare_component_types(&mut self, c: &Components, dirs: &Directions) {
-        let mut second = Vec::new();
+        // Schemas replaced by a Rust type get no type of their own.
         for name in c.schemas.keys() {
-            let views = dirs.views(name);
-            let rust = self.type_names.claim_type(&pascal(name));
-            self.declare(name, views[0], rust);
-            second.extend(views.into_iter().skip(1).map(|v| (name, v)));
+            let pointer = format!("#/components/schemas/{}", escape(name));
+            if let Some(value) = self.extension(&pointer, "x-rust-type") {
+                if let Some(path) = self.rust_type(value, &pointer) {
+                    self.external.insert(name.clone(), path);
+                }
+            }
         }
-        for (name, view) in second {
-            let rust = self.type_names.claim_type(&format!("{}Request", pascal(name)));
+        // Names given by `x-rust-name` are taken first, exactly; a default name never takes one.
+        let mut given: BTreeMap<&String, String> = BTreeMap::new();
+        let defaults: BTreeMap<String, &String> = c
+            .schemas
+            .keys()
+            .filter(|name| self.extension(&component_pointer(name), "x-rust-name").is_none())
+            .map(|name| (crate::names::compose(&pascal(name)), name))
+            .collect();
+        let generated: Vec<&String> = c.schemas.keys().filter(|n| !self.external.contains_key(*n)).collect();
+        for name in generated {
+            let pointer = format!("{}/x-rust-name", component_pointer(name));
+            let Some(value) = self.extension(&component_pointer(name), "x-rust-name") else { continue };
+            let problem = match value.as_str() {
+                None => Some("x-rust-name must be a string".to_owned()),
+                Some(rust) => crate::names::type_name_problem(rust).or_else(|| {
+                    if let Some(other) = defaults.get(rust) {
+                        Some(format!("`{rust}` is already the name of schema `{other}`"))
+                    } else if !self.type_names.is_free(rust) {
+                        Some(format!("`{rust}` is the x-rust-name of another schema too"))
+                    } else {
+                        None
+                    }
+                }),
+            };
+            match (problem, value.as_str()) {
+                (None, Some(rust)) => {
+                    given.insert(name, self.type_names.claim(rust));
+                }
+                (problem, _) => self.diagnostics.push(Diagnostic::error(pointer, problem.unwrap_or_default())),
+            }
+        }
+        let mut second = Vec::new();
+        let generated: Vec<&String> = c.schemas.keys().filter(|n| !self.external.contains_key(*n)).collect();
+        for name in generated {
+            let views = dirs.views(name);
+            let (rust, base) = match given.get(name) {
+                Some(rust) => (rust.clone(), rust.clone()),
+                None => (self.type_names.claim_type(&pascal(name)), pascal(name)),
+            };
+            second.extend(views.iter().skip(1).map(|v| (name, *v, base.clone())));
+            self.declare(name, views[0], rust);
+        }
+        for (name, view, base) in second {
+            let rust = self.type_names.claim_type(&format!("{base}Request"));
             self.declare(name, view, rust);
         }
     }
@@ -123,6 +172,8 @@ impl Lowerer<'_> {
             docs: Docs::default(),
             kind: TypeKind::Alias(Ty::Any),
             features: Vec::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         self.component_types.insert((name.to_owned(), view), id);
     }
@@ -190,6 +241,8 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
             docs,
             kind,
             features: Vec::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         })
     }
 
@@ -214,6 +267,11 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
         let Some(name) = ref_name(reference, "schemas") else {
             return self.lower_pointer_ref(reference, pointer);
         };
+        if let Some(path) = self.lowerer.external.get(&name) {
+            let ty = Ty::External(path.clone());
+            let nullable = resolve_schema(self.components, reference).is_some_and(|(_, s)| s.schema_data.nullable);
+            return Lowered { ty, nullable, blank_is_null: false };
+        }
         let Some(id) = pick_view(&self.lowerer.component_types, &name, self.view) else {
             let message = format!("reference `{reference}` points at nothing");
             self.lowerer.diagnostics.push(Diagnostic::error(pointer, message));
@@ -293,6 +351,11 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
                 ),
             );
             return Lowered::of(Ty::Any);
+        }
+        if let Some(value) = s.schema_data.extensions.get("x-rust-type") {
+            if let Some(path) = self.lowerer.rust_type(value, pointer) {
+                return Lowered { ty: Ty::External(path), nullable: s.schema_data.nullable, blank_is_null: false };
+            }
         }
         self.inline_depth += 1;
         let classified = self.classify(s, hint, pointer);
