@@ -237,6 +237,9 @@ fn normalize_in(value: &mut Value, context: Context) {
     }
 }
 
+/// The names `type` may give.
+const JSON_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
 fn rewrite_schema(map: &mut serde_json::Map<String, Value>) {
     if let Some(Value::Array(types)) = map.get("type").cloned() {
         let names: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
@@ -249,6 +252,12 @@ fn rewrite_schema(map: &mut serde_json::Map<String, Value>) {
             }
             [one] => {
                 map.insert("type".to_owned(), one.clone());
+            }
+            // A name that is no JSON type makes the whole schema that unknown type (a JSON value,
+            // with a warning at the schema), not an alternative the document does not have.
+            many if !many.iter().all(|t| JSON_TYPES.contains(&t.as_str().unwrap_or_default())) => {
+                let unknown = many.iter().find(|t| !JSON_TYPES.contains(&t.as_str().unwrap_or_default()));
+                map.insert("type".to_owned(), unknown.cloned().unwrap_or_default());
             }
             many => {
                 map.remove("type");

@@ -29,6 +29,16 @@ const CASES: &[(&str, bool, &[(usize, &str)])] = &[
             (60, "#/components/headers/Trace/schema"),
         ],
     ),
+    // Seed 808, iterations 715 and 887: a `type` list with a name that is no JSON type was
+    // rewritten into `anyOf` alternatives the document does not have, and warned about there.
+    (
+        "type-list-unknown.yaml",
+        true,
+        &[
+            (14, "#/paths/~1things/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/kind"),
+            (25, "#/components/schemas/Thing/properties/form"),
+        ],
+    ),
 ];
 
 fn generate(text: String, name: &str) -> Result<oagen::Generated, oagen::Error> {
