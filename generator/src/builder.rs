@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::config::{Config, Select};
 use crate::error::Error;
 use crate::pipeline;
 use crate::settings::Settings;
@@ -28,6 +29,10 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     module: Option<String>,
     overlays: Vec<PathBuf>,
+    /// `oagen.toml`, read by [`Builder::generate`].
+    config_file: Option<PathBuf>,
+    /// What the typed methods configure, applied over the file.
+    config: Config,
     /// What to generate; names and overlays are filled in by [`Builder::generate`].
     settings: Settings,
 }
@@ -84,6 +89,96 @@ impl Builder {
         self
     }
 
+    /// A configuration file (`oagen.toml`, see the README); the typed methods below add to it.
+    pub fn config(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config_file = Some(path.into());
+        self
+    }
+
+    /// A whole configuration, added to the file's and to what the other methods set.
+    pub fn configure(mut self, config: Config) -> Self {
+        self.config.merge(config);
+        self
+    }
+
+    /// Uses an existing Rust type (`crate::User`) for a schema (by name, or pointer
+    /// `#/components/schemas/User`): no type is generated for it.
+    pub fn replace(mut self, schema: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.config.replace.insert(schema.into(), rust_path.into());
+        self
+    }
+
+    /// Uses a Rust type for every string or number of a `format` (`decimal`).
+    pub fn format(mut self, format: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.config.formats.insert(format.into(), rust_path.into());
+        self
+    }
+
+    /// Derives a trait (`Hash`, `schemars::JsonSchema`) on every model.
+    pub fn derive(mut self, derive: impl Into<String>) -> Self {
+        self.config.models.derive.push(derive.into());
+        self
+    }
+
+    /// Derives a trait on one schema's types and the generated types they contain.
+    pub fn derive_for(mut self, schema: impl Into<String>, derive: impl Into<String>) -> Self {
+        self.config.types.entry(schema.into()).or_default().derive.push(derive.into());
+        self
+    }
+
+    /// Puts an outer attribute (`#[non_exhaustive]`) on every model.
+    pub fn attribute(mut self, attribute: impl Into<String>) -> Self {
+        self.config.models.attributes.push(attribute.into());
+        self
+    }
+
+    /// Puts an outer attribute on one schema's types.
+    pub fn attribute_for(mut self, schema: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.config.types.entry(schema.into()).or_default().attributes.push(attribute.into());
+        self
+    }
+
+    /// Names a schema's type.
+    pub fn rename_type(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
+        self.config.types.entry(schema.into()).or_default().rename = Some(name.into());
+        self
+    }
+
+    /// Names the field of a schema's property (by its wire name).
+    pub fn rename_field(
+        mut self,
+        schema: impl Into<String>,
+        property: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        self.config.types.entry(schema.into()).or_default().fields.insert(property.into(), name.into());
+        self
+    }
+
+    /// Names the variant of an enum schema's value (as the configuration writes it: `"admin"`, `"8"`).
+    pub fn rename_variant(
+        mut self,
+        schema: impl Into<String>,
+        value: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        self.config.types.entry(schema.into()).or_default().variants.insert(value.into(), name.into());
+        self
+    }
+
+    /// Names the client and server methods of an operation (by operationId).
+    pub fn rename_operation(mut self, operation_id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.config.operations.entry(operation_id.into()).or_default().rename = Some(name.into());
+        self
+    }
+
+    /// Generates only the operations `select` keeps (and the schemas they reach, unless it says
+    /// otherwise); added to the file's selection.
+    pub fn select(mut self, select: Select) -> Self {
+        self.config.merge(Config { select, ..Config::default() });
+        self
+    }
+
     /// Generates and writes.
     pub fn generate(self) -> Result<(), Error> {
         let spec = self.spec.ok_or_else(|| Error::Config("Builder::spec was not set".to_owned()))?;
@@ -100,8 +195,24 @@ impl Builder {
             overlays.push((path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), text));
         }
         let named = Settings::for_spec(&spec);
-        let settings =
+        let mut settings =
             Settings { crate_name: named.crate_name, source_name: named.source_name, overlays, ..self.settings };
+        let (mut config, file) = match &self.config_file {
+            Some(path) => {
+                println!("cargo:rerun-if-changed={}", path.display());
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                let name = path.display().to_string();
+                (crate::config::parse(&name, &text)?, Some((name, text)))
+            }
+            None => (Config::default(), None),
+        };
+        config.merge(self.config);
+        // The builder's own switches (`client`, `server`...) win over the file's.
+        let (client, server, stubs) = (settings.client, settings.server, settings.server_stubs);
+        settings.configure(config, file);
+        settings.client &= client;
+        settings.server &= server;
+        settings.server_stubs |= stubs;
         let module = self.module.unwrap_or_else(|| settings.crate_name.replace('-', "_"));
         println!("cargo:rerun-if-changed={}", spec.display());
         let text = std::fs::read_to_string(&spec).map_err(|source| Error::Io { path: spec.clone(), source })?;

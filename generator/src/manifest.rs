@@ -101,8 +101,12 @@ fn side_dependencies(settings: &Settings) -> String {
 /// configuration's `[dependencies]`); a name the manifest writes itself keeps its own line.
 fn extra_dependencies(api: &ir::Api) -> String {
     let own = |name: &str| crate::config::GENERATED_DEPENDENCIES.contains(&name);
-    let lines: Vec<String> =
-        api.dependencies.iter().filter(|(name, _)| !own(name)).map(|(name, value)| format!("{name} = {value}")).collect();
+    let lines: Vec<String> = api
+        .dependencies
+        .iter()
+        .filter(|(name, _)| !own(name))
+        .map(|(name, value)| format!("{name} = {value}"))
+        .collect();
     if lines.is_empty() { String::new() } else { format!("\n# replaced types and derives\n{}", lines.join("\n")) }
 }
 

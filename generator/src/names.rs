@@ -317,7 +317,11 @@ pub fn assign<'a>(wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> St
 }
 
 /// [`assign`] in a scope where some names are already taken (given by the user).
-pub fn assign_in<'a>(mut scope: Scope, wires: impl IntoIterator<Item = &'a str>, rust: fn(&str) -> String) -> Vec<String> {
+pub fn assign_in<'a>(
+    mut scope: Scope,
+    wires: impl IntoIterator<Item = &'a str>,
+    rust: fn(&str) -> String,
+) -> Vec<String> {
     let wanted: Vec<(&str, String)> = wires.into_iter().map(|w| (w, rust(w))).collect();
     let mut out: Vec<Option<String>> = vec![None; wanted.len()];
     for (i, (wire, name)) in wanted.iter().enumerate() {

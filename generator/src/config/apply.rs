@@ -27,7 +27,9 @@ pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<C
         if !valid {
             problems.push(ConfigProblem::new(
                 KeyPath::of(["crate-name"]),
-                format!("`{name}` is not a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"),
+                format!(
+                    "`{name}` is not a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+                ),
             ));
         }
     }
@@ -40,7 +42,10 @@ pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<C
         let mut out: Vec<(String, KeyPath)> = Vec::new();
         for (i, d) in list.iter().enumerate() {
             if syn::parse_str::<syn::Path>(d).is_err() {
-                problems.push(ConfigProblem::new(key.index(i), format!("`{d}` is not a derive (a trait path such as `Hash`)")));
+                problems.push(ConfigProblem::new(
+                    key.index(i),
+                    format!("`{d}` is not a derive (a trait path such as `Hash`)"),
+                ));
             } else if !out.iter().any(|(o, _)| o == d) {
                 out.push((d.clone(), key.index(i)));
             }
@@ -51,8 +56,10 @@ pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<C
         for (i, a) in list.iter().enumerate() {
             let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, a);
             if !matches!(parsed, Ok(ref attrs) if attrs.len() == 1) {
-                problems
-                    .push(ConfigProblem::new(key.index(i), format!("`{a}` is not one outer attribute (such as `#[non_exhaustive]`)")));
+                problems.push(ConfigProblem::new(
+                    key.index(i),
+                    format!("`{a}` is not one outer attribute (such as `#[non_exhaustive]`)"),
+                ));
             }
         }
         list.to_vec()
@@ -125,26 +132,31 @@ pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<C
             }
         }
     }
-    let default_methods: BTreeMap<String, &str> =
-        operations.keys().map(|id| (names::snake(id), id.as_str())).collect();
+    let default_methods: BTreeMap<String, &str> = operations.keys().map(|id| (names::snake(id), id.as_str())).collect();
     let mut method_renames: BTreeMap<&str, &str> = BTreeMap::new();
     for (id, settings) in &config.operations {
         let at = KeyPath::of(["operations", id.as_str()]);
         if !operations.contains_key(id) {
             let hint = did_you_mean(id, operations.keys().map(String::as_str));
-            problems.push(ConfigProblem::new(at, format!("the document has no operation with operationId `{id}`{hint}")));
+            problems
+                .push(ConfigProblem::new(at, format!("the document has no operation with operationId `{id}`{hint}")));
             continue;
         }
         if let Some(rename) = &settings.rename {
             let key = at.key("rename");
             if let Some(problem) = names::identifier_problem(rename) {
                 problems.push(ConfigProblem::new(key, problem));
-            } else if names::CLIENT_METHODS.contains(&rename.as_str()) || names::SERVER_FUNCTIONS.contains(&rename.as_str()) {
-                problems.push(ConfigProblem::new(key, format!("`{rename}` is a method of the generated client or server")));
+            } else if names::CLIENT_METHODS.contains(&rename.as_str())
+                || names::SERVER_FUNCTIONS.contains(&rename.as_str())
+            {
+                problems
+                    .push(ConfigProblem::new(key, format!("`{rename}` is a method of the generated client or server")));
             } else if let Some(other) = default_methods.get(rename).filter(|other| **other != id) {
-                problems.push(ConfigProblem::new(key, format!("`{rename}` is already the method of operation `{other}`")));
+                problems
+                    .push(ConfigProblem::new(key, format!("`{rename}` is already the method of operation `{other}`")));
             } else if let Some(other) = method_renames.insert(rename, id) {
-                problems.push(ConfigProblem::new(key, format!("`{rename}` is also the new name of operation `{other}`")));
+                problems
+                    .push(ConfigProblem::new(key, format!("`{rename}` is also the new name of operation `{other}`")));
             }
         }
     }

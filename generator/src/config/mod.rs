@@ -69,6 +69,57 @@ pub struct Config {
     pub dependencies: BTreeMap<String, Dependency>,
 }
 
+impl Config {
+    /// Adds `other` on top: its switches and names win, its lists are appended.
+    pub fn merge(&mut self, other: Config) {
+        let Config {
+            crate_name,
+            client,
+            server,
+            server_stubs,
+            tag_features,
+            select,
+            replace,
+            formats,
+            models,
+            types,
+            operations,
+            dependencies,
+        } = other;
+        self.crate_name = crate_name.or(self.crate_name.take());
+        self.client = client.or(self.client);
+        self.server = server.or(self.server);
+        self.server_stubs = server_stubs.or(self.server_stubs);
+        self.tag_features = tag_features.or(self.tag_features);
+        let s = &mut self.select;
+        s.tags.extend(select.tags);
+        s.operations.extend(select.operations);
+        s.paths.extend(select.paths);
+        s.exclude_tags.extend(select.exclude_tags);
+        s.exclude_operations.extend(select.exclude_operations);
+        s.exclude_paths.extend(select.exclude_paths);
+        s.deprecated = select.deprecated.or(s.deprecated);
+        s.keep_unused_schemas |= select.keep_unused_schemas;
+        self.replace.extend(replace);
+        self.formats.extend(formats);
+        self.models.derive.extend(models.derive);
+        self.models.attributes.extend(models.attributes);
+        for (name, t) in types {
+            let mine = self.types.entry(name).or_default();
+            mine.rename = t.rename.or(mine.rename.take());
+            mine.derive.extend(t.derive);
+            mine.attributes.extend(t.attributes);
+            mine.fields.extend(t.fields);
+            mine.variants.extend(t.variants);
+        }
+        for (id, o) in operations {
+            let mine = self.operations.entry(id).or_default();
+            mine.rename = o.rename.or(mine.rename.take());
+        }
+        self.dependencies.extend(dependencies);
+    }
+}
+
 /// Which operations to generate. An operation is kept when no `tags`, `operations` or `paths`
 /// are given or it matches one of them, and it matches no `exclude-*` entry; deprecated
 /// operations go only when `deprecated = false`. Schemas that no kept operation reaches are left
@@ -383,3 +434,6 @@ pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = 
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
     best.map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"))
 }
+
+#[cfg(test)]
+mod tests;

@@ -381,7 +381,8 @@ pub(crate) fn ty(api: &Api, t: &Ty, at: &At) -> TokenStream {
 /// `self` or `super` (lowering checked that it parses).
 pub(crate) fn external_path(path: &str) -> TokenStream {
     let Ok(mut parsed) = syn::parse_str::<syn::Path>(path) else { return quote!(::serde_json::Value) };
-    let relative = parsed.segments.first().is_some_and(|s| matches!(s.ident.to_string().as_str(), "crate" | "self" | "super"));
+    let relative =
+        parsed.segments.first().is_some_and(|s| matches!(s.ident.to_string().as_str(), "crate" | "self" | "super"));
     if !relative {
         parsed.leading_colon = Some(Default::default());
     }

@@ -426,7 +426,15 @@ fn emit_enum(def: &TypeDef, name: &proc_macro2::Ident, docs: TokenStream, e: &cr
         },
     };
     let derives = derive_attrs(
-        vec![quote!(Debug), quote!(Clone), quote!(PartialEq), quote!(Eq), quote!(Hash), quote!(PartialOrd), quote!(Ord)],
+        vec![
+            quote!(Debug),
+            quote!(Clone),
+            quote!(PartialEq),
+            quote!(Eq),
+            quote!(Hash),
+            quote!(PartialOrd),
+            quote!(Ord),
+        ],
         def,
     );
     quote! {
@@ -464,7 +472,13 @@ fn emit_union(api: &Api, def: &TypeDef, name: &proc_macro2::Ident, docs: TokenSt
     });
     let (Some(tag), Some(unknown)) = (&u.discriminator, &u.unknown) else {
         let derives = derive_attrs(
-            vec![quote!(Debug), quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize), quote!(::serde::Deserialize)],
+            vec![
+                quote!(Debug),
+                quote!(Clone),
+                quote!(PartialEq),
+                quote!(::serde::Serialize),
+                quote!(::serde::Deserialize),
+            ],
             def,
         );
         return quote! {

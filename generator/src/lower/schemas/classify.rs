@@ -196,11 +196,11 @@ impl SchemaLowerer<'_, '_> {
             .collect();
         // Names given by `x-rust-name` are taken first; the rest are assigned around them.
         let mut scope = Scope::new();
-        let given: Vec<Option<String>> = kept.iter().map(|prop| self.given_field_name(&prop.pointer, &mut scope)).collect();
+        let given: Vec<Option<String>> =
+            kept.iter().map(|prop| self.given_field_name(&prop.pointer, &mut scope)).collect();
         let free = kept.iter().zip(&given).filter(|(_, g)| g.is_none()).map(|(prop, _)| prop.wire);
         let mut assigned = crate::names::assign_in(scope, free, snake).into_iter();
-        let names: Vec<String> =
-            given.into_iter().map(|g| g.or_else(|| assigned.next()).unwrap_or_default()).collect();
+        let names: Vec<String> = given.into_iter().map(|g| g.or_else(|| assigned.next()).unwrap_or_default()).collect();
         kept.into_iter()
             .zip(names)
             .map(|(prop, name)| {

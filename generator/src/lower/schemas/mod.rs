@@ -376,7 +376,7 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
 pub(super) fn lower_yaml(text: &str) -> (crate::ir::Api, Vec<Diagnostic>) {
     let mut doc = crate::load::parse("test.yaml", text).expect("the test document parses");
     crate::load::normalize(&mut doc);
-    let (api, diagnostics) = super::lower(&doc);
+    let (api, diagnostics) = super::lower(&doc, &crate::config::Tailoring::default());
     (api.expect("the test document lowers"), diagnostics)
 }
 
