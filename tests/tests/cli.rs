@@ -446,3 +446,77 @@ fn server_stubs_give_every_server_method_a_501_body() {
     assert_eq!(read(dir.path().join("stubs/src/server.rs")).matches(stub).count(), 4);
     assert_eq!(read(dir.path().join("plain/src/server.rs")).matches("not_implemented").count(), 0);
 }
+
+/// `spec/edge/configured.yaml` and its configuration, copied into `dir`: the configuration as
+/// `oagen.toml` beside the document, and as `other.toml` for `--config`.
+fn configured(dir: &Path) -> &'static str {
+    std::fs::copy(root().join("spec/edge/configured.yaml"), dir.join("configured.yaml")).expect("copy");
+    std::fs::copy(root().join("spec/edge/configured.toml"), dir.join("oagen.toml")).expect("copy");
+    std::fs::copy(root().join("spec/edge/configured.toml"), dir.join("other.toml")).expect("copy");
+    "configured.yaml"
+}
+
+#[test]
+fn oagen_toml_beside_the_document_is_read_and_config_names_another() {
+    let dir = scratch();
+    let spec = configured(dir.path());
+    run_ok(dir.path(), &["generate", spec, "--out", "beside"]);
+    let models = read(dir.path().join("beside/src/models.rs"));
+    assert!(models.contains("pub struct Ledger") && !models.contains("AuditEntry"), "{models}");
+    assert!(read(dir.path().join("beside/src/client.rs")).contains("pub async fn fetch_account("));
+
+    std::fs::remove_file(dir.path().join("oagen.toml")).expect("remove oagen.toml");
+    run_ok(dir.path(), &["generate", spec, "--out", "named", "--config", "other.toml"]);
+    for file in ["src/models.rs", "src/client.rs", "src/server.rs", "Cargo.toml"] {
+        assert_eq!(read(dir.path().join("named").join(file)), read(dir.path().join("beside").join(file)), "{file}");
+    }
+    run_ok(dir.path(), &["check", spec, "--out", "named", "--config", "other.toml"]);
+
+    // Without a configuration the document generates as written.
+    run_ok(dir.path(), &["generate", spec, "--out", "plain"]);
+    assert!(read(dir.path().join("plain/src/models.rs")).contains("pub struct Account"));
+    std::fs::copy(dir.path().join("other.toml"), dir.path().join("oagen.toml")).expect("copy");
+    run_ok(dir.path(), &["generate", spec, "--out", "ignored", "--no-config"]);
+    assert_eq!(read(dir.path().join("ignored/src/models.rs")), read(dir.path().join("plain/src/models.rs")));
+}
+
+#[test]
+fn flags_win_over_the_configuration() {
+    let dir = scratch();
+    let spec = configured(dir.path());
+    let toml = "crate-name = \"from-config\"\nserver = true\nserver-stubs = false\n";
+    std::fs::write(dir.path().join("oagen.toml"), toml).expect("write");
+    run_ok(dir.path(), &["generate", spec, "--out", "a"]);
+    assert!(read(dir.path().join("a/Cargo.toml")).contains("name = \"from-config\""));
+    run_ok(dir.path(), &["generate", spec, "--out", "b", "--crate-name", "from-flag", "--no-server"]);
+    assert!(read(dir.path().join("b/Cargo.toml")).contains("name = \"from-flag\""));
+    assert!(!dir.path().join("b/src/server.rs").exists());
+}
+
+#[test]
+fn a_bad_configuration_exits_2_located_and_writes_nothing() {
+    let dir = scratch();
+    let spec = configured(dir.path());
+    let toml = "[select]\nexclude-tags = [\"audits\"]\n\n[types.Acount]\nrename = \"Ledger\"\n";
+    std::fs::write(dir.path().join("oagen.toml"), toml).expect("write");
+    for command in ["generate", "check"] {
+        let bad = run(dir.path(), &[command, spec, "--out", "out"]);
+        assert_eq!(bad.code, Some(2), "{command}: {}", bad.stderr);
+        let file = "oagen.toml";
+        assert_eq!(
+            bad.stderr,
+            format!(
+                "error: generating from configured.yaml: {file}: 2 problem(s) in the configuration\n  \
+                 {file}: line 2: select.exclude-tags[0]: no operation has the tag `audits`; did you mean `audit`?\n  \
+                 {file}: line 4: types.Acount: the document has no schema `Acount`; did you mean `Account`?\n"
+            ),
+            "{command}"
+        );
+        assert!(!dir.path().join("out").exists(), "{command} wrote output");
+    }
+    std::fs::write(dir.path().join("oagen.toml"), "[select]\nexclude_tags = []\n").expect("write");
+    let bad = run(dir.path(), &["generate", spec, "--out", "out"]);
+    assert_eq!(bad.code, Some(2), "{}", bad.stderr);
+    assert!(bad.stderr.contains("line 2: unknown field `exclude_tags`, expected one of"), "{}", bad.stderr);
+    assert!(!dir.path().join("out").exists());
+}

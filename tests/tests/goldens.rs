@@ -26,7 +26,14 @@ fn edge_documents() -> BTreeSet<String> {
 fn check(name: &str) {
     let doc = edge_dir().join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
-    let settings = oagen::Settings::for_spec(&doc);
+    let mut settings = oagen::Settings::for_spec(&doc);
+    // A configuration beside the document (`<name>.toml`) is read, as `oagen.toml` would be.
+    let config = doc.with_extension("toml");
+    if let Ok(toml) = std::fs::read_to_string(&config) {
+        let name = config.display().to_string();
+        let parsed = oagen::config::parse(&name, &toml).unwrap_or_else(|e| panic!("{e}"));
+        settings.configure(parsed, Some((name, toml)));
+    }
     let generated = oagen::generate_modules(&text, &settings, "edge")
         .unwrap_or_else(|e| panic!("{} does not generate: {e}", doc.display()));
     assert!(generated.diagnostics.is_empty(), "{}: {:#?}", doc.display(), generated.diagnostics);
@@ -69,6 +76,7 @@ macro_rules! goldens {
 
 goldens!(
     composition,
+    configured,
     copies,
     encodings,
     enums,

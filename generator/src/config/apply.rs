@@ -180,6 +180,7 @@ pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<C
         let Some(schema) = doc.pointer(&pointer) else { continue };
         check_members(schema, at, settings, &mut problems);
     }
+    select::check(doc, &config.select, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }

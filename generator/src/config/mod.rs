@@ -404,6 +404,16 @@ pub struct TypeTailoring {
     pub attributes: Vec<String>,
 }
 
+/// The JSON Schema of `oagen.toml` (draft 2020-12), as committed in `oagen.schema.json` for
+/// editors (taplo, Even Better TOML) to complete and check the file.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Config);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Reads `oagen.toml` text. Unknown keys and values of the wrong type are errors with their line.
 pub fn parse(source_name: &str, text: &str) -> Result<Config, crate::Error> {
     toml::from_str::<Config>(text).map_err(|e| {

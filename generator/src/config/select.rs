@@ -44,14 +44,12 @@ fn operations(doc: &Value) -> Vec<Op> {
     out
 }
 
-/// Keeps the operations `select` selects, then (unless told otherwise) removes the components
-/// they do not reach. Names that match nothing are problems, and nothing is changed.
-pub(super) fn select(doc: &mut Value, select: &Select, problems: &mut Vec<ConfigProblem>) {
+/// Checks that every tag, operationId and path glob `select` names matches something.
+pub(super) fn check(doc: &Value, select: &Select, problems: &mut Vec<ConfigProblem>) {
     if select.is_empty() {
         return;
     }
     let ops = operations(doc);
-    let before = problems.len();
     let key = KeyPath::of(["select"]);
     let mut tags: BTreeSet<&str> = ops.iter().flat_map(|o| o.tags.iter().map(String::as_str)).collect();
     if let Some(list) = doc.get("tags").and_then(Value::as_array) {
@@ -93,9 +91,16 @@ pub(super) fn select(doc: &mut Value, select: &Select, problems: &mut Vec<Config
             }
         }
     }
-    if problems.len() > before {
+}
+
+/// Keeps the operations `select` selects (checked by [`check`]), then (unless told otherwise)
+/// removes the components they do not reach. Keeping none is a problem, and changes nothing.
+pub(super) fn select(doc: &mut Value, select: &Select, problems: &mut Vec<ConfigProblem>) {
+    if select.is_empty() {
         return;
     }
+    let ops = operations(doc);
+    let key = KeyPath::of(["select"]);
     let includes = !(select.tags.is_empty() && select.operations.is_empty() && select.paths.is_empty());
     let keep = |op: &Op| {
         let has_tag = |list: &[String]| op.tags.iter().any(|t| list.contains(t));

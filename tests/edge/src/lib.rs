@@ -40,7 +40,10 @@ macro_rules! edge {
     };
 }
 
+pub mod configured_types;
+
 edge!(composition, "composition.rs");
+edge!(configured, "configured.rs");
 edge!(copies, "copies.rs");
 edge!(encodings, "encodings.rs");
 edge!(enums, "enums.rs");
