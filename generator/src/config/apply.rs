@@ -10,7 +10,7 @@ use crate::names;
 /// Checks `config` against `doc` and applies it: operations are selected (and unused components
 /// pruned), renames and replacements become `x-rust-name`, `x-enum-varnames` and `x-rust-type`
 /// on the schemas, properties and operations they name. What extensions cannot say comes back as
-/// [`Tailoring`]. Every problem is returned, and then `doc` is left as it was.
+/// [`Tailoring`]. Every problem is returned; the document is then not to be used.
 pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<ConfigProblem>> {
     let mut problems = Vec::new();
     let mut tailoring = Tailoring::default();
@@ -185,16 +185,16 @@ pub(crate) fn apply(doc: &mut Value, config: &Config) -> Result<Tailoring, Vec<C
         return Err(problems);
     }
 
-    select::select(doc, &config.select, &mut problems);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-
-    // Written into the document; a schema or operation that selection removed takes nothing.
+    // Written into the document; replacements first, so that selection does not keep what only
+    // a replaced schema used.
     for (name, path) in replacements {
         if let Some(schema) = schema_object(doc, &name) {
             schema.insert("x-rust-type".to_owned(), json!({ "path": path }));
         }
+    }
+    select::select(doc, &config.select, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
     }
     for (name, _, settings) in &types {
         let Some(schema) = schema_object(doc, name) else { continue };

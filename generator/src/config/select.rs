@@ -141,7 +141,8 @@ pub(super) fn select(doc: &mut Value, select: &Select, problems: &mut Vec<Config
 }
 
 /// Removes the components that nothing under `paths` reaches through `$ref`s (or discriminator
-/// mappings), directly or through other components.
+/// mappings), directly or through other components (not through a schema replaced by a Rust
+/// type, which generates nothing).
 fn prune(doc: &mut Value) {
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     let mut stack: Vec<&Value> = doc.get("paths").into_iter().collect();
@@ -151,7 +152,8 @@ fn prune(doc: &mut Value) {
         for reference in refs {
             let Some((section, name)) = component_of(&reference) else { continue };
             if let Some(target) = doc.pointer(&format!("/components/{}/{}", section, escape(&name))) {
-                if reached.insert((section, name)) {
+                // A schema replaced by a Rust type is kept, but what only it used is not.
+                if reached.insert((section, name)) && target.get("x-rust-type").is_none() {
                     stack.push(target);
                 }
             }
