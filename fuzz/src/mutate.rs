@@ -870,7 +870,7 @@ impl<'r> Mutator<'r> {
             4 => {
                 json!({"description": "x", "content": {"multipart/form-data": {"schema": {"type": "string"}}}, "headers": {"": {}}})
             }
-            _ => map.values().next().cloned().unwrap_or_else(|| json!(null)),
+            _ => map.values().next().cloned().unwrap_or(serde_json::Value::Null),
         };
         map.insert(code.clone(), body);
         Some(format!("#{p} gains {code:?}"))
