@@ -7,8 +7,10 @@ use std::path::Path;
 /// The stack of the `oagen` binary's main thread on Linux.
 const MAIN_STACK: usize = 8 << 20;
 
-/// Each fixture, whether it generates, and its diagnostics as (line, pointer).
-const CASES: &[(&str, bool, &[(usize, &str)])] = &[
+/// A fixture, whether it generates, and its diagnostics as (line, pointer).
+type Case = (&'static str, bool, &'static [(usize, &'static str)]);
+
+const CASES: &[Case] = &[
     // Seed 100, iteration 132: `not` nested 64 deep over something that is not a schema. Reading
     // it tried two variants per level (2^64 tries); now it fails at once, with the same warning.
     ("deep-unreadable-schema.json", true, &[(28, "#/components/schemas/Deep")]),
