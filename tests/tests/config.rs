@@ -93,3 +93,20 @@ fn the_committed_json_schema_is_the_configurations() {
     let select = &value["$defs"]["Select"]["properties"];
     assert!(select.get("exclude-tags").is_some() && select.get("keep-unused-schemas").is_some(), "{select}");
 }
+
+#[test]
+fn every_configuration_in_the_readme_fits_the_posthog_document() {
+    let readme = read(&root().join("README.md"));
+    let section = readme.split("\n## Configuration").nth(1).expect("a Configuration section");
+    let section = section.split("\n## ").next().unwrap_or_default();
+    let doc = read(&root().join("spec/posthog-organizations.yaml"));
+    let blocks: Vec<&str> =
+        section.split("```toml\n").skip(1).filter_map(|rest| rest.split_once("```").map(|(block, _)| block)).collect();
+    assert!(blocks.len() >= 4, "the README's configuration examples");
+    for block in blocks {
+        let config = oagen::config::parse("README.md", block).unwrap_or_else(|e| panic!("{e}\n{block}"));
+        let mut settings = oagen::Settings::for_spec(Path::new("posthog-organizations.yaml"));
+        settings.configure(config, Some(("README.md".to_owned(), block.to_owned())));
+        oagen::generate(&doc, &settings).unwrap_or_else(|e| panic!("{e}\n{block}"));
+    }
+}

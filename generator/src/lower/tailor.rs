@@ -73,17 +73,18 @@ pub(crate) fn tailor(api: &mut Api, tailoring: &Tailoring) -> Vec<ConfigProblem>
             }
         }
     }
+    // One problem per asking key: the first type (in the order of the models module) that
+    // cannot have the derive, which is the one asked for or the first one it contains.
     for (i, derives) in wanted.iter().enumerate() {
         for (derive, key) in derives {
             let Some(known) = Known::of(derive) else { continue };
+            if problems.iter().any(|p: &ConfigProblem| &p.key == key) {
+                continue;
+            }
             if let Some(why) = blocker(api, TypeId(i), known, &mut Vec::new()) {
-                let problem = ConfigProblem::new(
-                    key.clone(),
-                    format!("`{derive}` cannot be derived for `{}`: {why}", api.types[i].name),
-                );
-                if !problems.contains(&problem) {
-                    problems.push(problem);
-                }
+                let name = &api.types[i].name;
+                problems
+                    .push(ConfigProblem::new(key.clone(), format!("`{derive}` cannot be derived for `{name}`: {why}")));
             }
         }
     }
