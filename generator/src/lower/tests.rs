@@ -217,3 +217,96 @@ fn pages_are_recognized_by_shape() {
     let items = op(&api, "by_cursor").pagination.as_ref().and_then(|p| p.items.clone());
     assert_eq!(items, Some(field("data", Presence::Optional)));
 }
+
+const EXTENSIONS: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: first
+      x-rust-name: fetch
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+    post:
+      operationId: second
+      x-rust-name: "not a name"
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    Thing:
+      x-rust-name: Item
+      type: object
+      properties:
+        kind: {$ref: "#/components/schemas/Kind"}
+        owner: {$ref: "#/components/schemas/Owner", x-rust-name: holder}
+        other: {type: string, x-rust-name: holder}
+        when: {x-rust-type: {crate: time, version: "0.3", path: "time::OffsetDateTime"}}
+        bad: {x-rust-type: {path: "not a path"}}
+    Kind:
+      type: string
+      enum: [a, b, c]
+      x-enum-varnames: [Alpha, Self, Alpha]
+      x-enum-descriptions: [The first., null, The third.]
+    Owner:
+      x-rust-type: {path: "crate::Owner"}
+      type: object
+    Other:
+      x-rust-name: Item
+      type: object
+"##;
+
+#[test]
+fn extensions_name_types_fields_variants_and_operations_and_replace_types() {
+    let (api, diagnostics) = lower(EXTENSIONS);
+    let mut errors: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    errors.sort();
+    let mut expected = vec![
+        (
+            "#/paths/~1a/post/x-rust-name",
+            "`not a name` is not a Rust identifier (ASCII letters, digits and `_`, not starting with a digit)",
+        ),
+        ("#/components/schemas/Thing/x-rust-name", "`Item` is the x-rust-name of another schema too"),
+        ("#/components/schemas/Kind/x-enum-varnames/1", "`Self` is a Rust keyword"),
+        ("#/components/schemas/Kind/x-enum-varnames/2", "`Alpha` names another value of the enum too"),
+        // Properties are named in wire-name order: `other` asks first.
+        (
+            "#/components/schemas/Thing/properties/owner/x-rust-name",
+            "`holder` is the x-rust-name of another property too",
+        ),
+        (
+            "#/components/schemas/Thing/properties/bad/x-rust-type",
+            "x-rust-type must be an object with `path`, a Rust path (and `crate` and `version` for a dependency)",
+        ),
+    ];
+    expected.sort();
+    assert_eq!(errors, expected);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["fetch", "second"]);
+    let TypeKind::Enum(kind) = &api.types.iter().find(|t| t.name == "Kind").expect("Kind").kind else { panic!() };
+    let variants: Vec<(&str, Option<&str>)> =
+        kind.variants.iter().map(|v| (v.name.as_str(), v.label.as_deref())).collect();
+    assert_eq!(variants, [("Alpha", Some("The first.")), ("B", None), ("C", Some("The third."))]);
+    let item = api.types.iter().find(|t| t.wire_name.as_deref() == Some("Other")).expect("Other");
+    assert_eq!(item.name, "Item", "the first to ask gets the name");
+    let TypeKind::Struct(thing) =
+        &api.types.iter().find(|t| t.wire_name.as_deref() == Some("Thing")).expect("Thing").kind
+    else {
+        panic!()
+    };
+    let fields: Vec<(&str, &crate::ir::Ty)> = thing.fields.iter().map(|f| (f.name.as_str(), &f.ty)).collect();
+    assert!(fields.contains(&("holder", &crate::ir::Ty::String)), "{fields:?}");
+    assert!(fields.contains(&("owner", &crate::ir::Ty::External("crate::Owner".to_owned()))), "{fields:?}");
+    assert!(fields.contains(&("when", &crate::ir::Ty::External("time::OffsetDateTime".to_owned()))), "{fields:?}");
+    assert!(api.types.iter().all(|t| t.wire_name.as_deref() != Some("Owner")), "a replaced schema has no type");
+    assert_eq!(api.dependencies.get("time").map(String::as_str), Some("\"0.3\""));
+}
