@@ -323,8 +323,10 @@ pub enum Ty {
     /// An object used as a map from string keys.
     Map(Box<Ty>),
     /// A Rust type the document or the configuration names instead of a generated one
-    /// (`x-rust-type`, a replacement, a format's type), as a path.
-    External(String),
+    /// (`x-rust-type`, a replacement, a format's type), as a path, with what it is on the wire
+    /// (the format's own type, or [`Ty::Any`] for a replaced schema), which server validation
+    /// and parameter reading follow.
+    External(String, Box<Ty>),
 }
 
 /// One operation.

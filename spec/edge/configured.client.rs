@@ -21,8 +21,9 @@ impl Client {
     /// Authentication: none.
     pub async fn list_accounts(
         &self,
+        query: &super::operations::ListAccountsQuery,
     ) -> ::std::result::Result<::std::vec::Vec<super::models::Ledger>, Error> {
-        let request = requests::list_accounts()?;
+        let request = requests::list_accounts(query)?;
         let response = self.send(request).await?;
         decoders::list_accounts(response)
     }
@@ -59,13 +60,24 @@ mod requests {
     #[allow(unused_imports)]
     use super::super::client_runtime as rt;
 
-    pub(super) fn list_accounts() -> ::std::result::Result<rt::Request, rt::Error> {
+    pub(super) fn list_accounts(
+        query: &super::super::operations::ListAccountsQuery,
+    ) -> ::std::result::Result<rt::Request, rt::Error> {
         const SECURITY: &[rt::Requirement] = &[];
-        let request = rt::Request::new(
+        let mut request = rt::Request::new(
             ::reqwest::Method::GET,
             ::std::string::String::from("/accounts"),
             SECURITY,
         );
+        request
+            .query(
+                rt::QueryParam {
+                    name: "min_balance",
+                    style: rt::Style::Form,
+                    explode: true,
+                },
+                &query.min_balance,
+            )?;
         ::std::result::Result::Ok(request)
     }
 

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Eq, Hash, PartialOrd)]
 pub struct Ledger {
     /// Money, as a decimal string.
+    ///
+    /// Constraints: at most 12 characters.
     pub balance: crate::configured_types::Decimal,
     #[serde(rename = "display_name")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

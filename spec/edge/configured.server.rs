@@ -13,6 +13,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /accounts`
     fn list_accounts(
         &self,
+        query: super::operations::ListAccountsQuery,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             super::operations::ListAccountsResponse,
@@ -82,9 +83,15 @@ async fn list_accounts<A: Api, U: rt::Authenticator>(
     };
     rt::respond(
         async {
-            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
+            let (mut incoming, principal) = rt::begin(&shared, request, &ENDPOINT)
+                .await?;
             let _ = principal;
-            shared.api.list_accounts().await
+            static QUERY: &[rt::Param] = &[
+                rt::Param::new("min_balance", &rt::Schema::STRING),
+            ];
+            let query = incoming.query::<super::operations::ListAccountsQuery>(QUERY);
+            incoming.finish()?;
+            shared.api.list_accounts(query?).await
         }
             .await,
     )
@@ -184,7 +191,12 @@ pub mod schemas {
             Field {
                 name: "balance",
                 required: true,
-                schema: &Schema::Any,
+                schema: &Schema::String {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(12),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
+                },
             },
             Field {
                 name: "display_name",
@@ -210,7 +222,7 @@ pub mod schemas {
                 name: "previous_balances",
                 required: false,
                 schema: &Schema::Array {
-                    items: &Schema::Any,
+                    items: &Schema::STRING,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },

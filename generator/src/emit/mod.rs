@@ -373,7 +373,7 @@ pub(crate) fn ty(api: &Api, t: &Ty, at: &At) -> TokenStream {
             let inner = ty(api, inner, at);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
-        Ty::External(path) => external_path(path),
+        Ty::External(path, _) => external_path(path),
     }
 }
 

@@ -26,12 +26,13 @@ use serde_json::json;
 struct Accounts(Log<Ledger>);
 
 impl server::Api for Accounts {
-    async fn list_accounts(&self) -> Result<ops::ListAccountsResponse, Problem> {
+    async fn list_accounts(&self, query: ops::ListAccountsQuery) -> Result<ops::ListAccountsResponse, Problem> {
         let all = self.0.take();
         for account in &all {
             self.0.push(account.clone());
         }
-        Ok(ops::ListAccountsResponse::Ok(all))
+        let rich = all.into_iter().filter(|a| query.min_balance.is_none_or(|min| a.balance >= min)).collect();
+        Ok(ops::ListAccountsResponse::Ok(rich))
     }
 
     async fn create_account(&self, body: Ledger) -> Result<ops::CreateAccountResponse, Problem> {
@@ -84,7 +85,12 @@ async fn replaced_types_round_trip_through_client_and_server() {
     assert!(matches!(missing, Error::Documented { .. }) && missing.status().map(|s| s.as_u16()) == Some(404));
     // On the wire: the decimal as the replacement writes it, the wire names of renamed fields
     // and variants.
-    let wire = get_json(format!("{base}/accounts")).await;
+    // A format's type in a query parameter, written and read by its own serde.
+    client.create_account(&account("a2", 5, Tier::Free)).await.expect("201");
+    let query = ops::ListAccountsQuery { min_balance: Some(Decimal { cents: 1000 }) };
+    let rich: Vec<String> = client.list_accounts(&query).await.expect("200").into_iter().map(|a| a.id).collect();
+    assert_eq!(rich, ["a1"]);
+    let wire = get_json(format!("{base}/accounts?min_balance=10.00")).await;
     let expected = json!([{
         "id": "a1",
         "owner": {"id": 7, "email": "ada@example.com"},
@@ -107,6 +113,13 @@ async fn a_value_the_replacement_refuses_is_a_bad_request_at_its_pointer() {
     let response = send_json(reqwest::Method::POST, format!("{base}/accounts"), &body).await;
     let (status, pointers) = common::problem(response).await;
     assert_eq!((status, pointers), (400, sorted(&["/body/balance"])));
+    // What the document says of the wire form still holds (maxLength 12), and a query value
+    // the type refuses is located too.
+    let body = json!({"id": "c", "owner": {"id": 1, "email": "x@y.z"}, "balance": "1234567890.00", "tier": "pro"});
+    let response = send_json(reqwest::Method::POST, format!("{base}/accounts"), &body).await;
+    assert_eq!(common::problem(response).await, (400, sorted(&["/body/balance"])));
+    let response = reqwest::get(format!("{base}/accounts?min_balance=lots")).await.expect("an answer");
+    assert_eq!(common::problem(response).await, (400, sorted(&["/query/min_balance"])));
 }
 
 #[test]

@@ -112,8 +112,9 @@ pub(super) fn schema_of(api: &Api, t: &Ty, c: &Constraints, paths: &Paths) -> To
             let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
             quote!(&#schema::Number { minimum: #min, maximum: #max })
         }
-        // A replaced type is checked by its own Deserialize.
-        Ty::Binary | Ty::Any | Ty::External(_) => quote!(&#schema::Any),
+        Ty::Binary | Ty::Any => quote!(&#schema::Any),
+        // Checked as what it is on the wire (its own Deserialize checks the rest).
+        Ty::External(_, wire) => schema_of(api, wire, c, paths),
         Ty::Unit => quote!(&#schema::Null),
         Ty::Vec(inner) => {
             let items = schema_of(api, inner, &Constraints::default(), paths);

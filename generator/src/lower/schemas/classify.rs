@@ -53,7 +53,7 @@ fn ty_label(ty: &Ty) -> &'static str {
         Ty::Unit => "Null",
         Ty::Vec(_) => "Array",
         Ty::Map(_) => "Map",
-        Ty::External(_) => "Other",
+        Ty::External(..) => "Other",
     }
 }
 
@@ -76,11 +76,16 @@ impl SchemaLowerer<'_, '_> {
             return super::enum_labels::classify_enum(&shape, pointer, &mut self.lowerer.diagnostics);
         }
 
-        let prim = |ty: Ty| Classified::Ty(Lowered { ty, nullable, blank_is_null: false });
-        let configured = shape.format.as_deref().and_then(|f| self.lowerer.tailoring.formats.get(f));
-        if let (Some(path), Some("string" | "integer" | "number")) = (configured, shape.typ) {
-            return prim(Ty::External(path.clone()));
-        }
+        // A format given a Rust type by the configuration keeps what it is on the wire.
+        let configured = shape.format.as_deref().and_then(|f| self.lowerer.tailoring.formats.get(f)).cloned();
+        let prim = |ty: Ty| {
+            let ty = match (&configured, &ty) {
+                (Some(path), Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date | Ty::Base64 | Ty::Binary)
+                | (Some(path), Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64) => Ty::External(path.clone(), Box::new(ty)),
+                _ => ty,
+            };
+            Classified::Ty(Lowered { ty, nullable, blank_is_null: false })
+        };
         match shape.typ {
             Some("string") => prim(match shape.format.as_deref() {
                 Some("uuid") => Ty::Uuid,

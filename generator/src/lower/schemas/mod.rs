@@ -268,7 +268,7 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
             return self.lower_pointer_ref(reference, pointer);
         };
         if let Some(path) = self.lowerer.external.get(&name) {
-            let ty = Ty::External(path.clone());
+            let ty = Ty::External(path.clone(), Box::new(Ty::Any));
             let nullable = resolve_schema(self.components, reference).is_some_and(|(_, s)| s.schema_data.nullable);
             return Lowered { ty, nullable, blank_is_null: false };
         }
@@ -354,7 +354,8 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
         }
         if let Some(value) = s.schema_data.extensions.get("x-rust-type") {
             if let Some(path) = self.lowerer.rust_type(value, pointer) {
-                return Lowered { ty: Ty::External(path), nullable: s.schema_data.nullable, blank_is_null: false };
+                let ty = Ty::External(path, Box::new(Ty::Any));
+                return Lowered { ty, nullable: s.schema_data.nullable, blank_is_null: false };
             }
         }
         self.inline_depth += 1;
