@@ -3,7 +3,9 @@
 //! implementation that writes none of them (every operation answers 501 Not Implemented, which
 //! the generated client reports as an unexpected status) and one that writes a single method
 //! (that operation answers, the others still 501). Beside it, the same document with
-//! `--server-stubs --no-client`, which must compile without the client's dependencies.
+//! `--server-stubs --no-client`, which must compile without the client's dependencies, and
+//! `spec/edge/configured.yaml` with a configuration that replaces a schema by a type of an
+//! outside crate it adds to `[dependencies]`.
 //!
 //! Compiling a generated crate means building axum, reqwest and their dependencies once: about
 //! four minutes on two cores the first time, then about half a minute (the crates and their
@@ -115,11 +117,88 @@ async fn a_written_method_answers_and_the_others_stay_stubs() {
 }
 "##;
 
+/// The configuration of the crate `edge-configured`: `spec/edge/configured.yaml` with a type from
+/// an outside crate in place of `Owner`, named in `[dependencies]` (with the feature it needs).
+const CONFIGURED_TOML: &str = r#"crate-name = "edge-configured"
+
+[select]
+exclude-tags = ["audit"]
+
+[replace]
+Owner = "indexmap::IndexMap<String, serde_json::Value>"
+
+[models]
+derive = ["Eq"]
+
+[types.Account]
+rename = "Ledger"
+
+[dependencies]
+indexmap = { version = "2", features = ["serde"] }
+"#;
+
+/// Written into `edge-configured`: the outside type travels through client and server.
+const CONFIGURED_TEST: &str = r##"//! Written by oagen-tests (tests/tests/stubs.rs): a replaced type from a dependency the
+//! configuration added.
+
+use edge_configured::client::Client;
+use edge_configured::models::{Ledger, Tier};
+use edge_configured::operations as ops;
+use edge_configured::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
+
+#[derive(Clone, Default)]
+struct Echo;
+
+impl server::Api for Echo {
+    async fn list_accounts(&self, _query: ops::ListAccountsQuery) -> Result<ops::ListAccountsResponse, Problem> {
+        Ok(ops::ListAccountsResponse::Ok(Vec::new()))
+    }
+
+    async fn create_account(&self, body: Ledger) -> Result<ops::CreateAccountResponse, Problem> {
+        Ok(ops::CreateAccountResponse::Created(body))
+    }
+
+    async fn get_account(&self, _id: String) -> Result<ops::GetAccountResponse, Problem> {
+        Ok(ops::GetAccountResponse::NotFound)
+    }
+}
+
+struct Nobody;
+
+impl Authenticator for Nobody {
+    async fn authenticate(&self, _scheme: &str, _credential: Credential<'_>) -> Option<Principal> {
+        None
+    }
+}
+
+#[tokio::test]
+async fn an_outside_type_round_trips() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let address = listener.local_addr().expect("a local address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, server::router(Echo, Nobody, ServerConfig::default())).await;
+    });
+    let client = Client::builder().base_url(format!("http://{address}")).build().expect("a client");
+    let mut owner = indexmap::IndexMap::new();
+    owner.insert("name".to_owned(), serde_json::json!("Ada"));
+    owner.insert("id".to_owned(), serde_json::json!(7));
+    let account = Ledger::new("12.34".to_owned(), "a1".to_owned(), owner, Tier::EnterprisePlus);
+    let created = client.create_account(&account).await.expect("201");
+    assert_eq!(created, account);
+    assert_eq!(created.owner.get("name"), Some(&serde_json::json!("Ada")), "the outside type's own API");
+}
+"##;
+
 /// Generates `spec/edge/errors.yaml` with `settings` into `dir` (only changed files are written,
 /// so a warm build stays warm).
 fn generate(dir: &Path, settings: &oagen::Settings) {
-    let text = std::fs::read_to_string(root().join("spec/edge/errors.yaml")).expect("errors.yaml");
-    let generated = oagen::generate(&text, settings).expect("errors.yaml generates");
+    generate_from(dir, "errors.yaml", settings);
+}
+
+/// Generates `spec/edge/<name>` with `settings` into `dir`, written only where it changed.
+fn generate_from(dir: &Path, name: &str, settings: &oagen::Settings) {
+    let text = std::fs::read_to_string(root().join("spec/edge").join(name)).expect("an edge document");
+    let generated = oagen::generate(&text, settings).expect("the document generates");
     assert!(generated.diagnostics.is_empty(), "{:?}", generated.diagnostics);
     oagen::write(dir, &generated).expect("write the crate");
 }
@@ -141,9 +220,14 @@ fn server_stubs_compile_and_answer_501() {
     let server_only = oagen::Settings { crate_name: "edge-stubs-server".to_owned(), client: false, ..stubs.clone() };
     generate(&work.join("edge-stubs-server"), &server_only);
     write_if_changed(&work.join("edge-stubs/tests/stubs.rs"), STUB_TEST);
+    let mut configured = oagen::Settings::for_spec(Path::new("configured.yaml"));
+    let config = oagen::config::parse("configured.toml", CONFIGURED_TOML).expect("the configuration parses");
+    configured.configure(config, None);
+    generate_from(&work.join("edge-configured"), "configured.yaml", &configured);
+    write_if_changed(&work.join("edge-configured/tests/configured.rs"), CONFIGURED_TEST);
     write_if_changed(
         &work.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"edge-stubs\", \"edge-stubs-server\"]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"edge-stubs\", \"edge-stubs-server\", \"edge-configured\"]\n",
     );
     if !work.join("Cargo.lock").exists() {
         // The workspace's versions, which are already downloaded.
@@ -170,6 +254,10 @@ fn server_stubs_compile_and_answer_501() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "the stub crates do not build, or their test fails:\n{stdout}\n{stderr}");
-    // Both of the crate's tests ran (a filter or a missing file would run none and pass).
+    // Both of the stub crate's tests ran, and the configured crate's one (a filter or a missing
+    // file would run none and pass).
     assert!(stdout.contains("test result: ok. 2 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 1 passed"), "{stdout}");
+    let manifest = std::fs::read_to_string(work.join("edge-configured/Cargo.toml")).expect("a manifest");
+    assert!(manifest.contains("indexmap = { version = \"2\", features = [\"serde\"] }"), "{manifest}");
 }
