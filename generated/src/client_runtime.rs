@@ -78,6 +78,20 @@ impl<E> Error<E> {
         }
     }
 
+    /// Whether the same request, sent again, may well succeed: the server could not be reached
+    /// or did not answer in time, or it answered 408, 429, 502, 503 or 504. (The client retries
+    /// idempotent requests after some of these itself, as its [`RetryPolicy`] says.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Transport(e) => e.is_connect() || e.is_timeout(),
+            Error::UnexpectedStatus { status, .. } | Error::Documented { status, .. } => {
+                matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+            }
+            Error::InvalidRequest(_) | Error::Decode { .. } | Error::ForeignOrigin { .. } => false,
+        }
+    }
+
     /// The documented error body, when the server answered with a documented error status.
     pub fn documented(&self) -> ::std::option::Option<&E> {
         match self {
@@ -310,6 +324,7 @@ impl ClientBuilder {
         }
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         ::std::result::Result::Ok(Client {
+            call: ::std::option::Option::None,
             inner: ::std::sync::Arc::new(Inner {
                 http,
                 base_url,
@@ -339,6 +354,48 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: ::std::sync::Arc<Inner>,
+    /// What [`Client::with_options`] changed for the calls made through this handle.
+    call: ::std::option::Option<::std::sync::Arc<CallOptions>>,
+}
+
+/// Settings for some calls only ([`Client::with_options`]): a timeout, extra headers (an
+/// idempotency key, a trace id) and a retry policy, over the client's own.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: ::std::option::Option<::std::option::Option<Duration>>,
+    headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    retry: ::std::option::Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// Nothing changed.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long one try may take (`None`: forever), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::option::Option<Duration>) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A header sent with the calls (after the generated ones, so a header of the same name is
+    /// sent twice). A name or value that is not valid in HTTP fails the call with
+    /// [`Error::InvalidRequest`].
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries of these calls, instead of the client's policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = ::std::option::Option::Some(policy);
+        self
+    }
 }
 
 /// How a parameter's value is written (OpenAPI `style`).
@@ -646,6 +703,13 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// This client with `options` for the calls made through what is returned (it shares the
+    /// connection pool and credentials): `client.with_options(CallOptions::new().header(
+    /// "Idempotency-Key", key)).roles_create(..)`. Options given again replace these.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client { inner: ::std::sync::Arc::clone(&self.inner), call: ::std::option::Option::Some(::std::sync::Arc::new(options)) }
+    }
+
     fn url(&self, target: &str) -> ::std::result::Result<::reqwest::Url, Error> {
         let text = if target.starts_with("http://") || target.starts_with("https://") {
             target.to_owned()
@@ -707,8 +771,19 @@ impl Client {
             url.query_pairs_mut().extend_pairs(request.query.iter().chain(extra_query.iter()));
         }
         let mut builder = self.inner.http.request(request.method.clone(), url);
-        if let ::std::option::Option::Some(timeout) = self.inner.timeout {
+        let timeout = match self.call.as_deref().and_then(|c| c.timeout) {
+            ::std::option::Option::Some(timeout) => timeout,
+            ::std::option::Option::None => self.inner.timeout,
+        };
+        if let ::std::option::Option::Some(timeout) = timeout {
             builder = builder.timeout(timeout);
+        }
+        for (name, value) in self.call.iter().flat_map(|c| c.headers.iter()) {
+            let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::InvalidRequest(format!("header name `{name}`: {e}")))?;
+            let value = ::reqwest::header::HeaderValue::from_str(value)
+                .map_err(|e| Error::InvalidRequest(format!("header `{name}`: {e}")))?;
+            headers.push((name, value));
         }
         builder = builder.header(::reqwest::header::USER_AGENT, self.inner.user_agent.as_str());
         for (name, value) in headers {
@@ -749,7 +824,7 @@ impl Client {
     /// Sends a request: the one executor every generated method goes through. Idempotent
     /// requests are retried after 429, 503 and failed connections, as the policy says.
     pub async fn send(&self, request: Request) -> ::std::result::Result<Response, Error> {
-        let policy = &self.inner.retry;
+        let policy = self.call.as_deref().and_then(|c| c.retry.as_ref()).unwrap_or(&self.inner.retry);
         let retryable = is_idempotent(&request.method);
         let mut attempt = 0u32;
         loop {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use common::{example, examples_by_heading};
 use futures_util::TryStreamExt as _;
-use posthog_organizations::client::{Client, Error, RetryPolicy};
+use posthog_organizations::client::{CallOptions, Client, Error, RetryPolicy};
 use posthog_organizations::{models, operations};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -1255,4 +1255,92 @@ async fn path_parameters_are_percent_encoded() {
     let result = bounded(client.proxy_records_destroy("org/1", "x")).await;
     ok(&server, result).await;
     server.verify().await;
+}
+
+// 7. Per-call options and retryable errors.
+
+#[tokio::test]
+async fn per_call_options_apply_to_the_calls_made_through_them_only() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")).set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let keyed = client
+        .with_options(CallOptions::new().header("Idempotency-Key", "k-1").timeout(Some(Duration::from_millis(50))));
+    // The view's timeout cuts its call short; the client's own (30 s) lets the same call finish.
+    let cut = bounded(keyed.roles_retrieve(org(), role())).await.expect_err("the view's timeout");
+    assert!(matches!(cut, Error::Timeout(_)), "{cut}");
+    assert!(cut.is_retryable());
+    assert_seed_role(&ok(&server, bounded(client.roles_retrieve(org(), role())).await).await);
+    let patient = keyed.with_options(CallOptions::new().header("Idempotency-Key", "k-2"));
+    assert_seed_role(&ok(&server, bounded(patient.roles_retrieve(org(), role())).await).await);
+
+    let requests = server.received_requests().await.expect("recording is on");
+    let keys: Vec<Option<&str>> =
+        requests.iter().map(|r| r.headers.get("idempotency-key").and_then(|v| v.to_str().ok())).collect();
+    assert_eq!(keys, [Some("k-1"), None, Some("k-2")], "requests:\n{}", seen(&server).await);
+    assert!(requests.iter().all(|r| r.headers.get("authorization").is_some()), "credentials are shared");
+
+    let bad = client.with_options(CallOptions::new().header("Bad Name", "x"));
+    let refused = bad.roles_retrieve(org(), role()).await.expect_err("an invalid header name");
+    assert!(matches!(refused, Error::InvalidRequest(ref m) if m.contains("Bad Name")), "{refused}");
+    assert!(!refused.is_retryable());
+}
+
+#[tokio::test]
+async fn a_per_call_retry_policy_replaces_the_clients() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable"))
+        .mount(&server)
+        .await;
+    let client = client_with(&server.uri(), RetryPolicy::disabled());
+    let once = bounded(client.roles_retrieve(org(), role())).await.expect_err("503");
+    assert_eq!(server.received_requests().await.expect("recording is on").len(), 1);
+    assert!(once.is_retryable(), "{once}");
+    let patient = client.with_options(CallOptions::new().retry(quick_retries(2)));
+    let thrice = bounded(patient.roles_retrieve(org(), role())).await.expect_err("503 three times");
+    assert_eq!(thrice.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.expect("recording is on").len(), 4, "1, then 1 + 2 retries");
+}
+
+#[tokio::test]
+async fn only_errors_that_may_pass_on_a_second_try_are_retryable() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    for (status, retryable) in [(404, false), (400, false), (408, true), (429, true), (502, true), (504, true)] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path(at.as_str()))
+            .respond_with(ResponseTemplate::new(status).set_body_string("no"))
+            .mount(&server)
+            .await;
+        let error = bounded(client_with(&server.uri(), RetryPolicy::disabled()).roles_retrieve(org(), role()))
+            .await
+            .expect_err("an error status");
+        assert_eq!(error.is_retryable(), retryable, "{status}: {error}");
+    }
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"not\": \"a role\"}"))
+        .mount(&server)
+        .await;
+    let undecodable =
+        bounded(client(&server).roles_retrieve(org(), role())).await.expect_err("a body that does not decode");
+    assert!(matches!(undecodable, Error::Decode { .. }) && !undecodable.is_retryable(), "{undecodable}");
+    let refused = bounded(
+        client_with(&format!("http://{}", refusing_address()), RetryPolicy::disabled()).roles_retrieve(org(), role()),
+    )
+    .await
+    .expect_err("nothing listens");
+    assert!(refused.is_retryable(), "{refused}");
 }

@@ -595,7 +595,7 @@ pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
             let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
             let base_doc = format!(" The document's first server: `{base}`.");
             Rendered::always(quote! {
-                pub use super::client_runtime::{Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+                pub use super::client_runtime::{CallOptions, Client, ClientBuilder, Error, Request, Response, RetryPolicy};
                 #[allow(unused_imports)]
                 use super::client_runtime as rt;
 
