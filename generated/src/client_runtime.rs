@@ -219,6 +219,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
     retry: RetryPolicy,
     allowed_origins: ::std::vec::Vec<::std::string::String>,
+    hooks: Hooks,
 }
 
 impl ClientBuilder {
@@ -232,6 +233,7 @@ impl ClientBuilder {
             credentials: Credentials::default(),
             retry: RetryPolicy::default(),
             allowed_origins: ::std::vec::Vec::new(),
+            hooks: Hooks::default(),
         }
     }
 
@@ -300,6 +302,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` around every try of every call (see [`Hook`]); hooks added later run inside
+    /// the ones added before.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(::std::sync::Arc::new(hook));
+        self
+    }
+
     /// Sends through a `reqwest::Client` of the caller's (proxies, TLS roots, connection pool).
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = ::std::option::Option::Some(http);
@@ -333,6 +342,7 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 credentials: self.credentials,
                 retry: self.retry,
+                hooks: self.hooks,
             }),
         })
     }
@@ -348,6 +358,7 @@ struct Inner {
     user_agent: ::std::string::String,
     credentials: Credentials,
     retry: RetryPolicy,
+    hooks: Hooks,
 }
 
 /// A client of the API. Cheap to clone: clones share one connection pool.
@@ -430,10 +441,71 @@ enum Body {
     Multipart(::std::vec::Vec<(::std::string::String, ::serde_json::Value)>),
 }
 
+/// Which operation of the document a request is for, as hooks see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The operationId (or the name oagen made when the document gives none).
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template as the document writes it (`/api/roles/{id}/`).
+    pub path: &'static str,
+    /// The operation's tags.
+    pub tags: &'static [&'static str],
+}
+
+/// One try of a call, as hooks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Call {
+    /// The operation.
+    pub operation: &'static OperationInfo,
+    /// 0 for the first try, 1 for the first retry, ...
+    pub attempt: u32,
+    /// When this try began (before the first hook), for timings.
+    pub started: ::std::time::Instant,
+}
+
+/// Code that runs around every try of every call ([`ClientBuilder::hook`]): `before` may change
+/// the request about to be sent (add headers, sign it) or refuse it, `after` sees what came of
+/// it. Hooks run `before` in the order they were added and `after` in the reverse order, so the
+/// first hook added is the outermost.
+pub trait Hook: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Runs before a try is sent; an error ends the call with it.
+    fn before<'a>(
+        &'a self,
+        call: &'a Call,
+        request: &'a mut ::reqwest::Request,
+    ) -> ::futures_util::future::BoxFuture<'a, ::std::result::Result<(), Error>> {
+        let _ = (call, request);
+        ::std::boxed::Box::pin(async { ::std::result::Result::Ok(()) })
+    }
+
+    /// Runs after a try: the response (body read) or the error.
+    fn after<'a>(
+        &'a self,
+        call: &'a Call,
+        outcome: ::std::result::Result<&'a Response, &'a Error>,
+    ) -> ::futures_util::future::BoxFuture<'a, ()> {
+        let _ = (call, outcome);
+        ::std::boxed::Box::pin(async {})
+    }
+}
+
+/// The hooks of a client, in the order added.
+#[derive(Clone, Default)]
+struct Hooks(::std::vec::Vec<::std::sync::Arc<dyn Hook>>);
+
+impl ::std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{} hook(s)", self.0.len())
+    }
+}
+
 /// A request, as generated methods build it.
 #[derive(Debug, Clone)]
 pub struct Request {
     method: ::reqwest::Method,
+    operation: &'static OperationInfo,
     /// A path (`/api/roles/`) or, for a next page, an absolute URL.
     target: ::std::string::String,
     query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
@@ -478,10 +550,16 @@ pub fn path_param<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> :
 }
 
 impl Request {
-    /// A request for `path` (already holding its encoded parameters).
-    pub fn new(method: ::reqwest::Method, path: ::std::string::String, security: &'static [Requirement]) -> Self {
+    /// A request of `operation` for `path` (already holding its encoded parameters).
+    pub fn new(
+        method: ::reqwest::Method,
+        operation: &'static OperationInfo,
+        path: ::std::string::String,
+        security: &'static [Requirement],
+    ) -> Self {
         Self {
             method,
+            operation,
             target: path,
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
@@ -489,6 +567,11 @@ impl Request {
             body: Body::Empty,
             security,
         }
+    }
+
+    /// The operation it is for.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.operation
     }
 
     /// The same request sent to another URL (a next page, which carries its own query): same
@@ -826,30 +909,40 @@ impl Client {
     pub async fn send(&self, request: Request) -> ::std::result::Result<Response, Error> {
         let policy = self.call.as_deref().and_then(|c| c.retry.as_ref()).unwrap_or(&self.inner.retry);
         let retryable = is_idempotent(&request.method);
+        let hooks = &self.inner.hooks.0;
         let mut attempt = 0u32;
         loop {
-            let outcome = self.build(&request)?.send().await;
-            let can_retry = retryable && attempt < policy.max_retries;
-            let response = match outcome {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(e) if e.is_timeout() => return ::std::result::Result::Err(Error::Timeout(e)),
-                ::std::result::Result::Err(e) if can_retry && e.is_connect() => {
-                    ::tokio::time::sleep(policy.backoff(attempt)).await;
-                    attempt += 1;
-                    continue;
-                }
-                ::std::result::Result::Err(e) => return ::std::result::Result::Err(Error::Transport(e)),
-            };
-            let status = response.status();
-            if can_retry && (status.as_u16() == 429 || status.as_u16() == 503) {
-                let wait = retry_after(response.headers()).unwrap_or_else(|| policy.backoff(attempt)).min(policy.max_backoff);
-                ::tokio::time::sleep(wait).await;
-                attempt += 1;
-                continue;
+            let call = Call { operation: request.operation, attempt, started: ::std::time::Instant::now() };
+            let mut http = self.build(&request)?.build().map_err(|e| Error::InvalidRequest(e.to_string()))?;
+            for hook in hooks {
+                hook.before(&call, &mut http).await?;
             }
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(|e| if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) })?;
-            return ::std::result::Result::Ok(Response { status, headers, body });
+            let result = match self.inner.http.execute(http).await {
+                ::std::result::Result::Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    match response.bytes().await {
+                        ::std::result::Result::Ok(body) => ::std::result::Result::Ok(Response { status, headers, body }),
+                        ::std::result::Result::Err(e) if e.is_timeout() => ::std::result::Result::Err(Error::Timeout(e)),
+                        ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::Transport(e)),
+                    }
+                }
+                ::std::result::Result::Err(e) if e.is_timeout() => ::std::result::Result::Err(Error::Timeout(e)),
+                ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::Transport(e)),
+            };
+            for hook in hooks.iter().rev() {
+                hook.after(&call, result.as_ref()).await;
+            }
+            let can_retry = retryable && attempt < policy.max_retries;
+            let wait = match &result {
+                ::std::result::Result::Err(Error::Transport(e)) if can_retry && e.is_connect() => policy.backoff(attempt),
+                ::std::result::Result::Ok(r) if can_retry && (r.status.as_u16() == 429 || r.status.as_u16() == 503) => {
+                    retry_after(&r.headers).unwrap_or_else(|| policy.backoff(attempt)).min(policy.max_backoff)
+                }
+                _ => return result,
+            };
+            ::tokio::time::sleep(wait).await;
+            attempt += 1;
         }
     }
 }

@@ -12,11 +12,13 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{example, examples_by_heading};
 use futures_util::TryStreamExt as _;
-use posthog_organizations::client::{CallOptions, Client, Error, RetryPolicy};
+use futures_util::future::BoxFuture;
+use posthog_organizations::client::{Call, CallOptions, Client, Error, Hook, Response, RetryPolicy};
 use posthog_organizations::{models, operations};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -1343,4 +1345,111 @@ async fn only_errors_that_may_pass_on_a_second_try_are_retryable() {
     .await
     .expect_err("nothing listens");
     assert!(refused.is_retryable(), "{refused}");
+}
+
+// 8. Hooks.
+
+/// What the recording hook saw: (hook, phase, operation id, attempt, status or error).
+type Seen = Arc<Mutex<Vec<(&'static str, &'static str, &'static str, u32, String)>>>;
+
+/// Adds `x-hook: <name>` before each try and records both phases.
+struct Recorder {
+    name: &'static str,
+    seen: Seen,
+}
+
+impl Hook for Recorder {
+    fn before<'a>(&'a self, call: &'a Call, request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            request.headers_mut().append("x-hook", self.name.parse().expect("a header value"));
+            let line = (self.name, "before", call.operation.id, call.attempt, request.url().path().to_owned());
+            self.seen.lock().expect("seen").push(line);
+            Ok(())
+        })
+    }
+
+    fn after<'a>(&'a self, call: &'a Call, outcome: Result<&'a Response, &'a Error>) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let what = match outcome {
+                Ok(response) => response.status.as_str().to_owned(),
+                Err(error) => format!("error: {error}"),
+            };
+            assert!(call.started.elapsed() < Duration::from_secs(60), "started is when the try began");
+            self.seen.lock().expect("seen").push((self.name, "after", call.operation.id, call.attempt, what));
+        })
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_and_change_every_try_in_order() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    mount_503(&server, "GET", &at, 1).await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .mount(&server)
+        .await;
+    let seen = Seen::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .retry(quick_retries(2))
+        .hook(Recorder { name: "outer", seen: Arc::clone(&seen) })
+        .hook(Recorder { name: "inner", seen: Arc::clone(&seen) })
+        .build()
+        .expect("client builds");
+    assert_seed_role(&ok(&server, bounded(client.roles_retrieve(org(), role())).await).await);
+
+    let id = "roles_retrieve";
+    let p = at.clone();
+    let expected = [
+        ("outer", "before", id, 0, p.clone()),
+        ("inner", "before", id, 0, p.clone()),
+        ("inner", "after", id, 0, "503".to_owned()),
+        ("outer", "after", id, 0, "503".to_owned()),
+        ("outer", "before", id, 1, p.clone()),
+        ("inner", "before", id, 1, p),
+        ("inner", "after", id, 1, "200".to_owned()),
+        ("outer", "after", id, 1, "200".to_owned()),
+    ];
+    assert_eq!(*seen.lock().expect("seen"), expected);
+    // Each try carried both hooks' headers, in the order the hooks ran.
+    for request in server.received_requests().await.expect("recording is on") {
+        let values: Vec<&str> = request.headers.get_all("x-hook").iter().filter_map(|v| v.to_str().ok()).collect();
+        assert_eq!(values, ["outer", "inner"]);
+    }
+}
+
+/// Refuses every request.
+struct Refuse;
+
+impl Hook for Refuse {
+    fn before<'a>(&'a self, call: &'a Call, _request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move { Err(Error::InvalidRequest(format!("{} is not allowed here", call.operation.id))) })
+    }
+}
+
+#[tokio::test]
+async fn a_hook_can_refuse_a_call_before_it_is_sent_and_sees_errors_after() {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).hook(Refuse).build().expect("client builds");
+    let refused = client.roles_destroy(org(), role()).await.expect_err("refused by the hook");
+    assert!(matches!(refused, Error::InvalidRequest(ref m) if m == "roles_destroy is not allowed here"), "{refused}");
+    assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing was sent");
+
+    let seen = Seen::default();
+    let nowhere = format!("http://{}", refusing_address());
+    let client = Client::builder()
+        .base_url(nowhere)
+        .retry(RetryPolicy::disabled())
+        .hook(Recorder { name: "only", seen: Arc::clone(&seen) })
+        .build()
+        .expect("client builds");
+    bounded(client.roles_list(org(), &operations::RolesListQuery::default())).await.expect_err("refused connection");
+    let seen = seen.lock().expect("seen");
+    assert_eq!(seen.len(), 2);
+    assert_eq!((seen[1].1, seen[1].2, seen[1].3), ("after", "roles_list", 0));
+    assert!(seen[1].4.starts_with("error: transport error"), "{}", seen[1].4);
 }

@@ -196,6 +196,8 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     let params = op.params.iter().map(param_statement);
+    let (id, method_text, template) = (&op.id, op.method.key().to_ascii_uppercase(), &op.path);
+    let tags = &op.tags;
     let body = op.body.as_ref().and_then(|b| {
         let content = b.contents.first()?;
         let media = &content.media_type;
@@ -224,7 +226,9 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         pub(super) fn #name(#(#args),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
             const SECURITY: &[#rt::Requirement] = &[#(#requirements),*];
-            let #mutable request = #rt::Request::new(::reqwest::Method::#method, #path, SECURITY);
+            static OPERATION: #rt::OperationInfo =
+                #rt::OperationInfo { id: #id, method: #method_text, path: #template, tags: &[#(#tags),*] };
+            let #mutable request = #rt::Request::new(::reqwest::Method::#method, &OPERATION, #path, SECURITY);
             #(#params)*
             #body
             ::std::result::Result::Ok(request)
@@ -595,7 +599,9 @@ pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
             let base = api.servers.first().cloned().unwrap_or_else(|| "http://localhost".to_owned());
             let base_doc = format!(" The document's first server: `{base}`.");
             Rendered::always(quote! {
-                pub use super::client_runtime::{CallOptions, Client, ClientBuilder, Error, Request, Response, RetryPolicy};
+                pub use super::client_runtime::{
+                    Call, CallOptions, Client, ClientBuilder, Error, Hook, OperationInfo, Request, Response, RetryPolicy,
+                };
                 #[allow(unused_imports)]
                 use super::client_runtime as rt;
 
