@@ -220,6 +220,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     allowed_origins: ::std::vec::Vec<::std::string::String>,
     hooks: Hooks,
+    tokens: Tokens,
 }
 
 impl ClientBuilder {
@@ -234,6 +235,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             allowed_origins: ::std::vec::Vec::new(),
             hooks: Hooks::default(),
+            tokens: Tokens::default(),
         }
     }
 
@@ -302,6 +304,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Takes bearer tokens (for every bearer scheme, like [`ClientBuilder::bearer_token`], which
+    /// it replaces) from `source`, kept until they expire and renewed once after a 401.
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.tokens.source = ::std::option::Option::Some(::std::sync::Arc::new(source));
+        self
+    }
+
     /// Runs `hook` around every try of every call (see [`Hook`]); hooks added later run inside
     /// the ones added before.
     pub fn hook(mut self, hook: impl Hook) -> Self {
@@ -343,6 +352,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 retry: self.retry,
                 hooks: self.hooks,
+                tokens: self.tokens,
             }),
         })
     }
@@ -359,6 +369,7 @@ struct Inner {
     credentials: Credentials,
     retry: RetryPolicy,
     hooks: Hooks,
+    tokens: Tokens,
 }
 
 /// A client of the API. Cheap to clone: clones share one connection pool.
@@ -488,6 +499,67 @@ pub trait Hook: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> ::futures_util::future::BoxFuture<'a, ()> {
         let _ = (call, outcome);
         ::std::boxed::Box::pin(async {})
+    }
+}
+
+/// A bearer token from a [`TokenSource`], and until when it may be used.
+#[derive(Clone)]
+pub struct Token {
+    /// The token.
+    pub value: ::std::string::String,
+    /// When it stops being good (`None`: until the server refuses it).
+    pub expires_at: ::std::option::Option<::std::time::Instant>,
+}
+
+impl ::std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Token").field("value", &"<secret>").field("expires_at", &self.expires_at).finish()
+    }
+}
+
+/// Where bearer tokens come from when they change (OAuth2 client credentials, a refreshed
+/// session): [`ClientBuilder::token_source`]. The client keeps the token until it expires (30 s
+/// early) and asks again; when the server answers 401 it asks once for a fresh one and sends the
+/// request again, once.
+pub trait TokenSource: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// A token; `stale` is the one the server just refused, if that is why it is asked.
+    fn token<'a>(
+        &'a self,
+        stale: ::std::option::Option<&'a Token>,
+    ) -> ::futures_util::future::BoxFuture<'a, ::std::result::Result<Token, Error>>;
+}
+
+/// A client's token source and the token it keeps.
+#[derive(Clone, Default)]
+struct Tokens {
+    source: ::std::option::Option<::std::sync::Arc<dyn TokenSource>>,
+    kept: ::std::sync::Arc<::std::sync::Mutex<::std::option::Option<Token>>>,
+}
+
+impl ::std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(if self.source.is_some() { "<token source>" } else { "none" })
+    }
+}
+
+impl Tokens {
+    /// The kept token if it is still good, else a fresh one from the source (kept from then on).
+    async fn current(&self, stale: ::std::option::Option<&Token>) -> ::std::result::Result<::std::option::Option<Token>, Error> {
+        let ::std::option::Option::Some(source) = &self.source else { return ::std::result::Result::Ok(::std::option::Option::None) };
+        let margin = Duration::from_secs(30);
+        let kept = self.kept.lock().map(|k| k.clone()).unwrap_or_default();
+        if let ::std::option::Option::Some(token) = kept {
+            let fresh = token.expires_at.is_none_or(|at| at > ::std::time::Instant::now() + margin);
+            let refused = stale.is_some_and(|s| s.value == token.value);
+            if fresh && !refused {
+                return ::std::result::Result::Ok(::std::option::Option::Some(token));
+            }
+        }
+        let token = source.token(stale).await?;
+        if let ::std::result::Result::Ok(mut kept) = self.kept.lock() {
+            *kept = ::std::option::Option::Some(token.clone());
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(token))
     }
 }
 
@@ -813,7 +885,11 @@ impl Client {
         ::std::result::Result::Ok(url)
     }
 
-    fn build(&self, request: &Request) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+    fn build(
+        &self,
+        request: &Request,
+        token: ::std::option::Option<&Token>,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
         let mut url = self.url(&request.target)?;
         let mut cookies = request.cookies.clone();
         let mut headers = request.headers.clone();
@@ -825,7 +901,12 @@ impl Client {
         let chosen = request.security.iter().filter(|r| !r.is_empty()).find_map(|requirement| {
             requirement
                 .iter()
-                .map(|scheme| self.inner.credentials.for_scheme(scheme).map(|s| (*scheme, s)))
+                .map(|scheme| match (scheme.kind, token) {
+                    (SchemeKind::Bearer, ::std::option::Option::Some(token)) if !self.inner.credentials.by_scheme.contains_key(scheme.name) => {
+                        ::std::option::Option::Some((*scheme, Secret::Token(token.value.clone())))
+                    }
+                    _ => self.inner.credentials.for_scheme(scheme).map(|s| (*scheme, s)),
+                })
                 .collect::<::std::option::Option<::std::vec::Vec<_>>>()
         });
         let mut extra_query = ::std::vec::Vec::new();
@@ -910,10 +991,14 @@ impl Client {
         let policy = self.call.as_deref().and_then(|c| c.retry.as_ref()).unwrap_or(&self.inner.retry);
         let retryable = is_idempotent(&request.method);
         let hooks = &self.inner.hooks.0;
+        // A token from the source only for operations a bearer scheme may authenticate.
+        let wants_token = request.security.iter().flat_map(|r| r.iter()).any(|s| s.kind == SchemeKind::Bearer);
+        let mut token = if wants_token { self.inner.tokens.current(::std::option::Option::None).await? } else { ::std::option::Option::None };
+        let mut renewed = false;
         let mut attempt = 0u32;
         loop {
             let call = Call { operation: request.operation, attempt, started: ::std::time::Instant::now() };
-            let mut http = self.build(&request)?.build().map_err(|e| Error::InvalidRequest(e.to_string()))?;
+            let mut http = self.build(&request, token.as_ref())?.build().map_err(|e| Error::InvalidRequest(e.to_string()))?;
             for hook in hooks {
                 hook.before(&call, &mut http).await?;
             }
@@ -932,6 +1017,16 @@ impl Client {
             };
             for hook in hooks.iter().rev() {
                 hook.after(&call, result.as_ref()).await;
+            }
+            // A refused token is renewed once, and the request sent again at once, whatever its method:
+            // the server refused it without acting on it.
+            if let (::std::result::Result::Ok(r), false, ::std::option::Option::Some(stale)) = (&result, renewed, &token) {
+                if r.status.as_u16() == 401 {
+                    renewed = true;
+                    token = self.inner.tokens.current(::std::option::Option::Some(stale)).await?;
+                    attempt += 1;
+                    continue;
+                }
             }
             let can_retry = retryable && attempt < policy.max_retries;
             let wait = match &result {

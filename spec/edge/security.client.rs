@@ -2,7 +2,7 @@
 
 pub use super::client_runtime::{
     Call, CallOptions, Client, ClientBuilder, Error, Hook, OperationInfo, Request,
-    Response, RetryPolicy,
+    Response, RetryPolicy, Token, TokenSource,
 };
 
 #[allow(unused_imports)]

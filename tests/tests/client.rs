@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 use common::{example, examples_by_heading};
 use futures_util::TryStreamExt as _;
 use futures_util::future::BoxFuture;
-use posthog_organizations::client::{Call, CallOptions, Client, Error, Hook, Response, RetryPolicy};
+use posthog_organizations::client::{
+    Call, CallOptions, Client, Error, Hook, Response, RetryPolicy, Token, TokenSource,
+};
 use posthog_organizations::{models, operations};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -1452,4 +1454,109 @@ async fn a_hook_can_refuse_a_call_before_it_is_sent_and_sees_errors_after() {
     assert_eq!(seen.len(), 2);
     assert_eq!((seen[1].1, seen[1].2, seen[1].3), ("after", "roles_list", 0));
     assert!(seen[1].4.starts_with("error: transport error"), "{}", seen[1].4);
+}
+
+// 9. Tokens that change.
+
+/// Hands out `t1`, `t2`, ... and counts how often it was asked; each token lasts `lasts`.
+struct Counter {
+    asked: Arc<Mutex<Vec<Option<String>>>>,
+    lasts: Option<Duration>,
+}
+
+impl TokenSource for Counter {
+    fn token<'a>(&'a self, stale: Option<&'a Token>) -> BoxFuture<'a, Result<Token, Error>> {
+        Box::pin(async move {
+            let mut asked = self.asked.lock().expect("asked");
+            asked.push(stale.map(|t| t.value.clone()));
+            let expires_at = self.lasts.map(|d| std::time::Instant::now() + d);
+            Ok(Token { value: format!("t{}", asked.len()), expires_at })
+        })
+    }
+}
+
+/// Answers the role to `Bearer <good>` and 401 to anything else.
+async fn mount_token_check(server: &MockServer, good: &str) {
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .and(header("authorization", format!("Bearer {good}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"detail": "token expired"})))
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_refused_token_is_renewed_once_and_the_call_succeeds() {
+    let server = MockServer::start().await;
+    mount_token_check(&server, "t2").await;
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(Counter { asked: Arc::clone(&asked), lasts: None })
+        .build()
+        .expect("client builds");
+    assert_seed_role(&ok(&server, bounded(client.roles_retrieve(org(), role())).await).await);
+    // Kept: the next call asks for nothing.
+    assert_seed_role(&ok(&server, bounded(client.roles_retrieve(org(), role())).await).await);
+    assert_eq!(
+        *asked.lock().expect("asked"),
+        [None, Some("t1".to_owned())],
+        "asked once, then once with the refused token"
+    );
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .iter()
+        .filter_map(|r| r.headers.get("authorization")?.to_str().ok().map(str::to_owned))
+        .collect();
+    assert_eq!(sent, ["Bearer t1", "Bearer t2", "Bearer t2"]);
+
+    // A source whose fresh token is refused too: renewed once only, then the 401 is the answer.
+    let server = MockServer::start().await;
+    mount_token_check(&server, "never").await;
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(Counter { asked: Arc::clone(&asked), lasts: None })
+        .build();
+    let refused = bounded(client.expect("client builds").roles_retrieve(org(), role())).await.expect_err("401");
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(401), "{refused}");
+    assert_eq!(asked.lock().expect("asked").len(), 2);
+    assert_eq!(server.received_requests().await.expect("recording is on").len(), 2);
+}
+
+#[tokio::test]
+async fn an_expiring_token_is_asked_for_again_before_it_expires() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .mount(&server)
+        .await;
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    // Good for 10 s: within the 30 s margin, so each call asks for a new one.
+    let source = Counter { asked: Arc::clone(&asked), lasts: Some(Duration::from_secs(10)) };
+    let client = Client::builder().base_url(server.uri()).token_source(source).build().expect("client builds");
+    for _ in 0..3 {
+        ok(&server, bounded(client.roles_retrieve(org(), role())).await).await;
+    }
+    assert_eq!(asked.lock().expect("asked").len(), 3);
+    // Good for an hour: asked once.
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let source = Counter { asked: Arc::clone(&asked), lasts: Some(Duration::from_secs(3600)) };
+    let client = Client::builder().base_url(server.uri()).token_source(source).build().expect("client builds");
+    for _ in 0..3 {
+        ok(&server, bounded(client.roles_retrieve(org(), role())).await).await;
+    }
+    assert_eq!(asked.lock().expect("asked").len(), 1);
 }

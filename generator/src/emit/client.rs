@@ -601,6 +601,7 @@ pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
             Rendered::always(quote! {
                 pub use super::client_runtime::{
                     Call, CallOptions, Client, ClientBuilder, Error, Hook, OperationInfo, Request, Response, RetryPolicy,
+                    Token, TokenSource,
                 };
                 #[allow(unused_imports)]
                 use super::client_runtime as rt;
