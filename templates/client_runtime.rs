@@ -1018,13 +1018,12 @@ impl Client {
             }
             // A refused token is renewed once, and the request sent again at once, whatever its method:
             // the server refused it without acting on it.
-            if let (::std::result::Result::Ok(r), false, ::std::option::Option::Some(stale)) = (&result, renewed, &token) {
-                if r.status.as_u16() == 401 {
-                    renewed = true;
-                    token = self.inner.tokens.current(::std::option::Option::Some(stale)).await?;
-                    attempt += 1;
-                    continue;
-                }
+            let refused = !renewed && matches!(&result, ::std::result::Result::Ok(r) if r.status.as_u16() == 401);
+            if let (true, ::std::option::Option::Some(stale)) = (refused, &token) {
+                renewed = true;
+                token = self.inner.tokens.current(::std::option::Option::Some(stale)).await?;
+                attempt += 1;
+                continue;
             }
             let can_retry = retryable && attempt < policy.max_retries;
             let wait = match &result {
