@@ -614,11 +614,23 @@ impl Incoming {
     /// Reads a request's head (path parameters come from the router); the body waits for
     /// [`Incoming::read_body`], so unauthenticated requests are turned away before it is read.
     pub async fn new(request: ::axum::extract::Request) -> Self {
-        use ::axum::extract::FromRequestParts as _;
-        let (mut parts, body) = request.into_parts();
-        let path = match ::axum::extract::RawPathParams::from_request_parts(&mut parts, &()).await {
-            ::std::result::Result::Ok(params) => params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-            ::std::result::Result::Err(_) => ::std::vec::Vec::new(),
+        let (parts, body) = request.into_parts();
+        // The route's captures as sent, still percent-encoded (axum's decode them), so that a
+        // segment is split at its literal text before each piece is decoded once. The route's
+        // last segments are the request path's last ones, also under a nested router.
+        let path = match parts.extensions.get::<::axum::extract::MatchedPath>() {
+            ::std::option::Option::Some(route) => {
+                let mut captures: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = route
+                    .as_str()
+                    .rsplit('/')
+                    .zip(parts.uri.path().rsplit('/'))
+                    .filter(|(template, _)| template.starts_with('{'))
+                    .map(|(template, raw)| (template.to_owned(), raw.to_owned()))
+                    .collect();
+                captures.reverse();
+                captures
+            }
+            ::std::option::Option::None => ::std::vec::Vec::new(),
         };
         let query = parts
             .uri
