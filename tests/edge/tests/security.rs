@@ -241,3 +241,20 @@ async fn scopes_are_checked_and_refusals_say_what_is_accepted() {
     );
     assert_eq!(refusal("/default").await.1, vec!["Bearer".to_owned()]);
 }
+
+#[test]
+fn debug_output_shows_no_credential() {
+    let builder = builder("http://127.0.0.1:1")
+        .bearer_token("tok-secret")
+        .basic_auth("user-secret", Some("pw-secret".to_owned()))
+        .api_key("key-secret")
+        .credential("keyQuery", "named-secret");
+    let client = builder.clone().build().expect("client");
+    for text in [format!("{builder:?}"), format!("{client:?}")] {
+        for secret in ["tok-secret", "user-secret", "pw-secret", "key-secret", "named-secret"] {
+            assert!(!text.contains(secret), "{secret} shows in {text}");
+        }
+        // Which credentials are set still shows.
+        assert_eq!(text.matches("<secret>").count(), 4, "{text}");
+    }
+}
