@@ -953,16 +953,18 @@ fn multipart_fields(body: &[u8], boundary: &str) -> ::std::option::Option<::std:
     closed.then_some(out)
 }
 
-/// Form fields as a JSON object: each field coerced to its property's schema; a field whose
-/// property is an object or array may carry JSON.
+/// Form fields as a JSON object: each field coerced to its property's schema (a field the schema
+/// does not list, to `additionalProperties`); a field whose property is an object or array may
+/// carry JSON.
 fn form_value(pairs: &[(::std::string::String, ::std::string::String)], schema: &Schema) -> ::serde_json::Value {
     let mut schema = schema;
     while let Schema::Ref(inner) = schema {
         schema = inner;
     }
-    let fields: &[Field] = match schema {
-        Schema::Object { fields, .. } => fields,
-        _ => &[],
+    let (fields, additional): (&[Field], ::std::option::Option<&Schema>) = match schema {
+        Schema::Object { fields, additional } => (fields, *additional),
+        Schema::Map(values) => (&[], ::std::option::Option::Some(values)),
+        _ => (&[], ::std::option::Option::None),
     };
     let mut object = ::serde_json::Map::new();
     let mut names: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
@@ -973,7 +975,7 @@ fn form_value(pairs: &[(::std::string::String, ::std::string::String)], schema: 
     }
     for name in names {
         let texts: ::std::vec::Vec<&str> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
-        let field_schema = fields.iter().find(|f| f.name == name).map(|f| f.schema);
+        let field_schema = fields.iter().find(|f| f.name == name).map(|f| f.schema).or(additional);
         let value = match field_schema {
             ::std::option::Option::Some(s @ (Schema::Object { .. } | Schema::Map(_))) => {
                 ::serde_json::from_str(texts[0]).unwrap_or_else(|_| coerce(&texts, s))
