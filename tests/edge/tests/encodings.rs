@@ -354,4 +354,6 @@ async fn the_server_rejects_what_breaks_the_document() {
     assert_eq!(response.status().as_u16(), 415);
     let error = client(&base).put_bytes(&[]).await.expect_err("an empty required body");
     assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 400), "{error:?}");
+    let error = client(&base).put_text("").await.expect_err("an empty required text body");
+    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 400), "{error:?}");
 }

@@ -239,7 +239,23 @@ async fn scopes_are_checked_and_refusals_say_what_is_accepted() {
             "a valid credential is required: the `X-API-Key` header and the `api_key` query parameter".to_owned()
         )
     );
+    assert_eq!(
+        refusal("/key/cookie").await,
+        (
+            401,
+            vec!["ApiKey in=\"cookie\", name=\"session\"".to_owned()],
+            "a valid credential is required: the `session` cookie".to_owned()
+        )
+    );
     assert_eq!(refusal("/default").await.1, vec!["Bearer".to_owned()]);
+
+    // An `Authorization` header of the other scheme is no credential for this one.
+    for (path, authorization) in [("/default", "Basic YW5uOnB3"), ("/basic", "Bearer tok")] {
+        let response = http.get(format!("{base}{path}")).header("authorization", authorization).send().await;
+        assert_eq!(response.expect("sent").status().as_u16(), 401, "{path} with {authorization}");
+    }
+    let response = http.get(format!("{base}/basic")).header("authorization", "Basic YW5uOnB3").send().await;
+    assert_eq!(response.expect("sent").status().as_u16(), 200, "ann:pw, spelled by hand");
 }
 
 #[test]
