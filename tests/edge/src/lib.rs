@@ -59,6 +59,9 @@ edge!(reserved, "reserved.rs");
 edge!(security, "security.rs");
 
 #[cfg(test)]
+mod runtime_tests;
+
+#[cfg(test)]
 mod server_runtime_tests;
 
 #[cfg(test)]
