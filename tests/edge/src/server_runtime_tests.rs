@@ -132,8 +132,10 @@ async fn form_fields_are_typed_by_the_schema_they_fall_under() {
     // Listed properties by theirs, others by `additionalProperties`, through a reference.
     assert_eq!(form(urlencoded, "age=3&extra=4", &PERSON_REF).await, Ok(Some(json!({"age": 3, "extra": 4}))));
     assert_eq!(form(urlencoded, "a=true&b=false", &FLAGS).await, Ok(Some(json!({"a": true, "b": false}))));
-    // Without `additionalProperties`, a field the schema does not list stays text.
+    // Without `additionalProperties`, a field the schema does not list stays text, as every
+    // field does when the body's schema says nothing about its fields.
     assert_eq!(form(urlencoded, "age=3&note=hi", &NOTES).await, Ok(Some(json!({"age": 3, "note": "hi"}))));
+    assert_eq!(form(urlencoded, "age=3", &Schema::Any).await, Ok(Some(json!({"age": "3"}))));
     assert_eq!(
         form(urlencoded, "age=3&extra=many", &PERSON).await,
         Err(vec!["/body/extra must be an integer, not a string".to_owned()])
