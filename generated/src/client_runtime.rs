@@ -173,7 +173,7 @@ pub struct Scheme {
 /// alternatives; an empty list means no authentication.
 pub type Requirement = &'static [Scheme];
 
-/// A credential for one scheme.
+/// A credential for one scheme; `Debug` shows that it is set, never what it is.
 #[derive(Clone)]
 enum Secret {
     Token(::std::string::String),
@@ -189,9 +189,9 @@ impl ::std::fmt::Debug for Secret {
 #[derive(Debug, Clone, Default)]
 struct Credentials {
     by_scheme: ::std::collections::BTreeMap<::std::string::String, Secret>,
-    bearer: ::std::option::Option<::std::string::String>,
-    basic: ::std::option::Option<(::std::string::String, ::std::option::Option<::std::string::String>)>,
-    api_key: ::std::option::Option<::std::string::String>,
+    bearer: ::std::option::Option<Secret>,
+    basic: ::std::option::Option<Secret>,
+    api_key: ::std::option::Option<Secret>,
 }
 
 impl Credentials {
@@ -200,11 +200,9 @@ impl Credentials {
             return ::std::option::Option::Some(secret.clone());
         }
         match scheme.kind {
-            SchemeKind::Bearer => self.bearer.clone().map(Secret::Token),
-            SchemeKind::Basic => self.basic.clone().map(|(u, p)| Secret::Basic(u, p)),
-            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => {
-                self.api_key.clone().map(Secret::Token)
-            }
+            SchemeKind::Bearer => self.bearer.clone(),
+            SchemeKind::Basic => self.basic.clone(),
+            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => self.api_key.clone(),
         }
     }
 }
@@ -247,7 +245,7 @@ impl ClientBuilder {
 
     /// A token for every bearer scheme (HTTP bearer, OAuth2, OpenID Connect) of the document.
     pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.credentials.bearer = ::std::option::Option::Some(token.into());
+        self.credentials.bearer = ::std::option::Option::Some(Secret::Token(token.into()));
         self
     }
 
@@ -257,13 +255,13 @@ impl ClientBuilder {
         user: impl ::std::convert::Into<::std::string::String>,
         password: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.credentials.basic = ::std::option::Option::Some((user.into(), password));
+        self.credentials.basic = ::std::option::Option::Some(Secret::Basic(user.into(), password));
         self
     }
 
     /// A key for every API-key scheme of the document (header, query or cookie, as each says).
     pub fn api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.credentials.api_key = ::std::option::Option::Some(key.into());
+        self.credentials.api_key = ::std::option::Option::Some(Secret::Token(key.into()));
         self
     }
 

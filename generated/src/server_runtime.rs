@@ -616,11 +616,23 @@ impl Incoming {
     /// Reads a request's head (path parameters come from the router); the body waits for
     /// [`Incoming::read_body`], so unauthenticated requests are turned away before it is read.
     pub async fn new(request: ::axum::extract::Request) -> Self {
-        use ::axum::extract::FromRequestParts as _;
-        let (mut parts, body) = request.into_parts();
-        let path = match ::axum::extract::RawPathParams::from_request_parts(&mut parts, &()).await {
-            ::std::result::Result::Ok(params) => params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-            ::std::result::Result::Err(_) => ::std::vec::Vec::new(),
+        let (parts, body) = request.into_parts();
+        // The route's captures as sent, still percent-encoded (axum's decode them), so that a
+        // segment is split at its literal text before each piece is decoded once. The route's
+        // last segments are the request path's last ones, also under a nested router.
+        let path = match parts.extensions.get::<::axum::extract::MatchedPath>() {
+            ::std::option::Option::Some(route) => {
+                let mut captures: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = route
+                    .as_str()
+                    .rsplit('/')
+                    .zip(parts.uri.path().rsplit('/'))
+                    .filter(|(template, _)| template.starts_with('{'))
+                    .map(|(template, raw)| (template.to_owned(), raw.to_owned()))
+                    .collect();
+                captures.reverse();
+                captures
+            }
+            ::std::option::Option::None => ::std::vec::Vec::new(),
         };
         let query = parts
             .uri
@@ -941,16 +953,18 @@ fn multipart_fields(body: &[u8], boundary: &str) -> ::std::option::Option<::std:
     closed.then_some(out)
 }
 
-/// Form fields as a JSON object: each field coerced to its property's schema; a field whose
-/// property is an object or array may carry JSON.
+/// Form fields as a JSON object: each field coerced to its property's schema (a field the schema
+/// does not list, to `additionalProperties`); a field whose property is an object or array may
+/// carry JSON.
 fn form_value(pairs: &[(::std::string::String, ::std::string::String)], schema: &Schema) -> ::serde_json::Value {
     let mut schema = schema;
     while let Schema::Ref(inner) = schema {
         schema = inner;
     }
-    let fields: &[Field] = match schema {
-        Schema::Object { fields, .. } => fields,
-        _ => &[],
+    let (fields, additional): (&[Field], ::std::option::Option<&Schema>) = match schema {
+        Schema::Object { fields, additional } => (fields, *additional),
+        Schema::Map(values) => (&[], ::std::option::Option::Some(values)),
+        _ => (&[], ::std::option::Option::None),
     };
     let mut object = ::serde_json::Map::new();
     let mut names: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
@@ -961,7 +975,7 @@ fn form_value(pairs: &[(::std::string::String, ::std::string::String)], schema: 
     }
     for name in names {
         let texts: ::std::vec::Vec<&str> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
-        let field_schema = fields.iter().find(|f| f.name == name).map(|f| f.schema);
+        let field_schema = fields.iter().find(|f| f.name == name).map(|f| f.schema).or(additional);
         let value = match field_schema {
             ::std::option::Option::Some(s @ (Schema::Object { .. } | Schema::Map(_))) => {
                 ::serde_json::from_str(texts[0]).unwrap_or_else(|_| coerce(&texts, s))

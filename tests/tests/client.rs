@@ -402,6 +402,36 @@ async fn roles_role_memberships_destroy_sends_delete_and_returns_unit_on_204() {
 }
 
 #[tokio::test]
+async fn a_callers_user_agent_and_http_client_are_used() {
+    // The caller's reqwest client sends its default headers; the user agent is the builder's.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/api/organizations/{ORG}/roles/{ROLE}/")))
+        .and(header("user-agent", "dashboards/2.1"))
+        .and(header("x-tenant", "acme"))
+        .and(bearer())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let headers = reqwest::header::HeaderMap::from_iter([(
+        reqwest::header::HeaderName::from_static("x-tenant"),
+        reqwest::header::HeaderValue::from_static("acme"),
+    )]);
+    let http = reqwest::Client::builder().default_headers(headers).build().expect("a reqwest client");
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .user_agent("dashboards/2.1")
+        .http_client(http)
+        .build()
+        .expect("client builds");
+    let result = bounded(client.roles_destroy(org(), role())).await;
+    ok(&server, result).await;
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn requests_carry_the_default_user_agent() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
@@ -577,6 +607,7 @@ async fn next_link_to_another_origin_is_refused_and_never_receives_the_token() {
             other => panic!("{link}: expected ForeignOrigin, got {other:?}"),
         }
         assert!(error.to_string().contains(&format!("127.0.0.1:{elsewhere_port}")), "{error}");
+        assert_eq!(error.status(), None);
         home.verify().await;
     }
     let received = elsewhere.received_requests().await.expect("recording is on");
@@ -1061,6 +1092,7 @@ async fn refused_connection_is_retried_then_reported() {
     let elapsed = started.elapsed();
     let Error::Transport(transport) = &error else { panic!("expected Transport, got {error:?}") };
     assert!(transport.is_connect(), "{error:?}");
+    assert_eq!((error.status(), error.documented()), (None, None), "no answer: no status");
     let messages = chain(&error);
     assert!(messages[0].starts_with("transport error: "), "{messages:?}");
     assert!(messages[0].contains(&format!("{address}/api/organizations/{ORG}/roles/{ROLE}/")), "{messages:?}");
@@ -1218,6 +1250,7 @@ async fn hung_server_gives_timeout_quickly() {
     let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("the server never answers in time");
     let elapsed = started.elapsed();
     assert!(matches!(error, Error::Timeout(_)), "expected Timeout, got {error:?}");
+    assert_eq!(error.status(), None);
     assert!(elapsed >= Duration::from_millis(250), "gave up after {elapsed:?}, before the timeout");
     assert!(elapsed < Duration::from_secs(3), "a 300 ms timeout took {elapsed:?}");
     server.verify().await;

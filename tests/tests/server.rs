@@ -129,6 +129,22 @@ fn cases() -> Vec<Case> {
             400,
             &["/body/feature_flags_access_level"],
         ),
+        case(
+            "multipart without a boundary",
+            "POST",
+            "/api/organizations/{org}/roles/",
+            Body::Raw("multipart/form-data", b"--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nok\r\n--XyZ--\r\n".to_vec()),
+            400,
+            &["/body"],
+        ),
+        case(
+            "multipart never closed",
+            "POST",
+            "/api/organizations/{org}/roles/",
+            Body::Raw("multipart/form-data; boundary=XyZ", b"--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nok\r\n".to_vec()),
+            400,
+            &["/body"],
+        ),
         Case { detail: Some("expected one of"), ..case("unsupported media type", "POST", "/api/organizations/{org}/roles/", Body::Raw("text/plain", b"name".to_vec()), 415, &[]) },
         case("body too large", "POST", "/api/organizations/{org}/roles/", Body::Json(json!({"name": long(BODY_LIMIT * 2)})), 413, &[]),
         case("wrong method", "DELETE", "/api/organizations/", Body::None, 405, &[]),
@@ -235,4 +251,19 @@ async fn form_and_multipart_bodies_are_accepted_where_documented() {
     assert_eq!(created.status().as_u16(), 201);
     let role: Value = serde_json::from_str(&created.text().await.expect("role")).expect("role JSON");
     assert_eq!(role["name"], json!("from multipart"));
+
+    // A part's other headers may come before its name, and a quoted boundary is unquoted.
+    let body = "--XyZ\r\nContent-Type: text/plain\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nheaders first\r\n--XyZ--\r\n";
+    let created = s
+        .http
+        .post(&url)
+        .bearer_auth("all")
+        .header("content-type", "multipart/form-data; boundary=\"XyZ\"")
+        .body(body)
+        .send()
+        .await
+        .expect("multipart");
+    assert_eq!(created.status().as_u16(), 201);
+    let role: Value = serde_json::from_str(&created.text().await.expect("role")).expect("role JSON");
+    assert_eq!(role["name"], json!("headers first"));
 }

@@ -62,6 +62,12 @@ edge!(reserved, "reserved.rs");
 edge!(security, "security.rs");
 
 #[cfg(test)]
+mod runtime_tests;
+
+#[cfg(test)]
+mod server_runtime_tests;
+
+#[cfg(test)]
 mod tests {
     use serde_json::json;
 

@@ -354,4 +354,54 @@ async fn the_server_rejects_what_breaks_the_document() {
     assert_eq!(response.status().as_u16(), 415);
     let error = client(&base).put_bytes(&[]).await.expect_err("an empty required body");
     assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 400), "{error:?}");
+    let error = client(&base).put_text("").await.expect_err("an empty required text body");
+    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 400), "{error:?}");
+}
+
+#[tokio::test]
+async fn object_parameters_and_a_bare_multipart_value_are_written_as_openapi_says() {
+    use oagen_edge_goldens::encodings::client_runtime::{QueryParam, Request, Style};
+    // No operation of the document has an object parameter; the generated methods would build
+    // this request.
+    let (base, seen) = recorder().await;
+    let c = client(&base);
+    let mut request = Request::new(reqwest::Method::GET, "/search".to_owned(), &[]);
+    let exploded = QueryParam { name: "point", style: Style::Form, explode: true };
+    request.query(exploded, &serde_json::json!({"x": 1, "y": "a b", "z": null})).expect("a value");
+    let joined = QueryParam { name: "box", style: Style::Form, explode: false };
+    request.query(joined, &serde_json::json!({"w": 2, "h": 3})).expect("a value");
+    request.header("X-Point", &serde_json::json!({"x": 1, "y": 2})).expect("a header");
+    c.send(request).await.expect("sent");
+    let s = last(&seen);
+    // form+explode: one pair per property, named by it (a null property is left out); form
+    // without explode: name=key,value,key,value; simple (headers): key,value,key,value.
+    let query = s.path_and_query.strip_prefix("/search?").expect("a query string");
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(pairs, [("x", "1"), ("y", "a b"), ("box", "h,3,w,2")], "raw query: {query}");
+    assert_eq!(header(&s, "x-point"), Some("x,1,y,2"));
+
+    // A multipart body that is not an object is one part, `file`.
+    let mut request = Request::new(reqwest::Method::POST, "/uploads".to_owned(), &[]);
+    request.multipart("just text").expect("a value");
+    c.send(request).await.expect("sent");
+    let s = last(&seen);
+    let text = String::from_utf8(s.body).expect("a text part");
+    assert!(text.contains("Content-Disposition: form-data; name=\"file\"\r\n\r\njust text\r\n"), "{text}");
+}
+
+#[tokio::test]
+async fn a_text_answer_that_is_not_utf8_is_a_decoding_error() {
+    let router = axum::Router::new().route(
+        "/text",
+        axum::routing::put(|| async { ([(axum::http::header::CONTENT_TYPE, "text/plain")], vec![b'o', b'k', 0xff]) }),
+    );
+    let base = listen(router).await;
+    match client(&base).put_text("hi").await.expect_err("not UTF-8") {
+        Error::Decode { status, path, message, snippet } => {
+            assert_eq!((status.as_u16(), path.as_str(), snippet.as_str()), (200, "", "ok\u{fffd}"));
+            assert!(message.contains("invalid utf-8"), "{message}");
+        }
+        other => panic!("not a decoding error: {other:?}"),
+    }
 }

@@ -2,7 +2,9 @@
 //! success statuses arrive in `Ok`, documented error statuses as `Error::Documented` with their
 //! typed body, so `?` yields the success body and never lets a documented 404 pass as one.
 
-use oagen_edge_goldens::errors::client::{Client, Error};
+use std::time::Duration;
+
+use oagen_edge_goldens::errors::client::{Client, Error, RetryPolicy};
 use oagen_edge_goldens::errors::models::{BasicError, Conflict, Job, Problem as ProblemBody, Repo, Thing};
 use oagen_edge_goldens::errors::operations::{self as ops, CreateThingError, CreateThingSuccess};
 use oagen_edge_goldens::errors::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -124,4 +126,61 @@ async fn error_statuses_without_a_body_and_default_alone() {
     assert!(matches!(missing, Error::Documented { status, body: (), .. } if status == 404), "{missing:?}");
     // A document that lists only `default` promises nothing else: it is the success.
     assert_eq!(client.ping().await.expect("default").id, "pong");
+}
+
+/// A server that breaks the document: the repository `o/r` with a number for its name, and a
+/// 404 whose body is not a `BasicError`.
+async fn misbehaving() -> Client {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let address = listener.local_addr().expect("a local address");
+    let router = axum::Router::new().route(
+        "/repos/{owner}/{repo}",
+        axum::routing::get(|axum::extract::Path((owner, _)): axum::extract::Path<(String, String)>| async move {
+            let json = [(axum::http::header::CONTENT_TYPE, "application/json")];
+            if owner == "o" {
+                (axum::http::StatusCode::OK, json, r#"{"full_name": 5}"#)
+            } else {
+                (axum::http::StatusCode::NOT_FOUND, json, "gone")
+            }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    Client::builder().base_url(format!("http://{address}")).build().expect("a client")
+}
+
+#[tokio::test]
+async fn what_the_runtime_fails_with_keeps_the_operations_error_type() {
+    // A body that does not match, for a success and for a documented error status alike: the
+    // error names the status and where in the body it broke, and has no documented body.
+    let client = misbehaving().await;
+    let error: Error<BasicError> = client.get_repo("o", "r").await.expect_err("a number is not a name");
+    match &error {
+        Error::Decode { status, path, .. } => assert_eq!((status.as_u16(), path.as_str()), (200, "full_name")),
+        other => panic!("not a decoding error: {other:?}"),
+    }
+    let error = client.get_repo("x", "r").await.expect_err("a 404 with a body that is not JSON");
+    assert!(matches!(&error, Error::Decode { status, .. } if status.as_u16() == 404), "{error:?}");
+    assert_eq!((error.status().map(|s| s.as_u16()), error.documented()), (Some(404), None));
+
+    // Nothing listening, and a server that never answers: no status, no documented body.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("an address");
+    let client = Client::builder().base_url(format!("http://{closed}")).retry(RetryPolicy::disabled()).build();
+    let error = client.expect("a client").get_repo("o", "r").await.expect_err("refused");
+    assert!(matches!(&error, Error::Transport(e) if e.is_connect()), "{error:?}");
+    assert_eq!((error.status(), error.documented()), (None, None));
+
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let address = silent.local_addr().expect("a local address");
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let client = Client::builder().base_url(format!("http://{address}")).timeout(Some(Duration::from_millis(200)));
+    let error = client.build().expect("a client").get_repo("o", "r").await.expect_err("no answer");
+    assert!(matches!(&error, Error::Timeout(_)), "{error:?}");
+    assert_eq!((error.status(), error.documented()), (None, None));
 }

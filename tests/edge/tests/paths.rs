@@ -133,3 +133,31 @@ async fn routes_that_differ_after_a_placeholder_reach_their_own_operation() {
     let got = client.restore_item("x:archive").await.expect("200");
     assert_eq!((got.operation.as_str(), values(&got)), ("restore_item", vec!["x:archive"]));
 }
+
+#[tokio::test]
+async fn path_values_are_percent_decoded_once() {
+    let base = serve().await;
+    let client = Client::builder().base_url(&base).build().expect("a client");
+    // The client writes `%` as `%25`: decoded once, text that looks like an escape stays as sent.
+    let got = client.get_file("a%41 100%", &GetFileExt::Json).await.expect("200");
+    assert_eq!(values(&got), ["a%41 100%", "\"json\""]);
+    let got = client.archive_item("50%2F50").await.expect("200");
+    assert_eq!(values(&got), ["50%2F50"]);
+
+    // Bytes that are not UTF-8 once decoded are a violation of that parameter, not an empty value.
+    let http = reqwest::Client::new();
+    for (method, path, pointer) in [
+        (reqwest::Method::GET, "/orgs/%FF/teams/core/members/1", "/path/org"),
+        (reqwest::Method::POST, "/items/%C3%28:archive", "/path/id"),
+    ] {
+        let response = http.request(method, format!("{base}{path}")).send().await.expect("an answer");
+        assert_eq!(response.status(), 400, "{path}");
+        let problem: serde_json::Value =
+            serde_json::from_slice(&response.bytes().await.expect("a body")).expect("a problem");
+        assert_eq!(
+            problem["errors"],
+            serde_json::json!([{"pointer": pointer, "message": "is not UTF-8 once percent-decoded"}]),
+            "{path}"
+        );
+    }
+}

@@ -239,5 +239,38 @@ async fn scopes_are_checked_and_refusals_say_what_is_accepted() {
             "a valid credential is required: the `X-API-Key` header and the `api_key` query parameter".to_owned()
         )
     );
+    assert_eq!(
+        refusal("/key/cookie").await,
+        (
+            401,
+            vec!["ApiKey in=\"cookie\", name=\"session\"".to_owned()],
+            "a valid credential is required: the `session` cookie".to_owned()
+        )
+    );
     assert_eq!(refusal("/default").await.1, vec!["Bearer".to_owned()]);
+
+    // An `Authorization` header of the other scheme is no credential for this one.
+    for (path, authorization) in [("/default", "Basic YW5uOnB3"), ("/basic", "Bearer tok")] {
+        let response = http.get(format!("{base}{path}")).header("authorization", authorization).send().await;
+        assert_eq!(response.expect("sent").status().as_u16(), 401, "{path} with {authorization}");
+    }
+    let response = http.get(format!("{base}/basic")).header("authorization", "Basic YW5uOnB3").send().await;
+    assert_eq!(response.expect("sent").status().as_u16(), 200, "ann:pw, spelled by hand");
+}
+
+#[test]
+fn debug_output_shows_no_credential() {
+    let builder = builder("http://127.0.0.1:1")
+        .bearer_token("tok-secret")
+        .basic_auth("user-secret", Some("pw-secret".to_owned()))
+        .api_key("key-secret")
+        .credential("keyQuery", "named-secret");
+    let client = builder.clone().build().expect("client");
+    for text in [format!("{builder:?}"), format!("{client:?}")] {
+        for secret in ["tok-secret", "user-secret", "pw-secret", "key-secret", "named-secret"] {
+            assert!(!text.contains(secret), "{secret} shows in {text}");
+        }
+        // Which credentials are set still shows.
+        assert_eq!(text.matches("<secret>").count(), 4, "{text}");
+    }
 }
