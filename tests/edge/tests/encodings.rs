@@ -360,12 +360,14 @@ async fn the_server_rejects_what_breaks_the_document() {
 
 #[tokio::test]
 async fn object_parameters_and_a_bare_multipart_value_are_written_as_openapi_says() {
-    use oagen_edge_goldens::encodings::client_runtime::{QueryParam, Request, Style};
+    use oagen_edge_goldens::encodings::client_runtime::{OperationInfo, QueryParam, Request, Style};
     // No operation of the document has an object parameter; the generated methods would build
     // this request.
+    static SEARCH: OperationInfo = OperationInfo { id: "search", method: "GET", path: "/search", tags: &[] };
+    static UPLOAD: OperationInfo = OperationInfo { id: "upload", method: "POST", path: "/uploads", tags: &[] };
     let (base, seen) = recorder().await;
     let c = client(&base);
-    let mut request = Request::new(reqwest::Method::GET, "/search".to_owned(), &[]);
+    let mut request = Request::new(reqwest::Method::GET, &SEARCH, "/search".to_owned(), &[]);
     let exploded = QueryParam { name: "point", style: Style::Form, explode: true };
     request.query(exploded, &serde_json::json!({"x": 1, "y": "a b", "z": null})).expect("a value");
     let joined = QueryParam { name: "box", style: Style::Form, explode: false };
@@ -382,7 +384,7 @@ async fn object_parameters_and_a_bare_multipart_value_are_written_as_openapi_say
     assert_eq!(header(&s, "x-point"), Some("x,1,y,2"));
 
     // A multipart body that is not an object is one part, `file`.
-    let mut request = Request::new(reqwest::Method::POST, "/uploads".to_owned(), &[]);
+    let mut request = Request::new(reqwest::Method::POST, &UPLOAD, "/uploads".to_owned(), &[]);
     request.multipart("just text").expect("a value");
     c.send(request).await.expect("sent");
     let s = last(&seen);
