@@ -100,6 +100,13 @@ pub fn normalize(value: &mut Value) {
     let _ = defuse(value, Position::Node);
 }
 
+/// [`normalize`]'s defusing of deep unreadable schemas for a node read as a schema although it
+/// is not in a schema position (the target of a `$ref` into the middle of the document, such
+/// as `#/components/schemas/A/definitions/b`), which `normalize` walked as plain data.
+pub fn defuse_schema(value: &mut Value) {
+    let _ = defuse(value, Position::Schema);
+}
+
 /// Schemas nesting at least this deep are tried on their own before their parent is read.
 const DEFUSE_DEPTH: usize = 8;
 

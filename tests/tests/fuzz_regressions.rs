@@ -31,6 +31,10 @@ const CASES: &[Case] = &[
             (60, "#/components/headers/Trace/schema"),
         ],
     ),
+    // Seed 909, iteration 8297: a `$ref` to a schema kept under `definitions`, nested 64 deep
+    // over something unreadable: reading it took 2^64 tries, since only schema positions were
+    // defused; the target of a reference into the document is now defused when followed.
+    ("deep-definitions-ref.json", true, &[(166, "#/components/schemas/Holder/properties/value")]),
     // Seed 808, iterations 715 and 887: a `type` list with a name that is no JSON type was
     // rewritten into `anyOf` alternatives the document does not have, and warned about there.
     (

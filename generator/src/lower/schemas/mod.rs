@@ -297,7 +297,12 @@ impl<'a, 'd> SchemaLowerer<'a, 'd> {
         }
         // A fragment is a URI part, so `{` may be spelled `%7B`.
         let decoded = percent_encoding::percent_decode_str(reference.trim_start_matches('#')).decode_utf8_lossy();
-        let target = self.lowerer.doc.pointer(&decoded).map(ReferenceOr::<Schema>::deserialize);
+        // Defused first: what the reference points at was walked as data, not as a schema.
+        let target = self.lowerer.doc.pointer(&decoded).map(|node| {
+            let mut node = node.clone();
+            crate::load::defuse_schema(&mut node);
+            ReferenceOr::<Schema>::deserialize(&node)
+        });
         let schema = match target {
             Some(Ok(ReferenceOr::Item(schema))) => schema,
             Some(Ok(ReferenceOr::Reference { reference: next })) if next != reference => {
