@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::{Config, ConfigProblem, KeyPath, Tailoring, TypeSettings, did_you_mean, select};
+use crate::load::escape;
 use crate::names;
 
 /// Checks `config` against `doc` and applies it: operations are selected (and unused components
@@ -298,8 +299,4 @@ fn property_mut<'a>(schema: &'a mut Map<String, Value>, wire: &str) -> Option<&'
 
 fn schema_object<'a>(doc: &'a mut Value, name: &str) -> Option<&'a mut Map<String, Value>> {
     doc.pointer_mut(&format!("/components/schemas/{}", escape(name)))?.as_object_mut()
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }

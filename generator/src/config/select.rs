@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{ConfigProblem, KeyPath, Select, did_you_mean};
+use crate::load::escape;
 
 /// The operation keys of a path item.
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -197,10 +198,6 @@ fn component_of(reference: &str) -> Option<(String, String)> {
     let section = parts.next()?;
     let name = parts.next()?.replace("~1", "/").replace("~0", "~");
     Some((section.to_owned(), name))
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Whether a path template matches a glob: `*` is any text within one segment, `**` any number
