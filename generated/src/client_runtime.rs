@@ -7,20 +7,36 @@
 
 use ::std::time::Duration;
 
-/// Everything a call can fail with. `E` is the body of the operation's documented error
-/// statuses (an enum of them when their bodies differ); an operation that documents none has
-/// no such body, and its error is plain `Error`.
+/// Everything a call can fail with, and the operation it failed in: `Display` says both in one
+/// line (`roles_retrieve (GET /api/roles/{id}/) failed: error status 404, as documented: ..`).
+/// `E` is the body of the operation's documented error statuses (an enum of them when their
+/// bodies differ); an operation that documents none has no such body, and its error is plain
+/// `Error`. What went wrong is [`Error::kind`].
+#[derive(Debug)]
+pub struct Error<E = ::std::convert::Infallible> {
+    operation: ::std::option::Option<&'static OperationInfo>,
+    kind: ErrorKind<E>,
+}
+
+/// What went wrong in a call ([`Error::kind`]). More kinds may come, so a `match` on it needs a
+/// `_` arm.
 #[derive(Debug, ::thiserror::Error)]
-pub enum Error<E = ::std::convert::Infallible> {
+#[non_exhaustive]
+pub enum ErrorKind<E = ::std::convert::Infallible> {
     /// The request could not be built (a base URL or value that does not fit a URL or header).
     #[error("invalid request: {0}")]
     InvalidRequest(::std::string::String),
-    /// The server could not be reached, or the exchange broke off.
+    /// The server could not be reached, or the exchange broke off. The error's URL has no query,
+    /// so no credential or parameter value sent there shows in messages.
     #[error("transport error: {0}")]
     Transport(#[source] ::reqwest::Error),
     /// No answer within the configured timeout.
     #[error("timed out: {0}")]
     Timeout(#[source] ::reqwest::Error),
+    /// A step of the caller's middleware stack failed (only with the `middleware` feature and
+    /// [`ClientBuilder::middleware`]).
+    #[error("middleware error: {0}")]
+    Middleware(#[source] ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>),
     /// A status the document lists for the operation as an error (4XX, 5XX, `default` beside a
     /// success, or any status outside 2XX), with its body decoded.
     #[error("error status {status}, as documented: {body:?}")]
@@ -66,15 +82,74 @@ pub enum Error<E = ::std::convert::Infallible> {
     },
 }
 
+impl<E> ::std::convert::From<ErrorKind<E>> for Error<E> {
+    fn from(kind: ErrorKind<E>) -> Self {
+        Self { operation: ::std::option::Option::None, kind }
+    }
+}
+
+impl<E: ::std::fmt::Debug> ::std::fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        if let ::std::option::Option::Some(op) = self.operation {
+            write!(f, "{} ({} {}) failed: ", op.id, op.method, op.path)?;
+        }
+        ::std::fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl<E: ::std::fmt::Debug> ::std::error::Error for Error<E> {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        // The kind's own message is already in `Display`, so the chain goes on below it.
+        match &self.kind {
+            ErrorKind::Transport(e) | ErrorKind::Timeout(e) => ::std::option::Option::Some(e),
+            ErrorKind::Middleware(e) => e.source(),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
 impl<E> Error<E> {
+    /// An error of `kind` (for hooks and token sources); the client adds the operation.
+    pub fn new(kind: ErrorKind<E>) -> Self {
+        kind.into()
+    }
+
+    /// A request that cannot be made, for the reason given (hooks and token sources refuse
+    /// calls with it).
+    pub fn invalid_request(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
+        ErrorKind::InvalidRequest(reason.into()).into()
+    }
+
+    /// The operation the call was for: every error of a call has it; only an error of building
+    /// the client itself has none.
+    pub fn operation(&self) -> ::std::option::Option<&'static OperationInfo> {
+        self.operation
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.kind
+    }
+
+    /// What went wrong, taken out (to match on it by value).
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.kind
+    }
+
+    /// The error, as an error of `operation` unless it already names one.
+    fn at(mut self, operation: &'static OperationInfo) -> Self {
+        self.operation.get_or_insert(operation);
+        self
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
-        match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } | Error::Documented { status, .. } => {
+        match &self.kind {
+            ErrorKind::UnexpectedStatus { status, .. } | ErrorKind::Decode { status, .. } | ErrorKind::Documented { status, .. } => {
                 ::std::option::Option::Some(*status)
             }
-            Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) | Error::ForeignOrigin { .. } => ::std::option::Option::None,
+            ErrorKind::Transport(e) | ErrorKind::Timeout(e) => e.status(),
+            ErrorKind::InvalidRequest(_) | ErrorKind::ForeignOrigin { .. } | ErrorKind::Middleware(_) => ::std::option::Option::None,
         }
     }
 
@@ -82,21 +157,42 @@ impl<E> Error<E> {
     /// or did not answer in time, or it answered 408, 429, 502, 503 or 504. (The client retries
     /// idempotent requests after some of these itself, as its [`RetryPolicy`] says.)
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Timeout(_) => true,
-            Error::Transport(e) => e.is_connect() || e.is_timeout(),
-            Error::UnexpectedStatus { status, .. } | Error::Documented { status, .. } => {
+        match &self.kind {
+            ErrorKind::Timeout(_) => true,
+            ErrorKind::Transport(e) => e.is_connect() || e.is_timeout(),
+            ErrorKind::UnexpectedStatus { status, .. } | ErrorKind::Documented { status, .. } => {
                 matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
             }
-            Error::InvalidRequest(_) | Error::Decode { .. } | Error::ForeignOrigin { .. } => false,
+            ErrorKind::InvalidRequest(_) | ErrorKind::Decode { .. } | ErrorKind::ForeignOrigin { .. } | ErrorKind::Middleware(_) => false,
         }
     }
 
     /// The documented error body, when the server answered with a documented error status.
     pub fn documented(&self) -> ::std::option::Option<&E> {
-        match self {
-            Error::Documented { body, .. } => ::std::option::Option::Some(body),
+        match &self.kind {
+            ErrorKind::Documented { body, .. } => ::std::option::Option::Some(body),
             _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The documented error body, taken out.
+    pub fn into_documented(self) -> ::std::option::Option<E> {
+        match self.kind {
+            ErrorKind::Documented { body, .. } => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// What `error.type` says of it in traces: the status code, or what kind of failure it was.
+    pub fn type_name(&self) -> ::std::borrow::Cow<'static, str> {
+        match &self.kind {
+            ErrorKind::InvalidRequest(_) => "invalid_request".into(),
+            ErrorKind::Transport(_) => "transport".into(),
+            ErrorKind::Timeout(_) => "timeout".into(),
+            ErrorKind::Middleware(_) => "middleware".into(),
+            ErrorKind::Decode { .. } => "decode".into(),
+            ErrorKind::ForeignOrigin { .. } => "foreign_origin".into(),
+            ErrorKind::Documented { status, .. } | ErrorKind::UnexpectedStatus { status, .. } => status.as_u16().to_string().into(),
         }
     }
 }
@@ -105,22 +201,43 @@ impl Error {
     /// The same error, as the error of an operation whose documented errors have bodies of type
     /// `E` (the runtime's own errors carry none).
     pub fn widen<E>(self) -> Error<E> {
-        match self {
-            Error::InvalidRequest(message) => Error::InvalidRequest(message),
-            Error::Transport(e) => Error::Transport(e),
-            Error::Timeout(e) => Error::Timeout(e),
-            Error::Documented { body, .. } => match body {},
-            Error::UnexpectedStatus { status, headers, body } => Error::UnexpectedStatus { status, headers, body },
-            Error::Decode { status, path, message, snippet } => Error::Decode { status, path, message, snippet },
-            Error::ForeignOrigin { origin, url } => Error::ForeignOrigin { origin, url },
-        }
+        let kind = match self.kind {
+            ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::Transport(e) => ErrorKind::Transport(e),
+            ErrorKind::Timeout(e) => ErrorKind::Timeout(e),
+            ErrorKind::Middleware(e) => ErrorKind::Middleware(e),
+            ErrorKind::Documented { body, .. } => match body {},
+            ErrorKind::UnexpectedStatus { status, headers, body } => ErrorKind::UnexpectedStatus { status, headers, body },
+            ErrorKind::Decode { status, path, message, snippet } => ErrorKind::Decode { status, path, message, snippet },
+            ErrorKind::ForeignOrigin { origin, url } => ErrorKind::ForeignOrigin { origin, url },
+        };
+        Error { operation: self.operation, kind }
     }
 }
 
-/// The start of a body, for messages.
+/// A transport failure, its URL redacted.
+fn transport(e: ::reqwest::Error) -> ErrorKind {
+    let e = redact(e);
+    if e.is_timeout() { ErrorKind::Timeout(e) } else { ErrorKind::Transport(e) }
+}
+
+/// `e` with the query and password taken off its URL (credentials and parameter values may be
+/// there), so messages and logs cannot show them.
+fn redact(mut e: ::reqwest::Error) -> ::reqwest::Error {
+    if let ::std::option::Option::Some(url) = e.url_mut() {
+        url.set_query(::std::option::Option::None);
+        let _ = url.set_password(::std::option::Option::None);
+    }
+    e
+}
+
+/// The start of a body on one line, for messages.
 fn snippet(body: &[u8]) -> ::std::string::String {
     const MAX: usize = 200;
-    let text = ::std::string::String::from_utf8_lossy(&body[..body.len().min(MAX)]).into_owned();
+    let text: ::std::string::String = ::std::string::String::from_utf8_lossy(&body[..body.len().min(MAX)])
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if body.len() > MAX { format!("{text}…") } else { text }
 }
 
@@ -216,9 +333,13 @@ pub struct ClientBuilder {
     http: ::std::option::Option<::reqwest::Client>,
     credentials: Credentials,
     retry: RetryPolicy,
+    /// Whether [`ClientBuilder::retry`] was called (a middleware stack then keeps the policy).
+    retry_set: bool,
     allowed_origins: ::std::vec::Vec<::std::string::String>,
     hooks: Hooks,
     tokens: Tokens,
+    #[cfg(feature = "middleware")]
+    middleware: ::std::option::Option<::reqwest_middleware::ClientWithMiddleware>,
 }
 
 impl ClientBuilder {
@@ -231,9 +352,12 @@ impl ClientBuilder {
             http: ::std::option::Option::None,
             credentials: Credentials::default(),
             retry: RetryPolicy::default(),
+            retry_set: false,
             allowed_origins: ::std::vec::Vec::new(),
             hooks: Hooks::default(),
             tokens: Tokens::default(),
+            #[cfg(feature = "middleware")]
+            middleware: ::std::option::Option::None,
         }
     }
 
@@ -288,15 +412,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries (default: 3, from 200 ms, for idempotent methods).
+    /// Retries (default: 3, from 200 ms, for idempotent methods; none when a middleware stack
+    /// is given, unless this is called).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self.retry_set = true;
         self
     }
 
     /// Trusts another origin (`https://eu.example.com`; a path, if given, is ignored) with the
     /// client's credentials. Without this, a next-page link to any origin but the base URL's is
-    /// refused with [`Error::ForeignOrigin`], so a response cannot send the credentials elsewhere.
+    /// refused with [`ErrorKind::ForeignOrigin`], so a response cannot send the credentials elsewhere.
     pub fn allow_origin(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.allowed_origins.push(url.into());
         self
@@ -322,35 +448,53 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every try through a `reqwest_middleware` stack (reqwest-retry, reqwest-tracing,
+    /// caches, ...), after the hooks' `before`. Its middleware retries as it is told, so the
+    /// client's own retries step aside: none, unless [`ClientBuilder::retry`] asks for them.
+    /// Feature `middleware`.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(mut self, stack: ::reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = ::std::option::Option::Some(stack);
+        self
+    }
+
     /// The client.
     pub fn build(self) -> ::std::result::Result<Client, Error> {
         let base = ::reqwest::Url::parse(&self.base_url)
-            .map_err(|e| Error::InvalidRequest(format!("base URL `{}`: {e}", self.base_url)))?;
+            .map_err(|e| Error::invalid_request(format!("base URL `{}`: {e}", self.base_url)))?;
         let http = match self.http {
             ::std::option::Option::Some(http) => http,
             ::std::option::Option::None => ::reqwest::Client::builder()
                 .user_agent(self.user_agent.clone())
                 .build()
-                .map_err(Error::Transport)?,
+                .map_err(|e| Error::from(transport(e)))?,
         };
         let mut origins = ::std::vec![base.origin()];
         for text in &self.allowed_origins {
-            let url = ::reqwest::Url::parse(text).map_err(|e| Error::InvalidRequest(format!("allowed origin `{text}`: {e}")))?;
+            let url = ::reqwest::Url::parse(text).map_err(|e| Error::invalid_request(format!("allowed origin `{text}`: {e}")))?;
             origins.push(url.origin());
         }
         let base_url = base.as_str().trim_end_matches('/').to_owned();
+        #[cfg(feature = "middleware")]
+        let retry = if self.middleware.is_some() && !self.retry_set { RetryPolicy::disabled() } else { self.retry };
+        #[cfg(not(feature = "middleware"))]
+        let retry = self.retry;
         ::std::result::Result::Ok(Client {
             call: ::std::option::Option::None,
             inner: ::std::sync::Arc::new(Inner {
                 http,
+                #[cfg(feature = "tracing")]
+                server: (base.host_str().unwrap_or_default().to_owned(), base.port_or_known_default()),
                 base_url,
                 origins,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
                 credentials: self.credentials,
-                retry: self.retry,
+                retry,
                 hooks: self.hooks,
                 tokens: self.tokens,
+                #[cfg(feature = "middleware")]
+                middleware: self.middleware,
             }),
         })
     }
@@ -368,6 +512,11 @@ struct Inner {
     retry: RetryPolicy,
     hooks: Hooks,
     tokens: Tokens,
+    /// The base URL's host and port, for traces.
+    #[cfg(feature = "tracing")]
+    server: (::std::string::String, ::std::option::Option<u16>),
+    #[cfg(feature = "middleware")]
+    middleware: ::std::option::Option<::reqwest_middleware::ClientWithMiddleware>,
 }
 
 /// A client of the API. Cheap to clone: clones share one connection pool.
@@ -401,7 +550,7 @@ impl CallOptions {
 
     /// A header sent with the calls (after the generated ones, so a header of the same name is
     /// sent twice). A name or value that is not valid in HTTP fails the call with
-    /// [`Error::InvalidRequest`].
+    /// [`ErrorKind::InvalidRequest`].
     pub fn header(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -610,12 +759,15 @@ fn simple(value: &::serde_json::Value) -> ::std::string::String {
 }
 
 fn to_value<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::result::Result<::serde_json::Value, Error> {
-    ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(e.to_string()))
+    ::serde_json::to_value(value).map_err(|e| Error::invalid_request(e.to_string()))
 }
 
-/// A path parameter, percent-encoded.
-pub fn path_param<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::std::result::Result<::std::string::String, Error> {
-    let text = simple(&to_value(value)?);
+/// A path parameter of `operation`, percent-encoded.
+pub fn path_param<T: ::serde::Serialize + ?::std::marker::Sized>(
+    operation: &'static OperationInfo,
+    value: &T,
+) -> ::std::result::Result<::std::string::String, Error> {
+    let text = simple(&to_value(value).map_err(|e| e.at(operation))?);
     ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
 }
 
@@ -646,7 +798,7 @@ impl Request {
 
     /// The same request sent to another URL (a next page, which carries its own query): same
     /// method, headers and authentication. A URL on another origin than the base URL's (and
-    /// those of [`ClientBuilder::allow_origin`]) is refused when sent: [`Error::ForeignOrigin`].
+    /// those of [`ClientBuilder::allow_origin`]) is refused when sent: [`ErrorKind::ForeignOrigin`].
     pub fn follow(mut self, url: ::std::string::String) -> Self {
         self.target = url;
         self.query.clear();
@@ -659,29 +811,33 @@ impl Request {
         param: QueryParam<'_>,
         value: &T,
     ) -> ::std::result::Result<(), Error> {
-        let value = to_value(value)?;
+        let value = to_value(value).map_err(|e| e.at(self.operation))?;
         write_query(&mut self.query, param.name, &value, param.style, param.explode);
         ::std::result::Result::Ok(())
     }
 
     /// Adds a header; `None` adds nothing.
     pub fn header<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), Error> {
+        self.add_header(name, value).map_err(|e| e.at(self.operation))
+    }
+
+    fn add_header<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), Error> {
         let value = to_value(value)?;
         if value.is_null() {
             return ::std::result::Result::Ok(());
         }
         let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::InvalidRequest(format!("header name `{name}`: {e}")))?;
+            .map_err(|e| Error::invalid_request(format!("header name `{name}`: {e}")))?;
         let text = simple(&value);
         let value = ::reqwest::header::HeaderValue::from_str(&text)
-            .map_err(|e| Error::InvalidRequest(format!("header `{name}`: {e}")))?;
+            .map_err(|e| Error::invalid_request(format!("header `{name}`: {e}")))?;
         self.headers.push((name, value));
         ::std::result::Result::Ok(())
     }
 
     /// Adds a cookie; `None` adds nothing.
     pub fn cookie<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), Error> {
-        let value = to_value(value)?;
+        let value = to_value(value).map_err(|e| e.at(self.operation))?;
         if !value.is_null() {
             self.cookies.push((name.to_owned(), simple(&value)));
         }
@@ -690,14 +846,14 @@ impl Request {
 
     /// A JSON body.
     pub fn json<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, content_type: &str, value: &T) -> ::std::result::Result<(), Error> {
-        let bytes = ::serde_json::to_vec(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let bytes = ::serde_json::to_vec(value).map_err(|e| Error::invalid_request(e.to_string()).at(self.operation))?;
         self.body = Body::Bytes { content_type: content_type.to_owned(), bytes: bytes.into() };
         ::std::result::Result::Ok(())
     }
 
     /// An `application/x-www-form-urlencoded` body: each property a field (form style, exploded).
     pub fn form<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, content_type: &str, value: &T) -> ::std::result::Result<(), Error> {
-        let value = to_value(value)?;
+        let value = to_value(value).map_err(|e| e.at(self.operation))?;
         let mut pairs = ::std::vec::Vec::new();
         if let ::serde_json::Value::Object(map) = &value {
             for (k, v) in map {
@@ -711,7 +867,7 @@ impl Request {
 
     /// A `multipart/form-data` body: each property a part (objects and arrays as JSON).
     pub fn multipart<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, value: &T) -> ::std::result::Result<(), Error> {
-        let parts = match to_value(value)? {
+        let parts = match to_value(value).map_err(|e| e.at(self.operation))? {
             ::serde_json::Value::Object(map) => map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
             other => ::std::vec![("file".to_owned(), other)],
         };
@@ -768,6 +924,8 @@ fn write_query(
 /// A response as received.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The operation it answers.
+    operation: &'static OperationInfo,
     /// The status.
     pub status: ::reqwest::StatusCode,
     /// The headers.
@@ -777,24 +935,35 @@ pub struct Response {
 }
 
 impl Response {
+    /// The operation it answers.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.operation
+    }
+
     /// Decodes a JSON body; a mismatch names the path in the body where it happened.
     pub fn json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, Error> {
         let mut de = ::serde_json::Deserializer::from_slice(&self.body);
-        ::serde_path_to_error::deserialize(&mut de).map_err(|e| Error::Decode {
-            status: self.status,
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-            snippet: snippet(&self.body),
+        ::serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            Error::from(ErrorKind::Decode {
+                status: self.status,
+                path: e.path().to_string(),
+                message: e.inner().to_string(),
+                snippet: snippet(&self.body),
+            })
+            .at(self.operation)
         })
     }
 
     /// The body as text.
     pub fn text(&self) -> ::std::result::Result<::std::string::String, Error> {
-        ::std::string::String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
-            status: self.status,
-            path: ::std::string::String::new(),
-            message: e.to_string(),
-            snippet: snippet(&self.body),
+        ::std::string::String::from_utf8(self.body.to_vec()).map_err(|e| {
+            Error::from(ErrorKind::Decode {
+                status: self.status,
+                path: ::std::string::String::new(),
+                message: e.to_string(),
+                snippet: snippet(&self.body),
+            })
+            .at(self.operation)
         })
     }
 
@@ -804,21 +973,26 @@ impl Response {
     }
 
     /// The result for a documented error status: its decoded body (or the error decoding it)
-    /// as an [`Error::Documented`].
+    /// as an [`ErrorKind::Documented`].
     pub fn documented<T, E>(&self, body: ::std::result::Result<E, Error>) -> ::std::result::Result<T, Error<E>> {
         match body {
-            ::std::result::Result::Ok(body) => ::std::result::Result::Err(Error::Documented {
-                status: self.status,
-                headers: ::std::boxed::Box::new(self.headers.clone()),
-                body,
-            }),
-            ::std::result::Result::Err(e) => ::std::result::Result::Err(e.widen()),
+            ::std::result::Result::Ok(body) => ::std::result::Result::Err(
+                Error::from(ErrorKind::Documented {
+                    status: self.status,
+                    headers: ::std::boxed::Box::new(self.headers.clone()),
+                    body,
+                })
+                .at(self.operation),
+            ),
+            ::std::result::Result::Err(e) => ::std::result::Result::Err(e.at(self.operation).widen()),
         }
     }
 
     /// The error for a status the operation does not document.
     pub fn unexpected(self) -> Error {
-        Error::UnexpectedStatus { status: self.status, headers: ::std::boxed::Box::new(self.headers), body: self.body }
+        let operation = self.operation;
+        Error::from(ErrorKind::UnexpectedStatus { status: self.status, headers: ::std::boxed::Box::new(self.headers), body: self.body })
+            .at(operation)
     }
 
     /// The URL of the `rel="next"` entry of the `Link` header, if any.
@@ -869,7 +1043,7 @@ impl Client {
         } else {
             format!("{}{target}", self.inner.base_url)
         };
-        let url = ::reqwest::Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("URL `{text}`: {e}")))?;
+        let url = ::reqwest::Url::parse(&text).map_err(|e| Error::invalid_request(format!("URL `{text}`: {e}")))?;
         // Checked on the URL as parsed, so no spelling of a link (`//host`, `@host`) gets past it.
         let origin = url.origin();
         // An opaque origin (`data:`, `file:`) equals nothing, not even itself parsed again.
@@ -878,7 +1052,7 @@ impl Client {
             shown.set_query(::std::option::Option::None);
             shown.set_fragment(::std::option::Option::None);
             let _ = shown.set_password(::std::option::Option::None);
-            return ::std::result::Result::Err(Error::ForeignOrigin { origin: origin.ascii_serialization(), url: shown.to_string() });
+            return ::std::result::Result::Err(ErrorKind::ForeignOrigin { origin: origin.ascii_serialization(), url: shown.to_string() }.into());
         }
         ::std::result::Result::Ok(url)
     }
@@ -914,14 +1088,14 @@ impl Client {
                 (SchemeKind::Basic, Secret::Token(token)) | (SchemeKind::Bearer, Secret::Token(token)) => {
                     let scheme_word = if scheme.kind == SchemeKind::Basic { "Basic" } else { "Bearer" };
                     let value = ::reqwest::header::HeaderValue::from_str(&format!("{scheme_word} {token}"))
-                        .map_err(|e| Error::InvalidRequest(format!("credential for {}: {e}", scheme.name)))?;
+                        .map_err(|e| Error::invalid_request(format!("credential for {}: {e}", scheme.name)))?;
                     headers.push((::reqwest::header::AUTHORIZATION, value));
                 }
                 (SchemeKind::ApiKeyHeader(name), Secret::Token(key)) => {
                     let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                        .map_err(|e| Error::InvalidRequest(format!("header name `{name}`: {e}")))?;
+                        .map_err(|e| Error::invalid_request(format!("header name `{name}`: {e}")))?;
                     let value = ::reqwest::header::HeaderValue::from_str(&key)
-                        .map_err(|e| Error::InvalidRequest(format!("credential for {}: {e}", scheme.name)))?;
+                        .map_err(|e| Error::invalid_request(format!("credential for {}: {e}", scheme.name)))?;
                     headers.push((name, value));
                 }
                 (SchemeKind::ApiKeyQuery(name), Secret::Token(key)) => extra_query.push((name.to_owned(), key)),
@@ -942,9 +1116,9 @@ impl Client {
         }
         for (name, value) in self.call.iter().flat_map(|c| c.headers.iter()) {
             let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::InvalidRequest(format!("header name `{name}`: {e}")))?;
+                .map_err(|e| Error::invalid_request(format!("header name `{name}`: {e}")))?;
             let value = ::reqwest::header::HeaderValue::from_str(value)
-                .map_err(|e| Error::InvalidRequest(format!("header `{name}`: {e}")))?;
+                .map_err(|e| Error::invalid_request(format!("header `{name}`: {e}")))?;
             headers.push((name, value));
         }
         builder = builder.header(::reqwest::header::USER_AGENT, self.inner.user_agent.as_str());
@@ -971,7 +1145,7 @@ impl Client {
                         ::serde_json::Value::Object(_) | ::serde_json::Value::Array(_) => {
                             let part = ::reqwest::multipart::Part::text(value.to_string())
                                 .mime_str("application/json")
-                                .map_err(Error::Transport)?;
+                                .map_err(|e| Error::from(transport(e)))?;
                             form.part(name.clone(), part)
                         }
                         other => form.text(name.clone(), other.to_string()),
@@ -984,8 +1158,25 @@ impl Client {
     }
 
     /// Sends a request: the one executor every generated method goes through. Idempotent
-    /// requests are retried after 429, 503 and failed connections, as the policy says.
+    /// requests are retried after 429, 503 and failed connections, as the policy says. With the
+    /// `tracing` feature the call is one span (see the crate's docs for its fields).
     pub async fn send(&self, request: Request) -> ::std::result::Result<Response, Error> {
+        let operation = request.operation;
+        let mut resends = 0u32;
+        #[cfg(feature = "tracing")]
+        let span = trace::start(operation, &self.inner.server);
+        let run = self.execute(&request, &mut resends);
+        #[cfg(feature = "tracing")]
+        let run = ::tracing::Instrument::instrument(run, span.clone());
+        let result = run.await.map_err(|e| e.at(operation));
+        #[cfg(feature = "tracing")]
+        trace::finish(&span, &result, resends);
+        result
+    }
+
+    /// The tries of one call; `resends` counts those after the first.
+    async fn execute(&self, request: &Request, resends: &mut u32) -> ::std::result::Result<Response, Error> {
+        let operation = request.operation;
         let policy = self.call.as_deref().and_then(|c| c.retry.as_ref()).unwrap_or(&self.inner.retry);
         let retryable = is_idempotent(&request.method);
         let hooks = &self.inner.hooks.0;
@@ -993,25 +1184,25 @@ impl Client {
         let wants_token = request.security.iter().flat_map(|r| r.iter()).any(|s| s.kind == SchemeKind::Bearer);
         let mut token = if wants_token { self.inner.tokens.current(::std::option::Option::None).await? } else { ::std::option::Option::None };
         let mut renewed = false;
-        let mut attempt = 0u32;
         loop {
-            let call = Call { operation: request.operation, attempt, started: ::std::time::Instant::now() };
-            let mut http = self.build(&request, token.as_ref())?.build().map_err(|e| Error::InvalidRequest(e.to_string()))?;
+            let call = Call { operation, attempt: *resends, started: ::std::time::Instant::now() };
+            let mut http = self
+                .build(request, token.as_ref())?
+                .build()
+                .map_err(|e| Error::invalid_request(redact(e).to_string()))?;
             for hook in hooks {
-                hook.before(&call, &mut http).await?;
+                hook.before(&call, &mut http).await.map_err(|e| e.at(operation))?;
             }
-            let result = match self.inner.http.execute(http).await {
+            let result = match self.dispatch(http).await {
                 ::std::result::Result::Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
                     match response.bytes().await {
-                        ::std::result::Result::Ok(body) => ::std::result::Result::Ok(Response { status, headers, body }),
-                        ::std::result::Result::Err(e) if e.is_timeout() => ::std::result::Result::Err(Error::Timeout(e)),
-                        ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::Transport(e)),
+                        ::std::result::Result::Ok(body) => ::std::result::Result::Ok(Response { operation, status, headers, body }),
+                        ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::from(transport(e)).at(operation)),
                     }
                 }
-                ::std::result::Result::Err(e) if e.is_timeout() => ::std::result::Result::Err(Error::Timeout(e)),
-                ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::Transport(e)),
+                ::std::result::Result::Err(kind) => ::std::result::Result::Err(Error::from(kind).at(operation)),
             };
             for hook in hooks.iter().rev() {
                 hook.after(&call, result.as_ref()).await;
@@ -1022,20 +1213,34 @@ impl Client {
             if let (true, ::std::option::Option::Some(stale)) = (refused, &token) {
                 renewed = true;
                 token = self.inner.tokens.current(::std::option::Option::Some(stale)).await?;
-                attempt += 1;
+                *resends += 1;
                 continue;
             }
-            let can_retry = retryable && attempt < policy.max_retries;
+            let can_retry = retryable && *resends < policy.max_retries;
             let wait = match &result {
-                ::std::result::Result::Err(Error::Transport(e)) if can_retry && e.is_connect() => policy.backoff(attempt),
+                ::std::result::Result::Err(e) if can_retry && matches!(&e.kind, ErrorKind::Transport(e) if e.is_connect()) => {
+                    policy.backoff(*resends)
+                }
                 ::std::result::Result::Ok(r) if can_retry && (r.status.as_u16() == 429 || r.status.as_u16() == 503) => {
-                    retry_after(&r.headers).unwrap_or_else(|| policy.backoff(attempt)).min(policy.max_backoff)
+                    retry_after(&r.headers).unwrap_or_else(|| policy.backoff(*resends)).min(policy.max_backoff)
                 }
                 _ => return result,
             };
             ::tokio::time::sleep(wait).await;
-            attempt += 1;
+            *resends += 1;
         }
+    }
+
+    /// One try on the wire: through the caller's middleware stack when there is one.
+    async fn dispatch(&self, request: ::reqwest::Request) -> ::std::result::Result<::reqwest::Response, ErrorKind> {
+        #[cfg(feature = "middleware")]
+        if let ::std::option::Option::Some(stack) = &self.inner.middleware {
+            return stack.execute(request).await.map_err(|e| match e {
+                ::reqwest_middleware::Error::Reqwest(e) => transport(e),
+                ::reqwest_middleware::Error::Middleware(e) => ErrorKind::Middleware(e.into()),
+            });
+        }
+        self.inner.http.execute(request).await.map_err(transport)
     }
 }
 
@@ -1064,17 +1269,77 @@ where
     D: Fn(Response, ::std::option::Option<&Next>) -> ::std::result::Result<(::std::vec::Vec<I>, ::std::option::Option<Next>), Error> + 'a,
 {
     use ::futures_util::TryStreamExt as _;
-    let state = (::std::sync::Arc::new((build, decode)), ::std::option::Option::Some(::std::option::Option::<Next>::None));
-    let pages = ::futures_util::stream::try_unfold(state, move |(fns, cursor)| async move {
+    // The walk's functions, where the next page is, and the operation of the pages before (what a
+    // failure to build the next request is an error of).
+    let state = (
+        ::std::sync::Arc::new((build, decode)),
+        ::std::option::Option::Some(::std::option::Option::<Next>::None),
+        ::std::option::Option::<&'static OperationInfo>::None,
+    );
+    let pages = ::futures_util::stream::try_unfold(state, move |(fns, cursor, before)| async move {
         let ::std::option::Option::Some(cursor) = cursor else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return ::std::result::Result::<_, Error>::Ok(::std::option::Option::None);
         };
-        let request = (fns.0)(cursor.as_ref())?;
+        let request = (fns.0)(cursor.as_ref()).map_err(|e| match before {
+            ::std::option::Option::Some(operation) => e.at(operation),
+            ::std::option::Option::None => e,
+        })?;
+        let operation = request.operation;
         let response = client.send(request).await?;
-        let (items, next) = (fns.1)(response, cursor.as_ref())?;
+        let (items, next) = (fns.1)(response, cursor.as_ref()).map_err(|e| e.at(operation))?;
         // A page without items ends the walk, whatever it says about a next page.
         let next = if items.is_empty() || next == cursor { ::std::option::Option::None } else { next.map(::std::option::Option::Some) };
-        ::std::result::Result::Ok(::std::option::Option::Some((items, (fns, next))))
+        ::std::result::Result::Ok(::std::option::Option::Some((items, (fns, next, ::std::option::Option::Some(operation)))))
     });
     pages.map_ok(|items| ::futures_util::stream::iter(items.into_iter().map(::std::result::Result::Ok))).try_flatten()
+}
+
+/// The span of a call (feature `tracing`): OpenTelemetry's HTTP client fields, and nothing that
+/// may be secret (no URL query, no header, no body).
+#[cfg(feature = "tracing")]
+mod trace {
+    use super::{Error, OperationInfo, Response};
+
+    /// The span of a call of `operation` to `server` (host, port), its outcome fields empty.
+    pub(super) fn start(operation: &'static OperationInfo, server: &(::std::string::String, ::std::option::Option<u16>)) -> ::tracing::Span {
+        ::tracing::info_span!(
+            "call",
+            "otel.name" = operation.id,
+            "otel.kind" = "client",
+            "otel.status_code" = ::tracing::field::Empty,
+            "operation.id" = operation.id,
+            "http.request.method" = operation.method,
+            "url.template" = operation.path,
+            "server.address" = server.0.as_str(),
+            "server.port" = server.1,
+            "http.response.status_code" = ::tracing::field::Empty,
+            "http.request.resend_count" = ::tracing::field::Empty,
+            "error.type" = ::tracing::field::Empty,
+        )
+    }
+
+    /// Records how the call ended: the last status, the resends, and what failed (an error
+    /// status's code, or the kind of error).
+    pub(super) fn finish(span: &::tracing::Span, result: &::std::result::Result<Response, Error>, resends: u32) {
+        if resends > 0 {
+            span.record("http.request.resend_count", resends);
+        }
+        let failure = match result {
+            ::std::result::Result::Ok(response) => {
+                let status = response.status.as_u16();
+                span.record("http.response.status_code", status);
+                (status >= 400).then(|| ::std::borrow::Cow::Owned(status.to_string()))
+            }
+            ::std::result::Result::Err(e) => {
+                if let ::std::option::Option::Some(status) = e.status() {
+                    span.record("http.response.status_code", status.as_u16());
+                }
+                ::std::option::Option::Some(e.type_name())
+            }
+        };
+        if let ::std::option::Option::Some(failure) = failure {
+            span.record("error.type", failure.as_ref());
+            span.record("otel.status_code", "ERROR");
+        }
+    }
 }

@@ -29,6 +29,24 @@ const SIDE_DEPENDENCIES: &[(&str, &str, bool, bool)] = &[
     ("url", r#"version = "2""#, true, true),
 ];
 
+/// The client's optional capabilities, each a cargo feature off by default: its name, its
+/// comment in the manifest, and the optional dependency it enables (name, what goes inside its
+/// `{ ..., optional = true }`).
+const CLIENT_CAPABILITIES: &[(&str, &str, &str, &str)] = &[
+    (
+        "tracing",
+        "One `tracing` span per client call, with OpenTelemetry's HTTP client fields.",
+        "tracing",
+        r#"version = "0.1""#,
+    ),
+    (
+        "middleware",
+        "Sending through a `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware`).",
+        "reqwest-middleware",
+        r#"version = "0.4""#,
+    ),
+];
+
 /// The manifest of the crate generated for `api` with `settings`: its name, and a `client` or
 /// `server` feature (with their dependencies) only for the sides it has.
 pub(crate) fn manifest(api: &ir::Api, settings: &Settings) -> String {
@@ -42,8 +60,8 @@ pub(crate) fn manifest(api: &ir::Api, settings: &Settings) -> String {
     CARGO_TOML
         .replace("{{crate_name}}", &settings.crate_name)
         .replace("{{features}}", &manifest_features(api, settings))
-        .replace("{{side_features}}", &side_features(settings))
-        .replace("{{side_dependencies}}", &side_dependencies(settings))
+        .replace("{{side_features}}", &(side_features(settings) + &capability_features(settings)))
+        .replace("{{side_dependencies}}", &(side_dependencies(settings) + &capability_dependencies(settings)))
         .replace("{{extra_dependencies}}", &extra_dependencies(api))
         .replace("{{description}}", &toml_escape(description.trim()))
 }
@@ -95,6 +113,29 @@ fn side_dependencies(settings: &Settings) -> String {
         }
     }
     out
+}
+
+/// The features of the client's optional capabilities, when the crate has a client.
+fn capability_features(settings: &Settings) -> String {
+    if !settings.client {
+        return String::new();
+    }
+    CLIENT_CAPABILITIES
+        .iter()
+        .map(|(name, doc, dep, _)| format!("\n# {doc}\n{name} = [\"client\", \"dep:{dep}\"]"))
+        .collect()
+}
+
+/// The optional dependencies of the client's capabilities, when the crate has a client.
+fn capability_dependencies(settings: &Settings) -> String {
+    if !settings.client {
+        return String::new();
+    }
+    let lines: String = CLIENT_CAPABILITIES
+        .iter()
+        .map(|(_, _, dep, spec)| format!("\n{dep} = {{ {spec}, optional = true }}"))
+        .collect();
+    format!("\n# client capabilities{lines}")
 }
 
 /// The dependencies replaced types and configured derives need (`x-rust-type`'s crate, the
@@ -158,7 +199,9 @@ mod tests {
             .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim()))
             .filter(|name| !name.starts_with('{'))
             .collect();
-        for name in template.iter().copied().chain(super::SIDE_DEPENDENCIES.iter().map(|(n, ..)| *n)) {
+        let sides = super::SIDE_DEPENDENCIES.iter().map(|(n, ..)| *n);
+        let capabilities = super::CLIENT_CAPABILITIES.iter().map(|(_, _, n, _)| *n);
+        for name in template.iter().copied().chain(sides).chain(capabilities) {
             assert!(own.contains(&name), "{name} is written by the manifest but not in GENERATED_DEPENDENCIES");
         }
     }

@@ -57,7 +57,8 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Methods of the runtime's `Client` (its own, and `clone` that users call on it), which an
 /// operation's method never takes: `send` stays the executor, `builder` the constructor.
-pub const CLIENT_METHODS: &[&str] = &["base_url", "build", "builder", "clone", "send", "url", "with_options"];
+pub const CLIENT_METHODS: &[&str] =
+    &["base_url", "build", "builder", "clone", "dispatch", "execute", "send", "url", "with_options"];
 
 /// Functions the `server` module defines beside the operations' handlers.
 pub const SERVER_FUNCTIONS: &[&str] = &["router"];

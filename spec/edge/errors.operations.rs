@@ -85,7 +85,7 @@ impl CreateThingSuccess {
     }
 }
 
-/// The documented error statuses of `create_thing` (`POST /things`), one variant per status: what the client's method returns in `Error::Documented`.
+/// The documented error statuses of `create_thing` (`POST /things`), one variant per status: what the client's method returns in `ErrorKind::Documented`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateThingError {
     /// 409: It exists.

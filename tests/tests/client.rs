@@ -19,7 +19,7 @@ use common::{example, examples_by_heading};
 use futures_util::TryStreamExt as _;
 use futures_util::future::BoxFuture;
 use posthog_organizations::client::{
-    Call, CallOptions, Client, Error, Hook, Response, RetryPolicy, Token, TokenSource,
+    Call, CallOptions, Client, Error, ErrorKind, Hook, Response, RetryPolicy, Token, TokenSource,
 };
 use posthog_organizations::{models, operations};
 use serde_json::{Value, json};
@@ -600,8 +600,8 @@ async fn next_link_to_another_origin_is_refused_and_never_receives_the_token() {
             }
         };
         assert_eq!(items, 100, "the first page's items arrive before the refusal");
-        match &error {
-            Error::ForeignOrigin { origin, .. } => {
+        match error.kind() {
+            ErrorKind::ForeignOrigin { origin, .. } => {
                 assert_eq!(origin, &format!("http://127.0.0.1:{elsewhere_port}"), "{link}")
             }
             other => panic!("{link}: expected ForeignOrigin, got {other:?}"),
@@ -663,8 +663,8 @@ async fn status_404_is_unexpected_status_with_headers_and_body() {
 
     let error = bounded(client(&server).roles_retrieve(org(), role())).await.expect_err("a 404 is an error");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    match error {
-        Error::UnexpectedStatus { status, headers, body: got } => {
+    match error.into_kind() {
+        ErrorKind::UnexpectedStatus { status, headers, body: got } => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("req-404"));
             assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
@@ -693,8 +693,8 @@ async fn status_400_with_json_body_is_unexpected_status_with_that_body() {
 
     let request = models::RoleRequest { name: String::new(), feature_flags_access_level: None };
     let error = bounded(client(&server).roles_create(org(), &request)).await.expect_err("a 400 is an error");
-    match &error {
-        Error::UnexpectedStatus { status, body: got, .. } => {
+    match error.kind() {
+        ErrorKind::UnexpectedStatus { status, body: got, .. } => {
             assert_eq!(status.as_u16(), 400);
             let got: Value = serde_json::from_slice(got).expect("the body is kept as sent");
             assert_eq!(got, body);
@@ -720,8 +720,8 @@ async fn status_500_is_unexpected_status_and_not_retried() {
     let error = bounded(client(&server).roles_list(org(), &operations::RolesListQuery::default()))
         .await
         .expect_err("a 500 is an error");
-    match error {
-        Error::UnexpectedStatus { status, body, .. } => {
+    match error.into_kind() {
+        ErrorKind::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 500);
             assert_eq!(&body[..], b"Internal Server Error");
         }
@@ -744,8 +744,8 @@ async fn body_not_matching_schema_is_decode_error_naming_the_field() {
         .await;
 
     let error = bounded(client(&server).roles_retrieve(org(), role())).await.expect_err("a mistyped body is an error");
-    match &error {
-        Error::Decode { status, path, message, snippet } => {
+    match error.kind() {
+        ErrorKind::Decode { status, path, message, snippet } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(path, "created_at");
             assert!(!message.is_empty());
@@ -774,8 +774,8 @@ async fn decode_error_in_a_list_names_the_item_and_nested_field() {
     let error = bounded(client(&server).roles_list(org(), &operations::RolesListQuery::default()))
         .await
         .expect_err("a mistyped body is an error");
-    match &error {
-        Error::Decode { path, .. } => assert_eq!(path, "results[0].created_by.uuid"),
+    match error.kind() {
+        ErrorKind::Decode { path, .. } => assert_eq!(path, "results[0].created_by.uuid"),
         other => panic!("expected Decode, got {other:?}"),
     }
     server.verify().await;
@@ -851,8 +851,8 @@ async fn post_429_is_not_retried() {
     let started = Instant::now();
     let error = bounded(client(&server).roles_create(org(), &body)).await.expect_err("a 429 is an error");
     let elapsed = started.elapsed();
-    match &error {
-        Error::UnexpectedStatus { status, headers, .. } => {
+    match error.kind() {
+        ErrorKind::UnexpectedStatus { status, headers, .. } => {
             assert_eq!(status.as_u16(), 429);
             assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("10"));
         }
@@ -889,8 +889,8 @@ async fn disabled_retry_policy_does_not_retry_get_429() {
     let started = Instant::now();
     let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("a 429 is an error");
     let elapsed = started.elapsed();
-    match &error {
-        Error::UnexpectedStatus { status, .. } => assert_eq!(status.as_u16(), 429),
+    match error.kind() {
+        ErrorKind::UnexpectedStatus { status, .. } => assert_eq!(status.as_u16(), 429),
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
     // A retry would first wait the 10 s `Retry-After` asks for.
@@ -920,7 +920,7 @@ async fn get_429_gives_up_after_max_retries() {
         .expect("client builds");
     let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("still 429 after the retries");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error:?}");
-    assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::UnexpectedStatus { .. }), "{error:?}");
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 2, "requests:\n{}", seen(&server).await);
     server.verify().await;
@@ -1016,10 +1016,10 @@ async fn post_and_patch_503_are_not_retried() {
     let client = client_with(&server.uri(), quick_retries(3));
     let body = models::RoleRequest { name: "Engineers".to_owned(), feature_flags_access_level: None };
     let error = bounded(client.roles_create(org(), &body)).await.expect_err("a 503 is an error");
-    assert!(matches!(&error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
     let patch = models::PatchedRole { name: Some("Engineers".to_owned()), ..Default::default() };
     let error = bounded(client.roles_partial_update(org(), role(), Some(&patch))).await.expect_err("a 503 is an error");
-    assert!(matches!(&error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
     let methods: Vec<String> =
         server.received_requests().await.expect("recording is on").iter().map(|r| r.method.to_string()).collect();
     assert_eq!(methods, ["POST", "PATCH"], "requests:\n{}", seen(&server).await);
@@ -1090,11 +1090,16 @@ async fn refused_connection_is_retried_then_reported() {
         .await
         .expect_err("nothing listens");
     let elapsed = started.elapsed();
-    let Error::Transport(transport) = &error else { panic!("expected Transport, got {error:?}") };
+    let ErrorKind::Transport(transport) = error.kind() else { panic!("expected Transport, got {error:?}") };
     assert!(transport.is_connect(), "{error:?}");
     assert_eq!((error.status(), error.documented()), (None, None), "no answer: no status");
     let messages = chain(&error);
-    assert!(messages[0].starts_with("transport error: "), "{messages:?}");
+    assert!(
+        messages[0].starts_with(
+            "roles_retrieve (GET /api/organizations/{organization_id}/roles/{id}/) failed: transport error: "
+        ),
+        "{messages:?}"
+    );
     assert!(messages[0].contains(&format!("{address}/api/organizations/{ORG}/roles/{ROLE}/")), "{messages:?}");
     assert!(messages.iter().any(|m| m.to_lowercase().contains("connection refused")), "{messages:?}");
     assert!(elapsed >= Duration::from_millis(300), "gave up after {elapsed:?}, before two retries");
@@ -1112,7 +1117,7 @@ async fn refused_connection_is_not_retried_for_post() {
         .await
         .expect_err("nothing listens");
     let elapsed = started.elapsed();
-    assert!(matches!(&error, Error::Transport(e) if e.is_connect()), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()), "{error:?}");
     assert!(elapsed < Duration::from_millis(2500), "a POST was retried: it failed after {elapsed:?}");
 }
 
@@ -1208,7 +1213,7 @@ async fn backoff_without_retry_after_doubles_with_jitter_up_to_max_backoff() {
     let error = bounded(client_with(&server.uri(), policy).roles_retrieve(org(), role()))
         .await
         .expect_err("still 503 after the retries");
-    assert!(matches!(&error, Error::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status.as_u16() == 503), "{error:?}");
     let arrivals = arrivals.lock().expect("not poisoned").clone();
     assert_eq!(arrivals.len(), 5, "one try and four retries");
     let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
@@ -1249,7 +1254,7 @@ async fn hung_server_gives_timeout_quickly() {
     let started = Instant::now();
     let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("the server never answers in time");
     let elapsed = started.elapsed();
-    assert!(matches!(error, Error::Timeout(_)), "expected Timeout, got {error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::Timeout(_)), "expected Timeout, got {error:?}");
     assert_eq!(error.status(), None);
     assert!(elapsed >= Duration::from_millis(250), "gave up after {elapsed:?}, before the timeout");
     assert!(elapsed < Duration::from_secs(3), "a 300 ms timeout took {elapsed:?}");
@@ -1312,7 +1317,7 @@ async fn per_call_options_apply_to_the_calls_made_through_them_only() {
         .with_options(CallOptions::new().header("Idempotency-Key", "k-1").timeout(Some(Duration::from_millis(50))));
     // The view's timeout cuts its call short; the client's own (30 s) lets the same call finish.
     let cut = bounded(keyed.roles_retrieve(org(), role())).await.expect_err("the view's timeout");
-    assert!(matches!(cut, Error::Timeout(_)), "{cut}");
+    assert!(matches!(*cut.kind(), ErrorKind::Timeout(_)), "{cut}");
     assert!(cut.is_retryable());
     assert_seed_role(&ok(&server, bounded(client.roles_retrieve(org(), role())).await).await);
     let patient = keyed.with_options(CallOptions::new().header("Idempotency-Key", "k-2"));
@@ -1326,7 +1331,7 @@ async fn per_call_options_apply_to_the_calls_made_through_them_only() {
 
     let bad = client.with_options(CallOptions::new().header("Bad Name", "x"));
     let refused = bad.roles_retrieve(org(), role()).await.expect_err("an invalid header name");
-    assert!(matches!(refused, Error::InvalidRequest(ref m) if m.contains("Bad Name")), "{refused}");
+    assert!(matches!(*refused.kind(), ErrorKind::InvalidRequest(ref m) if m.contains("Bad Name")), "{refused}");
     assert!(!refused.is_retryable());
 }
 
@@ -1373,7 +1378,7 @@ async fn only_errors_that_may_pass_on_a_second_try_are_retryable() {
         .await;
     let undecodable =
         bounded(client(&server).roles_retrieve(org(), role())).await.expect_err("a body that does not decode");
-    assert!(matches!(undecodable, Error::Decode { .. }) && !undecodable.is_retryable(), "{undecodable}");
+    assert!(matches!(*undecodable.kind(), ErrorKind::Decode { .. }) && !undecodable.is_retryable(), "{undecodable}");
     let refused = bounded(
         client_with(&format!("http://{}", refusing_address()), RetryPolicy::disabled()).roles_retrieve(org(), role()),
     )
@@ -1462,7 +1467,7 @@ struct Refuse;
 
 impl Hook for Refuse {
     fn before<'a>(&'a self, call: &'a Call, _request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async move { Err(Error::InvalidRequest(format!("{} is not allowed here", call.operation.id))) })
+        Box::pin(async move { Err(Error::invalid_request(format!("{} is not allowed here", call.operation.id))) })
     }
 }
 
@@ -1471,7 +1476,10 @@ async fn a_hook_can_refuse_a_call_before_it_is_sent_and_sees_errors_after() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(server.uri()).hook(Refuse).build().expect("client builds");
     let refused = client.roles_destroy(org(), role()).await.expect_err("refused by the hook");
-    assert!(matches!(refused, Error::InvalidRequest(ref m) if m == "roles_destroy is not allowed here"), "{refused}");
+    assert!(
+        matches!(*refused.kind(), ErrorKind::InvalidRequest(ref m) if m == "roles_destroy is not allowed here"),
+        "{refused}"
+    );
     assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing was sent");
 
     let seen = Seen::default();
@@ -1486,7 +1494,13 @@ async fn a_hook_can_refuse_a_call_before_it_is_sent_and_sees_errors_after() {
     let seen = seen.lock().expect("seen");
     assert_eq!(seen.len(), 2);
     assert_eq!((seen[1].1, seen[1].2, seen[1].3), ("after", "roles_list", 0));
-    assert!(seen[1].4.starts_with("error: transport error"), "{}", seen[1].4);
+    assert!(
+        seen[1]
+            .4
+            .starts_with("error: roles_list (GET /api/organizations/{organization_id}/roles/) failed: transport error"),
+        "{}",
+        seen[1].4
+    );
 }
 
 // 9. Tokens that change.
@@ -1592,4 +1606,355 @@ async fn an_expiring_token_is_asked_for_again_before_it_expires() {
         ok(&server, bounded(client.roles_retrieve(org(), role())).await).await;
     }
     assert_eq!(asked.lock().expect("asked").len(), 1);
+}
+
+// 10. Every error names its operation, in one line, and shows no query value.
+
+#[tokio::test]
+async fn every_error_of_a_call_names_its_operation_in_one_line() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(500).set_body_string("Internal\nServer\r\nError"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "not a uuid"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let retrieve = "roles_retrieve (GET /api/organizations/{organization_id}/roles/{id}/) failed: ";
+
+    // An undocumented status: the body's line breaks do not break the line.
+    let unexpected = bounded(client.roles_retrieve(org(), role())).await.expect_err("a 500");
+    assert_eq!(
+        unexpected.to_string(),
+        format!("{retrieve}unexpected status 500 Internal Server Error: Internal Server  Error")
+    );
+    // A body that does not decode.
+    let undecodable = bounded(client.roles_retrieve(org(), role())).await.expect_err("a bad body");
+    assert!(
+        undecodable.to_string().starts_with(&format!("{retrieve}cannot decode the 200 OK response at `id`")),
+        "{undecodable}"
+    );
+    // A request that cannot be built, refused before anything is sent.
+    let bad = client.with_options(CallOptions::new().header("Bad Name", "x"));
+    let refused = bad.roles_retrieve(org(), role()).await.expect_err("an invalid header name");
+    assert!(
+        refused.to_string().starts_with(&format!("{retrieve}invalid request: header name `Bad Name`")),
+        "{refused}"
+    );
+    let operation = refused.operation().expect("the operation");
+    assert_eq!((operation.id, operation.tags), ("roles_retrieve", &["core", "roles"][..]));
+    for error in [&unexpected, &undecodable, &refused] {
+        assert!(!error.to_string().contains('\n') && !error.to_string().contains('\r'), "{error}");
+    }
+    server.verify().await;
+
+    // Only building the client itself is no operation's error.
+    let unbuilt = Client::builder().base_url("not a url").build().expect_err("no base URL");
+    assert!(unbuilt.operation().is_none());
+    assert!(unbuilt.to_string().starts_with("invalid request: base URL `not a url`"), "{unbuilt}");
+}
+
+#[tokio::test]
+async fn a_transport_error_shows_no_query_value() {
+    // A query value may be a credential (an API key in the query) or personal: the error's
+    // message and its chain keep the path but drop the query.
+    let nowhere = format!("http://{}", refusing_address());
+    let client = client_with(&nowhere, RetryPolicy::disabled());
+    let query = operations::RolesListQuery { limit: Some(7777), offset: Some(4242) };
+    let error = bounded(client.roles_list(org(), &query)).await.expect_err("nothing listens");
+    let messages = chain(&error);
+    assert!(messages[0].contains(&format!("/api/organizations/{ORG}/roles/")), "{messages:?}");
+    assert!(messages.iter().all(|m| !m.contains("7777") && !m.contains("4242")), "{messages:?}");
+    assert_eq!(error.operation().map(|op| op.id), Some("roles_list"));
+}
+
+#[tokio::test]
+async fn an_error_of_a_later_page_names_the_operation() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/");
+    let next = format!("{}{at}?limit=1&offset=1", server.uri());
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .and(query_param_is_missing("offset"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "count": 2, "next": next, "previous": null, "results": [seed("Retrieve roles")]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .and(query_param("offset", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 2, "results": "not a list"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let query = operations::RolesListQuery::default();
+    let client = client(&server);
+    let stream = client.roles_list_stream(org(), &query);
+    let results: Vec<Result<models::Role, Error>> = bounded(futures_util::StreamExt::collect(stream)).await;
+    assert_eq!(results.len(), 2, "one role, then the second page's error");
+    let error = results[1].as_ref().expect_err("the second page does not decode");
+    assert_eq!(error.operation().map(|op| op.id), Some("roles_list"), "{error}");
+    server.verify().await;
+}
+
+// 11. Tracing: one span per call, OpenTelemetry's HTTP client fields, nothing secret.
+
+/// The spans a [`SpanLog`] saw: name and fields (values as text), in the order they were opened.
+type Spans = Arc<Mutex<Vec<(u64, &'static str, BTreeMap<String, String>)>>>;
+
+/// A `tracing` layer that keeps every span's fields, as given when it opened and recorded later.
+#[derive(Clone, Default)]
+struct SpanLog(Spans);
+
+struct Fields<'a>(&'a mut BTreeMap<String, String>);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanLog {
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut fields = BTreeMap::new();
+        attrs.record(&mut Fields(&mut fields));
+        self.0.lock().expect("spans").push((id.into_u64(), attrs.metadata().name(), fields));
+    }
+
+    fn on_record(
+        &self,
+        id: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut spans = self.0.lock().expect("spans");
+        if let Some((_, _, fields)) = spans.iter_mut().rev().find(|(at, ..)| *at == id.into_u64()) {
+            values.record(&mut Fields(fields));
+        }
+    }
+}
+
+impl SpanLog {
+    /// Runs `future` with this layer as the thread's subscriber; the spans it opened.
+    async fn capture<F: Future>(future: F) -> (F::Output, Vec<(&'static str, BTreeMap<String, String>)>) {
+        use tracing_subscriber::layer::SubscriberExt as _;
+        let log = SpanLog::default();
+        let subscriber = tracing_subscriber::registry().with(log.clone());
+        let guard = tracing::subscriber::set_default(subscriber);
+        let output = future.await;
+        drop(guard);
+        let spans = log.0.lock().expect("spans").iter().map(|(_, name, fields)| (*name, fields.clone())).collect();
+        (output, spans)
+    }
+}
+
+fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
+
+// Current-thread runtime: the subscriber is the test thread's, and the calls run on it.
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_is_one_span_with_the_http_client_fields() {
+    let server = MockServer::start().await;
+    let at = format!("/api/organizations/{ORG}/roles/");
+    let one = format!("{at}{ROLE}/");
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("List all roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(one.as_str()))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"detail": "Not found."})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_503(&server, "DELETE", &one, 2).await;
+    Mock::given(method("DELETE"))
+        .and(path(one.as_str()))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client_with(&server.uri(), fast_retries(3));
+    let port = server.address().port().to_string();
+    let query = operations::RolesListQuery { limit: Some(7777), offset: None };
+    let ((listed, missing, deleted), spans) = SpanLog::capture(async {
+        let listed = bounded(client.roles_list(org(), &query)).await;
+        let missing = bounded(client.roles_retrieve(org(), role())).await;
+        let deleted = bounded(client.roles_destroy(org(), role())).await;
+        (listed, missing, deleted)
+    })
+    .await;
+    listed.expect("the list");
+    missing.expect_err("a 404");
+    deleted.expect("deleted after two 503s");
+
+    let call = |id: &str, method: &str, template: &str, rest: &[(&str, &str)]| {
+        let mut expected = fields(&[
+            ("otel.name", id),
+            ("otel.kind", "client"),
+            ("operation.id", id),
+            ("http.request.method", method),
+            ("url.template", template),
+            ("server.address", "127.0.0.1"),
+            ("server.port", &port),
+        ]);
+        expected.extend(fields(rest));
+        ("call", expected)
+    };
+    let roles = "/api/organizations/{organization_id}/roles/";
+    let role = "/api/organizations/{organization_id}/roles/{id}/";
+    assert_eq!(
+        spans,
+        [
+            call("roles_list", "GET", roles, &[("http.response.status_code", "200")]),
+            call(
+                "roles_retrieve",
+                "GET",
+                role,
+                &[("http.response.status_code", "404"), ("error.type", "404"), ("otel.status_code", "ERROR")]
+            ),
+            call(
+                "roles_destroy",
+                "DELETE",
+                role,
+                &[("http.response.status_code", "204"), ("http.request.resend_count", "2")]
+            ),
+        ]
+    );
+    // Nothing secret: no credential, no query value, no body.
+    let all = format!("{spans:?}");
+    for secret in [TOKEN, "7777", "Not found."] {
+        assert!(!all.contains(secret), "{secret} in {all}");
+    }
+    server.verify().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_that_fails_without_an_answer_says_why_in_error_type() {
+    let nowhere = format!("http://{}", refusing_address());
+    let client = client_with(&nowhere, RetryPolicy::disabled());
+    let (result, spans) = SpanLog::capture(bounded(client.roles_retrieve(org(), role()))).await;
+    result.expect_err("nothing listens");
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    let (_, fields) = &spans[0];
+    assert_eq!(fields.get("error.type").map(String::as_str), Some("transport"), "{fields:?}");
+    assert_eq!(fields.get("http.response.status_code"), None, "no answer, no status: {fields:?}");
+}
+
+/// A retry policy with short waits, for tests that let the client retry.
+fn fast_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy { max_retries, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(50) }
+}
+
+// 12. reqwest-middleware: the client sends through the caller's stack.
+
+fn with_middleware(
+    server: &MockServer,
+    stack: reqwest_middleware::ClientWithMiddleware,
+) -> posthog_organizations::client::ClientBuilder {
+    Client::builder().base_url(server.uri()).bearer_token(TOKEN).middleware(stack)
+}
+
+#[tokio::test]
+async fn reqwest_retry_retries_and_the_clients_own_retries_step_aside() {
+    use reqwest_retry::RetryTransientMiddleware;
+    use reqwest_retry::policies::ExponentialBackoff;
+    let server = MockServer::start().await;
+    let one = format!("/api/organizations/{ORG}/roles/{ROLE}/");
+    mount_503(&server, "GET", &one, 2).await;
+    Mock::given(method("GET"))
+        .and(path(one.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed("Retrieve roles")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let backoff = ExponentialBackoff::builder()
+        .retry_bounds(Duration::from_millis(5), Duration::from_millis(20))
+        .build_with_max_retries(2);
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(RetryTransientMiddleware::new_with_policy(backoff))
+        .build();
+    let client = with_middleware(&server, stack.clone()).build().expect("client builds");
+    assert_seed_role(&ok(&server, bounded(client.roles_retrieve(org(), role())).await).await);
+    server.verify().await;
+
+    // Always 503: reqwest-retry gives up after its two retries, and the client does not try
+    // again on top (3 requests, not 3 × 4).
+    let server = MockServer::start().await;
+    mount_503(&server, "GET", &one, 3).await;
+    let client = with_middleware(&server, stack.clone()).build().expect("client builds");
+    let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("503 after 503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    server.verify().await;
+
+    // Asked for, the client's retries run around the stack: 2 × 3 requests.
+    let server = MockServer::start().await;
+    mount_503(&server, "GET", &one, 6).await;
+    let client = with_middleware(&server, stack).retry(fast_retries(1)).build().expect("client builds");
+    bounded(client.roles_retrieve(org(), role())).await.expect_err("503 after 503");
+    server.verify().await;
+}
+
+/// Refuses every request, as a failing middleware step would.
+struct Broken;
+
+#[derive(Debug, thiserror::Error)]
+#[error("the vault is sealed")]
+struct Sealed;
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for Broken {
+    async fn handle(
+        &self,
+        _: reqwest::Request,
+        _: &mut http::Extensions,
+        _: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        Err(reqwest_middleware::Error::middleware(Sealed))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_middleware_step_is_a_middleware_error_of_the_operation() {
+    let server = MockServer::start().await;
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Broken).build();
+    let seen = Seen::default();
+    let client = with_middleware(&server, stack)
+        .hook(Recorder { name: "outer", seen: Arc::clone(&seen) })
+        .build()
+        .expect("client builds");
+    let error = bounded(client.roles_retrieve(org(), role())).await.expect_err("the step fails");
+    assert!(matches!(error.kind(), ErrorKind::Middleware(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "roles_retrieve (GET /api/organizations/{organization_id}/roles/{id}/) failed: middleware error: the vault is sealed"
+    );
+    assert!(!error.is_retryable());
+    // Hooks run outside the stack: before it, and after it with its error.
+    let phases: Vec<&str> = seen.lock().expect("seen").iter().map(|s| s.1).collect();
+    assert_eq!(phases, ["before", "after"]);
+    assert!(server.received_requests().await.expect("recording is on").is_empty());
 }

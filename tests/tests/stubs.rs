@@ -23,7 +23,7 @@ fn root() -> PathBuf {
 /// The test written into the generated crate `edge-stubs`.
 const STUB_TEST: &str = r##"//! Written by oagen-tests (tests/tests/stubs.rs): the stubs answer 501 until written.
 
-use edge_stubs::client::{Client, Error};
+use edge_stubs::client::{Client, Error, ErrorKind};
 use edge_stubs::models::Job;
 use edge_stubs::operations::PingResponse;
 use edge_stubs::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -100,8 +100,8 @@ async fn every_unwritten_operation_answers_501() {
 
     // The generated client: 501 is not among getRepo's statuses.
     let client = Client::builder().base_url(base).build().expect("a client");
-    match client.get_repo("o", "r").await {
-        Err(Error::UnexpectedStatus { status, .. }) => assert_eq!(status.as_u16(), 501),
+    match client.get_repo("o", "r").await.map_err(Error::into_kind) {
+        Err(ErrorKind::UnexpectedStatus { status, .. }) => assert_eq!(status.as_u16(), 501),
         other => panic!("expected an unexpected 501, got {other:?}"),
     }
 }

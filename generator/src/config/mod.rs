@@ -292,11 +292,13 @@ pub(crate) const GENERATED_DEPENDENCIES: &[&str] = &[
     "percent-encoding",
     "regex",
     "reqwest",
+    "reqwest-middleware",
     "serde",
     "serde_json",
     "serde_path_to_error",
     "thiserror",
     "tokio",
+    "tracing",
     "url",
     "uuid",
 ];

@@ -137,7 +137,7 @@ fn path_expr(op: &Operation) -> TokenStream {
             PathPart::Param(index) => {
                 template.push_str("{}");
                 let name = ident(&op.params[*index].name);
-                values.push(quote!(#rt::path_param(&#name)?));
+                values.push(quote!(#rt::path_param(&OPERATION, &#name)?));
             }
         }
     }
@@ -296,7 +296,7 @@ fn side_value(side: &Side, alias: &TokenStream, r: &crate::ir::Response) -> Toke
 }
 
 /// `decoders::<op>`: turns a response into the method's result: success statuses in `Ok`,
-/// documented error statuses as `Error::Documented`, any other as `Error::UnexpectedStatus`.
+/// documented error statuses as `ErrorKind::Documented`, any other as `ErrorKind::UnexpectedStatus`.
 fn decode_fn(api: &Api, op: &Operation) -> TokenStream {
     let at = At::nested();
     let name = ident(&op.name);
@@ -373,10 +373,10 @@ fn method_docs(op: &Operation) -> TokenStream {
     match &op.outcome.error.enum_name {
         _ if errors.is_empty() => {}
         None => notes.push(format!(
-            "Its documented error statuses ({statuses}) arrive as [`Error::Documented`] with their typed body."
+            "Its documented error statuses ({statuses}) arrive as [`ErrorKind::Documented`] with their typed body."
         )),
         Some(name) => notes.push(format!(
-            "Its documented error statuses ({statuses}) arrive as [`Error::Documented`] with a \
+            "Its documented error statuses ({statuses}) arrive as [`ErrorKind::Documented`] with a \
              [`{name}`](super::operations::{name})."
         )),
     }
@@ -428,7 +428,7 @@ fn query_field(op: &Operation, name: &str, value: TokenStream, default: &TokenSt
     } else if is_i64 {
         quote!(*#value)
     } else {
-        quote!((*#value).try_into().map_err(|_| #rt::Error::InvalidRequest(format!("page position {} out of range", #value)))?)
+        quote!((*#value).try_into().map_err(|_| #rt::Error::invalid_request(format!("page position {} out of range", #value)))?)
     };
     let set =
         if required { quote!(query.#f = #convert;) } else { quote!(query.#f = ::std::option::Option::Some(#convert);) };
@@ -600,8 +600,8 @@ pub(crate) fn render(api: &Api, unit: &Unit<'_>) -> Rendered {
             let base_doc = format!(" The document's first server: `{base}`.");
             Rendered::always(quote! {
                 pub use super::client_runtime::{
-                    Call, CallOptions, Client, ClientBuilder, Error, Hook, OperationInfo, Request, Response, RetryPolicy,
-                    Token, TokenSource,
+                    Call, CallOptions, Client, ClientBuilder, Error, ErrorKind, Hook, OperationInfo, Request, Response,
+                    RetryPolicy, Token, TokenSource,
                 };
                 #[allow(unused_imports)]
                 use super::client_runtime as rt;

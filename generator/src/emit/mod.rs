@@ -59,6 +59,9 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         let gate = (!include).then(|| quote!(#[cfg(feature = "client")]));
         let client = body("client.rs");
         let client_runtime = body("client_runtime.rs");
+        // Included, the runtime's `tracing` and `middleware` switches are the including crate's
+        // features, which it need not declare.
+        let runtime_allow = include.then(|| quote!(#[allow(unexpected_cfgs)]));
         quote! {
             /// The async client: one method per operation on [`client::Client`].
             #gate
@@ -66,6 +69,7 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
             pub mod client #client
             /// The client's runtime: configuration, the request executor, errors, pagination.
             #gate
+            #runtime_allow
             pub mod client_runtime #client_runtime
         }
     });

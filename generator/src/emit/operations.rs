@@ -47,7 +47,7 @@ pub(crate) fn render(api: &Api, Unit(op): &Unit<'_>) -> Rendered {
     let response = status_enum(api, op, &op.response_enum, &all, &doc, &at);
     let sides = [
         (&op.outcome.success, "success statuses", "`Ok`"),
-        (&op.outcome.error, "error statuses", "`Error::Documented`"),
+        (&op.outcome.error, "error statuses", "`ErrorKind::Documented`"),
     ];
     let split = sides.into_iter().filter_map(|(side, which, arrives)| {
         let name = side.enum_name.as_ref()?;

@@ -26,7 +26,7 @@ pub struct Outcome {
     /// What `Ok` holds: a 2XX status, or `default` when no 2XX is documented (then it is the
     /// only answer the document promises).
     pub success: Side,
-    /// What `Error::Documented` holds: every other documented status.
+    /// What `ErrorKind::Documented` holds: every other documented status.
     pub error: Side,
 }
 

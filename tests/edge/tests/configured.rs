@@ -14,7 +14,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::{Log, get_json, listen, raw, send_json, sorted};
-use oagen_edge_goldens::configured::client::{Client, Error};
+use oagen_edge_goldens::configured::client::{Client, ErrorKind};
 use oagen_edge_goldens::configured::models::{Ledger, Tier};
 use oagen_edge_goldens::configured::operations as ops;
 use oagen_edge_goldens::configured::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -82,7 +82,9 @@ async fn replaced_types_round_trip_through_client_and_server() {
     assert_eq!(created.owner.mailbox(), "ada", "the project's own type, with its own methods");
     assert_eq!(client.fetch_account("a1").await.expect("200"), sent);
     let missing = client.fetch_account("nope").await.expect_err("404");
-    assert!(matches!(missing, Error::Documented { .. }) && missing.status().map(|s| s.as_u16()) == Some(404));
+    assert!(
+        matches!(*missing.kind(), ErrorKind::Documented { .. }) && missing.status().map(|s| s.as_u16()) == Some(404)
+    );
     // On the wire: the decimal as the replacement writes it, the wire names of renamed fields
     // and variants.
     // A format's type in a query parameter, written and read by its own serde.

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use oagen_edge_goldens::errors::client::{Client, Error, RetryPolicy};
+use oagen_edge_goldens::errors::client::{Client, Error, ErrorKind, RetryPolicy};
 use oagen_edge_goldens::errors::models::{BasicError, Conflict, Job, Problem as ProblemBody, Repo, Thing};
 use oagen_edge_goldens::errors::operations::{self as ops, CreateThingError, CreateThingSuccess};
 use oagen_edge_goldens::errors::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -81,15 +81,24 @@ async fn question_mark_yields_the_success_body_and_a_documented_404_is_an_error(
     assert_eq!(full_name(&client, "o", "r").await.expect("200"), "o/r");
 
     let error = full_name(&client, "x", "r").await.expect_err("a 404 is an error");
-    match &error {
-        Error::Documented { status, body, .. } => {
+    match error.kind() {
+        ErrorKind::Documented { status, body, .. } => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(body.message.as_deref(), Some("Not Found"));
         }
         other => panic!("not a documented error: {other:?}"),
     }
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert!(error.to_string().starts_with("error status 404 Not Found, as documented"), "{error}");
+    // One line that names the operation and says what went wrong.
+    assert_eq!(
+        error.to_string(),
+        "getRepo (GET /repos/{owner}/{repo}) failed: error status 404 Not Found, as documented: \
+         BasicError { documentation_url: None, message: Some(\"Not Found\") }"
+    );
+    assert_eq!(
+        error.operation().map(|op| (op.id, op.method, op.path)),
+        Some(("getRepo", "GET", "/repos/{owner}/{repo}"))
+    );
 
     let forbidden = client.get_repo("o", "secret").await.expect_err("a 403 is an error");
     assert_eq!(forbidden.documented().and_then(|b| b.message.as_deref()), Some("private"));
@@ -123,7 +132,7 @@ async fn error_statuses_without_a_body_and_default_alone() {
     let client = client().await;
     client.delete_thing("t").await.expect("204");
     let missing = client.delete_thing("u").await.expect_err("404");
-    assert!(matches!(missing, Error::Documented { status, body: (), .. } if status == 404), "{missing:?}");
+    assert!(matches!(*missing.kind(), ErrorKind::Documented { status, body: (), .. } if status == 404), "{missing:?}");
     // A document that lists only `default` promises nothing else: it is the success.
     assert_eq!(client.ping().await.expect("default").id, "pong");
 }
@@ -156,19 +165,19 @@ async fn what_the_runtime_fails_with_keeps_the_operations_error_type() {
     // error names the status and where in the body it broke, and has no documented body.
     let client = misbehaving().await;
     let error: Error<BasicError> = client.get_repo("o", "r").await.expect_err("a number is not a name");
-    match &error {
-        Error::Decode { status, path, .. } => assert_eq!((status.as_u16(), path.as_str()), (200, "full_name")),
+    match error.kind() {
+        ErrorKind::Decode { status, path, .. } => assert_eq!((status.as_u16(), path.as_str()), (200, "full_name")),
         other => panic!("not a decoding error: {other:?}"),
     }
     let error = client.get_repo("x", "r").await.expect_err("a 404 with a body that is not JSON");
-    assert!(matches!(&error, Error::Decode { status, .. } if status.as_u16() == 404), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Decode { status, .. } if status.as_u16() == 404), "{error:?}");
     assert_eq!((error.status().map(|s| s.as_u16()), error.documented()), (Some(404), None));
 
     // Nothing listening, and a server that never answers: no status, no documented body.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("an address");
     let client = Client::builder().base_url(format!("http://{closed}")).retry(RetryPolicy::disabled()).build();
     let error = client.expect("a client").get_repo("o", "r").await.expect_err("refused");
-    assert!(matches!(&error, Error::Transport(e) if e.is_connect()), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()), "{error:?}");
     assert_eq!((error.status(), error.documented()), (None, None));
 
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
@@ -181,6 +190,6 @@ async fn what_the_runtime_fails_with_keeps_the_operations_error_type() {
     });
     let client = Client::builder().base_url(format!("http://{address}")).timeout(Some(Duration::from_millis(200)));
     let error = client.build().expect("a client").get_repo("o", "r").await.expect_err("no answer");
-    assert!(matches!(&error, Error::Timeout(_)), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Timeout(_)), "{error:?}");
     assert_eq!((error.status(), error.documented()), (None, None));
 }

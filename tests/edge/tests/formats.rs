@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Log, json_of, listen, raw, send_json, sorted};
-use oagen_edge_goldens::formats::client::{Client, Error};
+use oagen_edge_goldens::formats::client::{Client, ErrorKind};
 use oagen_edge_goldens::formats::models::{Mode, Sample};
 use oagen_edge_goldens::formats::operations as ops;
 use oagen_edge_goldens::formats::runtime::{Base64, Binary};
@@ -183,5 +183,5 @@ async fn the_server_refuses_values_outside_their_format() {
 
     let later = Sample { label: Some("later".to_owned()), ..minimal() };
     let error = client.create_sample(&later).await.expect_err("501");
-    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
 }

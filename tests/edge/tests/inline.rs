@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Log, listen, raw, sorted};
-use oagen_edge_goldens::inline::client::{Client, Error};
+use oagen_edge_goldens::inline::client::{Client, ErrorKind};
 use oagen_edge_goldens::inline::models::{
     CreateOrderBody, CreateOrderBodyCustomer, CreateOrderBodyCustomerAddress, CreateOrderBodyCustomerAddressGeo,
     CreateOrderBodyLinesItem, CreateOrderBodyStatus, CreateOrderResponse201, CreateOrderResponse201Status,
@@ -101,5 +101,5 @@ async fn violations_deep_inside_are_located() {
 
     let empty = CreateOrderBody::new(CreateOrderBodyCustomer::new("Cy".to_owned()), Vec::new());
     let error = client.create_order(&empty).await.expect_err("501");
-    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
 }

@@ -2,7 +2,7 @@
 //! arguments in path order, two placeholders in one segment, text around a placeholder, and
 //! routes told apart by the text after a placeholder.
 
-use oagen_edge_goldens::paths::client::{Client, Error};
+use oagen_edge_goldens::paths::client::{Client, ErrorKind};
 use oagen_edge_goldens::paths::models::{Echo, GetFileExt};
 use oagen_edge_goldens::paths::operations::{self as ops, GetMemberQuery};
 use oagen_edge_goldens::paths::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -121,7 +121,7 @@ async fn text_around_a_placeholder_is_not_part_of_its_value() {
     let got = client.get_file("report.final v2", &GetFileExt::Yaml).await.expect("200");
     assert_eq!(values(&got), ["report.final v2", "\"yaml\""]);
     let err = client.get_file("report", &GetFileExt::Unknown("exe".to_owned())).await.expect_err("not in the enum");
-    assert!(matches!(err, Error::UnexpectedStatus { status, .. } if status == 400), "{err:?}");
+    assert!(matches!(*err.kind(), ErrorKind::UnexpectedStatus { status, .. } if status == 400), "{err:?}");
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Log, keys, listen_recording, raw, send_json, sorted};
-use oagen_edge_goldens::read_write_only::client::{Client, Error};
+use oagen_edge_goldens::read_write_only::client::{Client, ErrorKind};
 use oagen_edge_goldens::read_write_only::models::{
     Gadget, GadgetRequest, Widget, WidgetInput, WidgetLog, WidgetRequest, WidgetRequest2,
 };
@@ -179,5 +179,5 @@ async fn the_server_wants_the_writable_fields() {
     assert!(log.take().is_empty(), "no handler was reached");
 
     let error = client.create_widget(&request("later", "s")).await.expect_err("501");
-    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
 }

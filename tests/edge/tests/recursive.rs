@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Log, get_json, listen, raw, sorted};
-use oagen_edge_goldens::recursive::client::{Client, Error};
+use oagen_edge_goldens::recursive::client::{Client, ErrorKind};
 use oagen_edge_goldens::recursive::models::{A, B, ListItem, Node};
 use oagen_edge_goldens::recursive::operations as ops;
 use oagen_edge_goldens::recursive::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -140,5 +140,5 @@ async fn violations_deep_in_a_tree_are_located() {
     assert!(log.take().is_empty(), "no handler was reached");
 
     let error = client.put_tree(&Node::new(Vec::new(), "later".to_owned())).await.expect_err("501");
-    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Log, listen_recording, raw, sorted};
-use oagen_edge_goldens::recursive_allof::client::{Client, Error};
+use oagen_edge_goldens::recursive_allof::client::{Client, ErrorKind};
 use oagen_edge_goldens::recursive_allof::models::{Expression, Tagged};
 use oagen_edge_goldens::recursive_allof::operations as ops;
 use oagen_edge_goldens::recursive_allof::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -99,5 +99,5 @@ async fn violations_inside_the_recursion_are_located() {
 
     let client = Client::builder().base_url(&base).build().expect("a client");
     let error = client.evaluate(&value("later")).await.expect_err("501");
-    assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
+    assert!(matches!(*error.kind(), ErrorKind::UnexpectedStatus { status, .. } if status == 501), "{error:?}");
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use oagen_edge_goldens::security::client::{Client, ClientBuilder, Error};
+use oagen_edge_goldens::security::client::{Client, ClientBuilder, Error, ErrorKind};
 use oagen_edge_goldens::security::models::Who;
 use oagen_edge_goldens::security::operations::{self as ops, WhoKeyQueryQuery};
 use oagen_edge_goldens::security::server::{self, Authenticator, Credential, Principal, Problem, ServerConfig};
@@ -106,8 +106,8 @@ fn subject(result: Result<Who, Error>) -> Option<String> {
 }
 
 fn status(result: Result<Who, Error>) -> u16 {
-    match result {
-        Err(Error::UnexpectedStatus { status, .. }) => status.as_u16(),
+    match result.map_err(Error::into_kind) {
+        Err(ErrorKind::UnexpectedStatus { status, .. }) => status.as_u16(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -185,8 +185,8 @@ async fn scopes_are_checked_and_refusals_say_what_is_accepted() {
     let reader = builder(&base).bearer_token("reader").build().expect("client");
     let writer = builder(&base).bearer_token("writer").build().expect("client");
     assert_eq!(subject(writer.who_scoped().await).as_deref(), Some("oauth:writer"));
-    match reader.who_scoped().await {
-        Err(Error::UnexpectedStatus { status, body, .. }) => {
+    match reader.who_scoped().await.map_err(Error::into_kind) {
+        Err(ErrorKind::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status.as_u16(), 403);
             let problem: serde_json::Value = serde_json::from_slice(&body).expect("a problem");
             assert_eq!(problem["detail"], "missing scope(s): things:write");
