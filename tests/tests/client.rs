@@ -1709,12 +1709,20 @@ async fn an_error_of_a_later_page_names_the_operation() {
 
 // 11. Tracing: one span per call, OpenTelemetry's HTTP client fields, nothing secret.
 
-/// The spans a [`SpanLog`] saw: name and fields (values as text), in the order they were opened.
-type Spans = Arc<Mutex<Vec<(u64, &'static str, BTreeMap<String, String>)>>>;
+/// The spans opened while a thread captures: id, name and fields (values as text).
+type Spans = Vec<(u64, &'static str, BTreeMap<String, String>)>;
 
-/// A `tracing` layer that keeps every span's fields, as given when it opened and recorded later.
-#[derive(Clone, Default)]
-struct SpanLog(Spans);
+thread_local! {
+    /// The spans of the capture running on this thread, if one is.
+    static CAPTURED: std::cell::RefCell<Option<Spans>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A `tracing` layer that keeps the fields of every span opened on a capturing thread, as given
+/// when it opened and recorded later. It is the process's subscriber, set once: tracing decides
+/// whether a span is of interest when it is first created, from the dispatchers there are then,
+/// and keeps the answer, so a subscriber set for one test only could miss spans another test's
+/// thread made first.
+struct SpanLog;
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);
 
@@ -1735,9 +1743,13 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanLog {
         id: &tracing::span::Id,
         _: tracing_subscriber::layer::Context<'_, S>,
     ) {
-        let mut fields = BTreeMap::new();
-        attrs.record(&mut Fields(&mut fields));
-        self.0.lock().expect("spans").push((id.into_u64(), attrs.metadata().name(), fields));
+        CAPTURED.with(|captured| {
+            if let Some(spans) = captured.borrow_mut().as_mut() {
+                let mut fields = BTreeMap::new();
+                attrs.record(&mut Fields(&mut fields));
+                spans.push((id.into_u64(), attrs.metadata().name(), fields));
+            }
+        });
     }
 
     fn on_record(
@@ -1746,24 +1758,29 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanLog {
         values: &tracing::span::Record<'_>,
         _: tracing_subscriber::layer::Context<'_, S>,
     ) {
-        let mut spans = self.0.lock().expect("spans");
-        if let Some((_, _, fields)) = spans.iter_mut().rev().find(|(at, ..)| *at == id.into_u64()) {
-            values.record(&mut Fields(fields));
-        }
+        CAPTURED.with(|captured| {
+            let mut captured = captured.borrow_mut();
+            let span = captured.as_mut().and_then(|spans| spans.iter_mut().rev().find(|(at, ..)| *at == id.into_u64()));
+            if let Some((_, _, fields)) = span {
+                values.record(&mut Fields(fields));
+            }
+        });
     }
 }
 
 impl SpanLog {
-    /// Runs `future` with this layer as the thread's subscriber; the spans it opened.
+    /// Runs `future` on this thread, capturing the spans opened on it.
     async fn capture<F: Future>(future: F) -> (F::Output, Vec<(&'static str, BTreeMap<String, String>)>) {
         use tracing_subscriber::layer::SubscriberExt as _;
-        let log = SpanLog::default();
-        let subscriber = tracing_subscriber::registry().with(log.clone());
-        let guard = tracing::subscriber::set_default(subscriber);
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            tracing::subscriber::set_global_default(tracing_subscriber::registry().with(SpanLog))
+                .expect("no other global subscriber in this test binary");
+        });
+        CAPTURED.with(|captured| *captured.borrow_mut() = Some(Vec::new()));
         let output = future.await;
-        drop(guard);
-        let spans = log.0.lock().expect("spans").iter().map(|(_, name, fields)| (*name, fields.clone())).collect();
-        (output, spans)
+        let spans = CAPTURED.with(|captured| captured.borrow_mut().take()).unwrap_or_default();
+        (output, spans.into_iter().map(|(_, name, fields)| (name, fields)).collect())
     }
 }
 
@@ -1771,7 +1788,7 @@ fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
-// Current-thread runtime: the subscriber is the test thread's, and the calls run on it.
+// Current-thread runtime: the calls run on the test thread, which captures.
 #[tokio::test(flavor = "current_thread")]
 async fn a_call_is_one_span_with_the_http_client_fields() {
     let server = MockServer::start().await;
