@@ -111,12 +111,15 @@ fn no_client_and_no_server_leave_out_their_modules_features_and_dependencies() {
             "operations.rs",
             "runtime.rs",
             "server.rs",
-            "server_runtime.rs"
+            "server_runtime.rs",
+            "testing.rs",
+            "testing_runtime.rs"
         ]
     );
     let manifest = read(both.join("Cargo.toml"));
     assert!(manifest.contains("default = [\"client\", \"server\", \"all-paths\"]"), "{manifest}");
     assert!(manifest.contains("\nclient = [\n") && manifest.contains("\nserver = [\n"), "{manifest}");
+    assert!(manifest.contains("\ntesting = [\"client\", \"server\""), "{manifest}");
 
     let server = dir.path().join("server");
     assert_eq!(
