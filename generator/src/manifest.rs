@@ -43,7 +43,7 @@ pub(crate) fn manifest(api: &ir::Api, settings: &Settings) -> String {
         .replace("{{crate_name}}", &settings.crate_name)
         .replace("{{features}}", &manifest_features(api, settings))
         .replace("{{side_features}}", &side_features(settings))
-        .replace("{{testing_feature}}", &testing_feature(settings))
+        .replace("{{testing_feature}}", testing_feature(settings))
         .replace("{{side_dependencies}}", &side_dependencies(settings))
         .replace("{{extra_dependencies}}", &extra_dependencies(api))
         .replace("{{description}}", &toml_escape(description.trim()))
