@@ -11,8 +11,8 @@ pub const SCOPES: &[&str] = &[];
 /// A fake of the API for tests: the methods of [`super::server::Api`], each answering
 /// 501 Not Implemented unless written, so a fake writes only the operations its test
 /// calls. Every `FakeApi` is a `server::Api`, to serve with [`TestServer::start`] (or
-/// [`super::server::router`]). A real server implements `server::Api`, which has no
-/// defaults, so the compiler names any operation it misses.
+/// [`super::server::router`]). A real server implements `server::Api`, which this
+/// feature leaves as generated: the compiler still names any operation it misses.
 pub trait FakeApi: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /events`
     fn list_events(
