@@ -8,6 +8,7 @@
 //!
 //! - `client` (default): the async client, `client::Client`.
 //! - `server` (default): the axum server, `server::router` over your `server::Api`.
+//! - `testing`: a fake server for tests, `testing::TestServer` serving your `testing::FakeApi` (operations you do not write answer 501) or `server::Api` on `127.0.0.1`, with a `client::Client` pointed at it.
 //! - `all-tags` (default): every operation; `client` and `server` need it or some of those below.
 //! - `tag-core`: Operations tagged `core`.
 //! - `tag-domains`: Operations tagged `domains`.
@@ -80,3 +81,18 @@ pub mod server;
 /// The server's runtime: validation, problems, authentication.
 #[cfg(feature = "server")]
 pub mod server_runtime;
+
+/// A fake server for tests: serve a [`testing::FakeApi`] (or your [`server::Api`]) on
+/// `127.0.0.1` with [`testing::TestServer`] and call it with its client.
+#[cfg(feature = "testing")]
+#[allow(
+    deprecated,
+    clippy::too_many_arguments,
+    clippy::new_ret_no_self,
+    clippy::wrong_self_convention
+)]
+pub mod testing;
+
+/// The fake server's runtime: the server, its authenticator, the empty fake.
+#[cfg(feature = "testing")]
+pub mod testing_runtime;

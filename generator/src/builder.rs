@@ -22,7 +22,9 @@ use crate::settings::Settings;
 /// It writes `models.rs`, `operations.rs`, `runtime.rs`, the client's and the server's modules
 /// (`client.rs`, `client_runtime.rs`, `server.rs`, `server_runtime.rs`, unless turned off) and
 /// `<module>.rs` into `OUT_DIR` (or [`Builder::out_dir`]), tells cargo to rerun when the document
-/// changes, and prints warnings as `cargo:warning`.
+/// changes, and prints warnings as `cargo:warning`. Not the `testing` modules of a generated
+/// crate: they sit behind a cargo feature of that crate, which an including crate does not have
+/// (its tests serve the generated `server::router` themselves, as `examples/posthog-roles` does).
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     spec: Option<PathBuf>,

@@ -51,7 +51,8 @@ pub use settings::{Generated, Settings, Timings};
 /// Generates a complete crate: `Cargo.toml`, `rustfmt.toml` (formatting is oagen's) and, under
 /// `src/`, `lib.rs`, `models.rs`, `operations.rs` and `runtime.rs`; with the client (see [`Settings::client`]) `client.rs` and
 /// `client_runtime.rs`; with the server (see [`Settings::server`]) `server.rs` and
-/// `server_runtime.rs`.
+/// `server_runtime.rs`; with both, `testing.rs` and `testing_runtime.rs` (a fake server for
+/// tests, behind the crate's `testing` feature).
 pub fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
     pipeline::generate(text, settings)
 }

@@ -61,6 +61,7 @@ pub(crate) fn manifest(api: &ir::Api, settings: &Settings) -> String {
         .replace("{{crate_name}}", &settings.crate_name)
         .replace("{{features}}", &manifest_features(api, settings))
         .replace("{{side_features}}", &(side_features(settings) + &capability_features(settings)))
+        .replace("{{testing_feature}}", testing_feature(settings))
         .replace("{{side_dependencies}}", &(side_dependencies(settings) + &capability_dependencies(settings)))
         .replace("{{extra_dependencies}}", &extra_dependencies(api))
         .replace("{{description}}", &toml_escape(description.trim()))
@@ -93,6 +94,16 @@ fn side_features(settings: &Settings) -> String {
         }
     }
     out
+}
+
+/// The `testing` feature (module `testing`, a fake server for tests): both sides, and what of
+/// tokio serving on a local port needs. Only in a crate with both sides.
+const TESTING_FEATURE: &str = "\n# A fake server for tests (module `testing`): the router on 127.0.0.1, a client pointed at it.\n\
+                               testing = [\"client\", \"server\", \"tokio/net\", \"tokio/rt\", \"tokio/sync\"]";
+
+/// The `testing` feature, for a crate with both sides.
+fn testing_feature(settings: &Settings) -> &'static str {
+    if settings.client && settings.server { TESTING_FEATURE } else { "" }
 }
 
 /// The optional dependencies of the sides the crate has: the client's, then those of the

@@ -84,6 +84,8 @@ pub(crate) fn options(settings: &Settings) -> emit::Options<'_> {
         client: settings.client,
         server: settings.server,
         server_stubs: settings.server_stubs,
+        // The fake server needs both sides.
+        testing: settings.client && settings.server,
     }
 }
 
@@ -111,7 +113,9 @@ pub(crate) fn generate_modules(text: &str, settings: &Settings, module: &str) ->
     // An including crate has no features of ours to gate on.
     let (api, diagnostics) = lower_timed(text, settings, false, &mut timings)?;
     let root: Job<'_> = (format!("{module}.rs"), vec![emit::Piece::Items(emit::Unit::IncludeRoot)]);
-    let files = crate::write::modules(&api, &options(settings), vec![root], &mut timings)?;
+    // Nor a `testing` feature to put the fake server behind.
+    let options = emit::Options { testing: false, ..options(settings) };
+    let files = crate::write::modules(&api, &options, vec![root], &mut timings)?;
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })
 }

@@ -111,12 +111,15 @@ fn no_client_and_no_server_leave_out_their_modules_features_and_dependencies() {
             "operations.rs",
             "runtime.rs",
             "server.rs",
-            "server_runtime.rs"
+            "server_runtime.rs",
+            "testing.rs",
+            "testing_runtime.rs"
         ]
     );
     let manifest = read(both.join("Cargo.toml"));
     assert!(manifest.contains("default = [\"client\", \"server\", \"all-paths\"]"), "{manifest}");
     assert!(manifest.contains("\nclient = [\n") && manifest.contains("\nserver = [\n"), "{manifest}");
+    assert!(manifest.contains("\ntesting = [\"client\", \"server\""), "{manifest}");
 
     let server = dir.path().join("server");
     assert_eq!(
@@ -422,7 +425,7 @@ fn check_exits_0_when_up_to_date_and_1_with_a_diff_when_not() {
     assert!(stale.stdout.contains("-// edited by hand"), "the diff:\n{}", stale.stdout);
     assert!(
         stale.stderr.contains(
-            "oagen: 1 of 10 files in out differ from what the document generates; run `oagen generate` to update them"
+            "oagen: 1 of 12 files in out differ from what the document generates; run `oagen generate` to update them"
         ),
         "{}",
         stale.stderr

@@ -1,5 +1,5 @@
 //! The committed crate's cargo features, built as a downstream crate would pick them: the client
-//! with one tag builds; the client with no operation feature stops with the `compile_error!`
+//! with one tag builds, and so does the fake server for tests with one tag; the client with no operation feature stops with the `compile_error!`
 //! that names what to add, instead of compiling a client with no methods.
 //!
 //! Runs `cargo check` on `generated/` in a target directory of its own (`target/features`), so it
@@ -40,7 +40,7 @@ fn a_side_without_an_operation_feature_names_the_features_to_add() {
     assert!(!out.status.success(), "`server` alone compiled");
     assert!(String::from_utf8_lossy(&out.stderr).contains("beside `client` or `server`"));
 
-    for features in ["client,tag-roles", "server,tag-proxy-records", "client,server,all-tags"] {
+    for features in ["client,tag-roles", "server,tag-proxy-records", "client,server,all-tags", "testing,tag-roles"] {
         let out = check(features);
         assert!(out.status.success(), "`{features}` does not build:\n{}", String::from_utf8_lossy(&out.stderr));
     }

@@ -1,7 +1,7 @@
 //! Each small hostile document under `spec/edge/` sits beside its expected modules
 //! (`spec/edge/<name>.rs` for `models`, `<name>.operations.rs`, `<name>.client.rs`,
-//! `<name>.server.rs`), compared whole here, one test per document, and compiled by the crate
-//! `tests/edge`.
+//! `<name>.server.rs`, and `<name>.testing.rs`, the fake server of a crate's `testing` feature),
+//! compared whole here, one test per document, and compiled by the crate `tests/edge`.
 //! After an intended change to the output: `OAGEN_BLESS=1 cargo test -p oagen-tests --test goldens`.
 
 use std::collections::BTreeSet;
@@ -43,10 +43,17 @@ fn check(name: &str) {
         ("operations.rs", "operations.rs"),
         ("client.rs", "client.rs"),
         ("server.rs", "server.rs"),
+        ("testing.rs", "testing.rs"),
     ];
+    // A build script writes no `testing` module (it sits behind a feature of a generated
+    // crate): it is the crate layout's, generated without tag features like the modules above.
+    let crate_layout = oagen::generate(&text, &oagen::Settings { tag_features: false, ..settings.clone() })
+        .unwrap_or_else(|e| panic!("{} does not generate as a crate: {e}", doc.display()));
+    let testing = &crate_layout.files["src/testing.rs"];
+    assert_eq!(crate_layout.files["src/server.rs"], generated.files["server.rs"], "the layouts' servers differ");
     let mut stale = Vec::new();
     for (module, suffix) in modules {
-        let text = &generated.files[module];
+        let text = if module == "testing.rs" { testing } else { &generated.files[module] };
         let golden = doc.with_extension(suffix);
         if bless {
             std::fs::write(&golden, text).expect("writable");

@@ -9,6 +9,7 @@ mod docs;
 pub mod models;
 pub mod operations;
 pub mod server;
+pub mod testing;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -28,6 +29,9 @@ pub struct Options<'a> {
     pub server: bool,
     /// Give the server trait's methods default bodies answering 501.
     pub server_stubs: bool,
+    /// Declare the `testing` modules (a fake server for tests, behind the `testing` cargo
+    /// feature); the pipeline asks for them in the crate layout when it has both sides.
+    pub testing: bool,
 }
 
 /// The module declarations, with their docs, shared by both roots. In a crate the client sits
@@ -87,6 +91,23 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
             pub mod server_runtime #server_runtime
         }
     });
+    // A crate's tests and its dependents' turn the feature on; an including crate has no
+    // feature of ours to put them behind, so a build script never asks for the modules.
+    let testing = options.testing.then(|| {
+        let gate = (!include).then(|| quote!(#[cfg(feature = "testing")]));
+        let testing = body("testing.rs");
+        let testing_runtime = body("testing_runtime.rs");
+        quote! {
+            /// A fake server for tests: serve a [`testing::FakeApi`] (or your [`server::Api`]) on
+            /// `127.0.0.1` with [`testing::TestServer`] and call it with its client.
+            #gate
+            #allow
+            pub mod testing #testing
+            /// The fake server's runtime: the server, its authenticator, the empty fake.
+            #gate
+            pub mod testing_runtime #testing_runtime
+        }
+    });
     quote! {
         /// The document's schemas as Rust types. A schema sent both ways whose read-only or
         /// write-only properties differ has a response form (its own name) and a request form
@@ -101,6 +122,7 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         pub mod runtime #runtime
         #client
         #server
+        #testing
     }
 }
 
@@ -138,6 +160,13 @@ fn feature_docs(api: &Api, options: &Options<'_>) -> Vec<String> {
     }
     if options.server {
         lines.push("- `server` (default): the axum server, `server::router` over your `server::Api`.".to_owned());
+    }
+    if options.testing {
+        lines.push(
+            "- `testing`: a fake server for tests, `testing::TestServer` serving your `testing::FakeApi` (operations \
+             you do not write answer 501) or `server::Api` on `127.0.0.1`, with a `client::Client` pointed at it."
+                .to_owned(),
+        );
     }
     if let Some(OperationFeatures { all, .. }) = api.operation_features() {
         lines.push(format!(
@@ -257,6 +286,8 @@ pub(crate) enum Unit<'a> {
     Client(client::Unit<'a>),
     /// A unit of `server.rs`.
     Server(server::Unit<'a>),
+    /// A unit of `testing.rs`.
+    Testing(testing::Unit<'a>),
 }
 
 /// The plan of each module file of the crate, by file name (the runtimes, copied verbatim, are
@@ -269,6 +300,9 @@ pub(crate) fn plans<'a>(api: &'a Api, options: &Options<'_>) -> Vec<(&'static st
     }
     if options.server {
         plans.push(("server.rs", wrap(server::plan(api), Unit::Server)));
+    }
+    if options.testing {
+        plans.push(("testing.rs", wrap(testing::plan(api), Unit::Testing)));
     }
     plans
 }
@@ -287,6 +321,7 @@ pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rende
         Unit::Operations(u) => operations::render(api, u),
         Unit::Client(u) => client::render(api, u),
         Unit::Server(u) => server::render(api, options, u),
+        Unit::Testing(u) => testing::render(api, u),
     }
 }
 

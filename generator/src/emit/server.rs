@@ -59,7 +59,7 @@ fn body_arg_ty(api: &Api, op: &Operation, at: &At) -> Option<TokenStream> {
 
 /// The trait method's arguments: [`Operation::arguments`], then the principal when the operation
 /// is secured.
-fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenStream)> {
+pub(super) fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenStream)> {
     let mut out = Vec::new();
     for argument in op.arguments() {
         match argument {
@@ -81,14 +81,23 @@ fn trait_params(api: &Api, op: &Operation, at: &At) -> Vec<(TokenStream, TokenSt
     out
 }
 
-fn trait_method(api: &Api, op: &Operation, options: &Options<'_>) -> TokenStream {
+/// What a method of the server trait returns: a `Send` future of the operation's response enum
+/// or a problem.
+pub(super) fn trait_output(op: &Operation, at: &At) -> TokenStream {
+    let rt = rt();
+    let response = at.sibling_item("operations", &op.response_enum);
+    quote!(impl ::std::future::Future<Output = ::std::result::Result<#response, #rt::Problem>> + ::std::marker::Send)
+}
+
+/// A method of the server trait (or of `testing::FakeApi`, which shares its shape); with
+/// `default_body` it answers 501 unless implemented.
+pub(super) fn trait_method(api: &Api, op: &Operation, default_body: bool) -> TokenStream {
     let at = At::sibling();
     let rt = rt();
     let name = ident(&op.name);
     let pairs = trait_params(api, op, &at);
     let params: Vec<TokenStream> = pairs.iter().map(|(n, t)| quote!(#n: #t)).collect();
-    let response = at.sibling_item("operations", &op.response_enum);
-    let output = quote!(impl ::std::future::Future<Output = ::std::result::Result<#response, #rt::Problem>> + ::std::marker::Send);
+    let output = trait_output(op, &at);
     let mut notes = vec![route(op)];
     let scopes: Vec<String> = op
         .security
@@ -99,7 +108,7 @@ fn trait_method(api: &Api, op: &Operation, options: &Options<'_>) -> TokenStream
         notes.push(format!("Required scopes (checked before this is called): {}.", scopes.join(", ")));
     }
     let docs = doc_attrs(&op.docs, &notes);
-    if options.server_stubs {
+    if default_body {
         let names = pairs.iter().map(|(n, _)| n);
         quote! {
             #docs
@@ -533,7 +542,7 @@ pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rende
             /// routing, authentication, scope checks and validation succeeded.
             pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {}
         }),
-        Unit::TraitMethod(op) => Rendered::gated(api, &op.features, trait_method(api, op, options)),
+        Unit::TraitMethod(op) => Rendered::gated(api, &op.features, trait_method(api, op, options.server_stubs)),
         Unit::Router => Rendered::always(quote! {
             /// A router serving `api`, with `auth` turning credentials into principals.
             pub fn router<A: Api, U: Authenticator>(api: A, auth: U, config: ServerConfig) -> ::axum::Router {}

@@ -19,6 +19,8 @@ const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
 const CLIENT_RUNTIME: &str = include_str!("../../../templates/client_runtime.rs");
 /// The server's runtime, copied into every generated crate with a server.
 const SERVER_RUNTIME: &str = include_str!("../../../templates/server_runtime.rs");
+/// The fake server's runtime, copied into every generated crate with both sides.
+const TESTING_RUNTIME: &str = include_str!("../../../templates/testing_runtime.rs");
 
 /// A file and its plan.
 pub(crate) type Job<'a> = (String, Plan<'a>);
@@ -39,6 +41,9 @@ pub(crate) fn modules<'a>(
     }
     if options.server {
         files.insert("server_runtime.rs".to_owned(), format!("{header}\n{}", SERVER_RUNTIME));
+    }
+    if options.testing {
+        files.insert("testing_runtime.rs".to_owned(), format!("{header}\n{}", TESTING_RUNTIME));
     }
     let plans = emit::plans(api, options);
     let mut jobs: Vec<Job<'a>> = plans.into_iter().map(|(name, plan)| (name.to_owned(), plan)).collect();

@@ -36,6 +36,12 @@ macro_rules! edge {
             pub mod server_runtime {
                 include!("../../../templates/server_runtime.rs");
             }
+            pub mod testing {
+                include!(concat!("../../../spec/edge/", stringify!($name), ".testing.rs"));
+            }
+            pub mod testing_runtime {
+                include!("../../../templates/testing_runtime.rs");
+            }
         }
     };
 }

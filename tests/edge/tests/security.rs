@@ -274,3 +274,40 @@ fn debug_output_shows_no_credential() {
         assert_eq!(text.matches("<secret>").count(), 4, "{text}");
     }
 }
+
+/// The `testing` module's server and client: its client presents a credential for every kind of
+/// scheme, its authenticator takes any of them with every scope, and the subject is what was
+/// presented.
+#[tokio::test]
+async fn the_test_server_takes_any_credential_with_every_scope() {
+    use oagen_edge_goldens::security::testing::{AcceptAll, CREDENTIAL, SCOPES, TestServer};
+
+    assert_eq!(SCOPES, ["things:write"]);
+    let server = TestServer::start(Answering).await.expect("the test server starts");
+    let client = server.client().expect("client");
+    let expected = Some(CREDENTIAL.to_owned());
+    assert_eq!(subject(client.who_default().await), expected, "bearer");
+    assert_eq!(subject(client.who_basic().await), expected, "basic");
+    assert_eq!(subject(client.who_key_header().await), expected, "key in a header");
+    assert_eq!(subject(client.who_key_query(&WhoKeyQueryQuery::default()).await), expected, "key in the query");
+    assert_eq!(subject(client.who_key_cookie(None).await), expected, "key in a cookie");
+    assert_eq!(subject(client.who_both().await), expected, "two keys at once");
+    assert_eq!(subject(client.who_scoped().await), expected, "with the scope an operation requires");
+    assert_eq!(subject(client.who_optional().await), expected, "optional");
+    assert_eq!(subject(client.who_public().await), None, "none");
+    // Another credential is another caller; none at all is still refused.
+    let other = server.client_builder().bearer_token("someone").build().expect("client");
+    assert_eq!(subject(other.who_default().await).as_deref(), Some("someone"));
+    let nobody = builder(server.base_url()).build().expect("client");
+    assert_eq!(status(nobody.who_default().await), 401);
+    server.shutdown().await.expect("stops");
+
+    // With the test's own authenticator, the test server refuses what it refuses.
+    let server = TestServer::start_with(Answering, Keys, ServerConfig::default()).await.expect("starts");
+    assert_eq!(status(server.client().expect("client").who_default().await), 401);
+    server.shutdown().await.expect("stops");
+    // AcceptAll serves the generated router too.
+    let router = server::router(Answering, AcceptAll, ServerConfig::default());
+    let server = TestServer::start_router(router).await.expect("starts");
+    assert_eq!(subject(server.client().expect("client").who_scoped().await), expected);
+}
