@@ -635,7 +635,7 @@ pub trait Hook: ::std::marker::Send + ::std::marker::Sync + 'static {
         request: &'a mut ::reqwest::Request,
     ) -> ::futures_util::future::BoxFuture<'a, ::std::result::Result<(), Error>> {
         let _ = (call, request);
-        ::std::boxed::Box::pin(async { ::std::result::Result::Ok(()) })
+        ::std::boxed::Box::pin(Proceed)
     }
 
     /// Runs after a try: the response (body read) or the error.
@@ -645,7 +645,30 @@ pub trait Hook: ::std::marker::Send + ::std::marker::Sync + 'static {
         outcome: ::std::result::Result<&'a Response, &'a Error>,
     ) -> ::futures_util::future::BoxFuture<'a, ()> {
         let _ = (call, outcome);
-        ::std::boxed::Box::pin(async {})
+        ::std::boxed::Box::pin(Done)
+    }
+}
+
+/// What a hook that has nothing to do returns: ready at once, and of no size, so boxing it
+/// allocates nothing.
+struct Done;
+
+impl ::std::future::Future for Done {
+    type Output = ();
+
+    fn poll(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<()> {
+        ::std::task::Poll::Ready(())
+    }
+}
+
+/// What a `before` that has nothing to do returns: the call goes on (of no size, like [`Done`]).
+struct Proceed;
+
+impl ::std::future::Future for Proceed {
+    type Output = ::std::result::Result<(), Error>;
+
+    fn poll(self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<Self::Output> {
+        ::std::task::Poll::Ready(::std::result::Result::Ok(()))
     }
 }
 
@@ -1307,7 +1330,6 @@ mod trace {
             "otel.name" = operation.id,
             "otel.kind" = "client",
             "otel.status_code" = ::tracing::field::Empty,
-            "operation.id" = operation.id,
             "http.request.method" = operation.method,
             "url.template" = operation.path,
             "server.address" = server.0.as_str(),

@@ -1832,7 +1832,6 @@ async fn a_call_is_one_span_with_the_http_client_fields() {
         let mut expected = fields(&[
             ("otel.name", id),
             ("otel.kind", "client"),
-            ("operation.id", id),
             ("http.request.method", method),
             ("url.template", template),
             ("server.address", "127.0.0.1"),
