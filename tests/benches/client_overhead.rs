@@ -152,9 +152,8 @@ fn measure(
     let layer = Format(Arc::clone(&formatted)).with_filter(tracing_subscriber::filter::LevelFilter::INFO);
     let formatting = tracing::Dispatch::new(tracing_subscriber::registry().with(layer));
     // Spans kept by the registry (what every layer builds on), nothing formatted or exported.
-    let registry = tracing::Dispatch::new(
-        tracing_subscriber::registry().with(tracing_subscriber::filter::LevelFilter::INFO),
-    );
+    let registry =
+        tracing::Dispatch::new(tracing_subscriber::registry().with(tracing_subscriber::filter::LevelFilter::INFO));
 
     // (what is measured, the client, the subscriber); the first is the baseline, the last the goal's.
     let ways = [
@@ -224,7 +223,8 @@ fn main() {
     });
     let (generated, bare) = rx.recv().expect("the servers' addresses");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    let to_generated = || Client::builder().base_url(&generated).bearer_token(posthog_organizations::testing::CREDENTIAL);
+    let to_generated =
+        || Client::builder().base_url(&generated).bearer_token(posthog_organizations::testing::CREDENTIAL);
     measure(&runtime, &to_generated, "the generated server (testing::TestServer)", rounds, calls);
     let to_bare = || Client::builder().base_url(&bare).bearer_token("phx_bench");
     measure(&runtime, &to_bare, "a bare axum handler", rounds, calls);
