@@ -1162,6 +1162,73 @@ impl ::std::default::Default for ServerConfig {
     }
 }
 
+/// The request a handler answers, beyond what the document describes: its headers, the caller's
+/// address, the request id, and what the user's middleware put in its extensions.
+/// [`RequestContext::current`] gives it to the implementation's methods, which keep their
+/// signatures.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    parts: ::std::sync::Arc<::axum::http::request::Parts>,
+}
+
+::tokio::task_local! {
+    static CONTEXT: RequestContext;
+}
+
+impl RequestContext {
+    /// The request the running method of [`Api`](super::server::Api) answers; `None` outside
+    /// of one, and in a task it spawned (clone the context into the task instead).
+    pub fn current() -> ::std::option::Option<RequestContext> {
+        CONTEXT.try_with(::std::clone::Clone::clone).ok()
+    }
+
+    /// The method.
+    pub fn method(&self) -> &::axum::http::Method {
+        &self.parts.method
+    }
+
+    /// The URI as requested.
+    pub fn uri(&self) -> &::axum::http::Uri {
+        &self.parts.uri
+    }
+
+    /// Every header, those the document describes included.
+    pub fn headers(&self) -> &::axum::http::HeaderMap {
+        &self.parts.headers
+    }
+
+    /// The request's extensions, as the user's middleware left them.
+    pub fn extensions(&self) -> &::axum::http::Extensions {
+        &self.parts.extensions
+    }
+
+    /// One extension, by type (what a tower layer inserted: a tenant, a trace id, ...).
+    pub fn extension<T: ::std::marker::Send + ::std::marker::Sync + 'static>(&self) -> ::std::option::Option<&T> {
+        self.parts.extensions.get::<T>()
+    }
+
+    /// The caller's address, when the router is served with it
+    /// (`router.into_make_service_with_connect_info::<SocketAddr>()`).
+    pub fn remote_addr(&self) -> ::std::option::Option<::std::net::SocketAddr> {
+        self.parts
+            .extensions
+            .get::<::axum::extract::ConnectInfo<::std::net::SocketAddr>>()
+            .map(|info| info.0)
+    }
+
+    /// The request id: the `x-request-id` header, as a proxy or tower-http's `SetRequestIdLayer`
+    /// sets it.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.parts.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Runs an implementation's answer with its request as the [`RequestContext`].
+pub async fn within<F: ::std::future::Future>(incoming: Incoming, answer: F) -> F::Output {
+    let context = RequestContext { parts: ::std::sync::Arc::new(incoming.parts) };
+    CONTEXT.scope(context, answer).await
+}
+
 /// What every handler shares: the implementation, the authenticator, the settings.
 pub struct Shared<A, U> {
     /// The implementation of the API.

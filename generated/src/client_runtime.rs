@@ -34,7 +34,7 @@ pub enum ErrorKind<E = ::std::convert::Infallible> {
     #[error("timed out: {0}")]
     Timeout(#[source] ::reqwest::Error),
     /// A step of the caller's middleware stack failed (only with the `middleware` feature and
-    /// [`ClientBuilder::middleware`]).
+    /// `ClientBuilder::middleware`).
     #[error("middleware error: {0}")]
     Middleware(#[source] ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>),
     /// A status the document lists for the operation as an error (4XX, 5XX, `default` beside a

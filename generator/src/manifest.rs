@@ -25,7 +25,7 @@ const SIDE_DEPENDENCIES: &[(&str, &str, bool, bool)] = &[
     ("reqwest", r#"version = "0.12", default-features = false, features = ["rustls-tls", "multipart"]"#, true, false),
     ("serde_path_to_error", r#"version = "0.1""#, true, true),
     ("thiserror", r#"version = "2""#, true, false),
-    ("tokio", r#"version = "1", features = ["time"]"#, true, false),
+    ("tokio", r#"version = "1", features = ["time", "rt"]"#, true, true),
     ("url", r#"version = "2""#, true, true),
 ];
 

@@ -285,11 +285,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let has_body = body_info(op).is_some();
-    let (incoming, finish) = if reads.is_empty() {
-        (quote!(_incoming), quote!())
+    let (incoming, finish, within) = if reads.is_empty() {
+        (quote!(_incoming), quote!(), quote!(_incoming))
     } else {
         let finish = quote!(incoming.finish()?;);
-        (quote!(mut incoming), finish)
+        (quote!(mut incoming), finish, quote!(incoming))
     };
     quote! {
         async fn #name<A: Api, U: #rt::Authenticator>(
@@ -303,7 +303,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 #principal
                 #(#reads)*
                 #finish
-                shared.api.#name(#(#call_args),*).await
+                // The implementation runs with the request at hand (`RequestContext::current`).
+                #rt::within(#within, shared.api.#name(#(#call_args),*)).await
             }.await)
         }
     }
@@ -533,7 +534,9 @@ pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rende
     let rt = rt();
     match unit {
         Unit::Head => Rendered::always(quote! {
-            pub use super::server_runtime::{Authenticator, Credential, Principal, Problem, ServerConfig, Violation};
+            pub use super::server_runtime::{
+                Authenticator, Credential, Principal, Problem, RequestContext, ServerConfig, Violation,
+            };
             #[allow(unused_imports)]
             use super::server_runtime as rt;
         }),
