@@ -836,7 +836,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 #[cfg(feature = "tag-organizations")]
@@ -845,6 +845,8 @@ async fn list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "list",
+        route: "/api/organizations/",
         security: &[
             &[
                 rt::Required {
@@ -879,6 +881,8 @@ async fn create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "create",
+        route: "/api/organizations/",
         security: &[
             &[
                 rt::Required {
@@ -921,6 +925,8 @@ async fn retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "retrieve",
+        route: "/api/organizations/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -960,6 +966,8 @@ async fn update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "update",
+        route: "/api/organizations/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1012,6 +1020,8 @@ async fn destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "destroy",
+        route: "/api/organizations/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1051,6 +1061,8 @@ async fn partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "partial_update",
+        route: "/api/organizations/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1100,6 +1112,8 @@ async fn domains_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_list",
+        route: "/api/organizations/{organization_id}/domains/",
         security: &[
             &[
                 rt::Required {
@@ -1148,6 +1162,8 @@ async fn domains_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_create",
+        route: "/api/organizations/{organization_id}/domains/",
         security: &[
             &[
                 rt::Required {
@@ -1204,6 +1220,8 @@ async fn domains_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_retrieve",
+        route: "/api/organizations/{organization_id}/domains/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1257,6 +1275,8 @@ async fn domains_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_update",
+        route: "/api/organizations/{organization_id}/domains/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1323,6 +1343,8 @@ async fn domains_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_destroy",
+        route: "/api/organizations/{organization_id}/domains/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1376,6 +1398,8 @@ async fn domains_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_partial_update",
+        route: "/api/organizations/{organization_id}/domains/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1443,6 +1467,8 @@ async fn domains_scim_token_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_scim_token_create",
+        route: "/api/organizations/{organization_id}/domains/{id}/scim/token/",
         security: &[],
         body: true,
     };
@@ -1501,6 +1527,8 @@ async fn domains_verify_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "domains_verify_create",
+        route: "/api/organizations/{organization_id}/domains/{id}/verify/",
         security: &[],
         body: true,
     };
@@ -1559,6 +1587,8 @@ async fn invites_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "invites_list",
+        route: "/api/organizations/{organization_id}/invites/",
         security: &[
             &[
                 rt::Required {
@@ -1607,6 +1637,8 @@ async fn invites_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "invites_create",
+        route: "/api/organizations/{organization_id}/invites/",
         security: &[
             &[
                 rt::Required {
@@ -1663,6 +1695,8 @@ async fn invites_bulk_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "invites_bulk_create",
+        route: "/api/organizations/{organization_id}/invites/bulk/",
         security: &[
             &[
                 rt::Required {
@@ -1719,6 +1753,8 @@ async fn invites_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "invites_destroy",
+        route: "/api/organizations/{organization_id}/invites/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -1772,6 +1808,8 @@ async fn members_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "members_list",
+        route: "/api/organizations/{organization_id}/members/",
         security: &[
             &[
                 rt::Required {
@@ -1820,6 +1858,8 @@ async fn members_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "members_update",
+        route: "/api/organizations/{organization_id}/members/{user__uuid}/",
         security: &[
             &[
                 rt::Required {
@@ -1887,6 +1927,8 @@ async fn members_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "members_destroy",
+        route: "/api/organizations/{organization_id}/members/{user__uuid}/",
         security: &[
             &[
                 rt::Required {
@@ -1940,6 +1982,8 @@ async fn members_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "members_partial_update",
+        route: "/api/organizations/{organization_id}/members/{user__uuid}/",
         security: &[
             &[
                 rt::Required {
@@ -2012,6 +2056,8 @@ async fn members_scoped_api_keys_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "members_scoped_api_keys_retrieve",
+        route: "/api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/",
         security: &[],
         body: false,
     };
@@ -2059,6 +2105,8 @@ async fn proxy_records_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_list",
+        route: "/api/organizations/{organization_id}/proxy_records/",
         security: &[
             &[
                 rt::Required {
@@ -2108,6 +2156,8 @@ async fn proxy_records_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_create",
+        route: "/api/organizations/{organization_id}/proxy_records/",
         security: &[
             &[
                 rt::Required {
@@ -2164,6 +2214,8 @@ async fn proxy_records_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_retrieve",
+        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2217,6 +2269,8 @@ async fn proxy_records_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_update",
+        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2285,6 +2339,8 @@ async fn proxy_records_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_destroy",
+        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2338,6 +2394,8 @@ async fn proxy_records_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_partial_update",
+        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2408,6 +2466,8 @@ async fn proxy_records_retry_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "proxy_records_retry_create",
+        route: "/api/organizations/{organization_id}/proxy_records/{id}/retry/",
         security: &[],
         body: true,
     };
@@ -2466,6 +2526,8 @@ async fn roles_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_list",
+        route: "/api/organizations/{organization_id}/roles/",
         security: &[
             &[
                 rt::Required {
@@ -2514,6 +2576,8 @@ async fn roles_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_create",
+        route: "/api/organizations/{organization_id}/roles/",
         security: &[
             &[
                 rt::Required {
@@ -2570,6 +2634,8 @@ async fn roles_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_retrieve",
+        route: "/api/organizations/{organization_id}/roles/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2623,6 +2689,8 @@ async fn roles_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_update",
+        route: "/api/organizations/{organization_id}/roles/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2689,6 +2757,8 @@ async fn roles_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_destroy",
+        route: "/api/organizations/{organization_id}/roles/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2742,6 +2812,8 @@ async fn roles_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_partial_update",
+        route: "/api/organizations/{organization_id}/roles/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -2807,6 +2879,8 @@ async fn roles_role_memberships_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_role_memberships_list",
+        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/",
         security: &[
             &[
                 rt::Required {
@@ -2873,6 +2947,8 @@ async fn roles_role_memberships_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_role_memberships_create",
+        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/",
         security: &[
             &[
                 rt::Required {
@@ -2946,6 +3022,8 @@ async fn roles_role_memberships_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_role_memberships_retrieve",
+        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/",
         security: &[
             &[
                 rt::Required {
@@ -3016,6 +3094,8 @@ async fn roles_role_memberships_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "roles_role_memberships_destroy",
+        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/",
         security: &[
             &[
                 rt::Required {

@@ -513,6 +513,10 @@ pub struct BodyParam<'a> {
 /// What every handler checks before reading parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Endpoint<'a> {
+    /// The operation's id (operationId, or the name oagen made).
+    pub operation: &'a str,
+    /// The path template as the document writes it (`/api/roles/{id}/`).
+    pub route: &'a str,
     /// The security requirements, any one of which admits the caller (none: open to all).
     pub security: &'a [&'a [Required]],
     /// Whether the operation takes a body (read before the handler runs).
@@ -915,6 +919,8 @@ impl Incoming {
         if self.errors.is_empty() {
             return ::std::result::Result::Ok(());
         }
+        #[cfg(feature = "tracing")]
+        trace::refused(&self.errors);
         ::std::result::Result::Err(Problem::bad_request(::std::mem::take(&mut self.errors)))
     }
 }
@@ -1270,8 +1276,12 @@ pub async fn begin<A, U: Authenticator>(
     request: ::axum::extract::Request,
     endpoint: &Endpoint<'_>,
 ) -> ::std::result::Result<(Incoming, ::std::option::Option<Principal>), Problem> {
+    #[cfg(feature = "tracing")]
+    trace::operation(endpoint);
     let mut incoming = Incoming::new(request).await;
     let principal = authorize(&shared.auth, &incoming, endpoint.security).await?;
+    #[cfg(feature = "tracing")]
+    trace::principal(principal.as_ref());
     if endpoint.body {
         incoming.read_body(shared.config.body_limit).await?;
     }
@@ -1294,4 +1304,67 @@ pub async fn not_found() -> Problem {
 /// The 405 for a method a path does not have.
 pub async fn method_not_allowed() -> Problem {
     Problem::new(405, "Method Not Allowed")
+}
+
+/// The router, with a span per request when the `tracing` feature is on.
+pub fn instrument(router: ::axum::Router) -> ::axum::Router {
+    #[cfg(feature = "tracing")]
+    let router = router.layer(::axum::middleware::from_fn(trace::request));
+    router
+}
+
+/// The span of a request (feature `tracing`): OpenTelemetry's HTTP server fields, the operation
+/// and the principal, and nothing that may be secret (no credential, query value or body).
+#[cfg(feature = "tracing")]
+mod trace {
+    use super::{Endpoint, Principal, Violation};
+
+    /// Answers `request` inside its span, and records the status it got.
+    pub(super) async fn request(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
+        let agent = request.headers().get(::axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+        let span = ::tracing::info_span!(
+            "request",
+            "otel.name" = ::tracing::field::Empty,
+            "otel.kind" = "server",
+            "otel.status_code" = ::tracing::field::Empty,
+            "operation.id" = ::tracing::field::Empty,
+            "http.request.method" = request.method().as_str(),
+            "http.route" = ::tracing::field::Empty,
+            "url.scheme" = request.uri().scheme_str().unwrap_or("http"),
+            "user_agent.original" = agent,
+            "enduser.id" = ::tracing::field::Empty,
+            "http.response.status_code" = ::tracing::field::Empty,
+            "error.type" = ::tracing::field::Empty,
+        );
+        let response = ::tracing::Instrument::instrument(next.run(request), span.clone()).await;
+        let status = response.status().as_u16();
+        span.record("http.response.status_code", status);
+        if status >= 500 {
+            span.record("error.type", status.to_string().as_str());
+            span.record("otel.status_code", "ERROR");
+        }
+        response
+    }
+
+    /// Names the current request's span after the operation that answers it.
+    pub(super) fn operation(endpoint: &Endpoint<'_>) {
+        let span = ::tracing::Span::current();
+        span.record("otel.name", endpoint.operation);
+        span.record("operation.id", endpoint.operation);
+        span.record("http.route", endpoint.route);
+    }
+
+    /// Records who is calling, when someone authenticated.
+    pub(super) fn principal(principal: ::std::option::Option<&Principal>) {
+        if let ::std::option::Option::Some(principal) = principal {
+            ::tracing::Span::current().record("enduser.id", principal.subject.as_str());
+        }
+    }
+
+    /// Logs why a request was refused, pointer by pointer (values stay out).
+    pub(super) fn refused(violations: &[Violation]) {
+        for violation in violations {
+            ::tracing::debug!(pointer = %violation.pointer, message = %violation.message, "request refused");
+        }
+    }
 }

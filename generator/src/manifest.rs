@@ -29,23 +29,33 @@ const SIDE_DEPENDENCIES: &[(&str, &str, bool, bool)] = &[
     ("url", r#"version = "2""#, true, true),
 ];
 
-/// The client's optional capabilities, each a cargo feature off by default: its name, its
-/// comment in the manifest, and the optional dependency it enables (name, what goes inside its
-/// `{ ..., optional = true }`).
-const CLIENT_CAPABILITIES: &[(&str, &str, &str, &str)] = &[
+/// The optional capabilities, each a cargo feature off by default: its name, its comment in the
+/// manifest, the optional dependency it enables (name, what goes inside its `{ ..., optional =
+/// true }`), and whether it is the client's alone (else it serves whichever sides there are).
+const CAPABILITIES: &[(&str, &str, &str, &str, bool)] = &[
     (
         "tracing",
-        "One `tracing` span per client call, with OpenTelemetry's HTTP client fields.",
+        "A `tracing` span per client call and per server request, with OpenTelemetry's HTTP fields.",
         "tracing",
         r#"version = "0.1""#,
+        false,
     ),
     (
         "middleware",
         "Sending through a `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware`).",
         "reqwest-middleware",
         r#"version = "0.4""#,
+        true,
     ),
 ];
+
+/// The capabilities the crate's sides can have.
+fn capabilities(
+    settings: &Settings,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, &'static str, bool)> {
+    let any = settings.client || settings.server;
+    CAPABILITIES.iter().filter(move |c| if c.4 { settings.client } else { any })
+}
 
 /// The manifest of the crate generated for `api` with `settings`: its name, and a `client` or
 /// `server` feature (with their dependencies) only for the sides it has.
@@ -126,27 +136,21 @@ fn side_dependencies(settings: &Settings) -> String {
     out
 }
 
-/// The features of the client's optional capabilities, when the crate has a client.
+/// The features of the optional capabilities of the crate's sides.
 fn capability_features(settings: &Settings) -> String {
-    if !settings.client {
-        return String::new();
-    }
-    CLIENT_CAPABILITIES
-        .iter()
-        .map(|(name, doc, dep, _)| format!("\n# {doc}\n{name} = [\"client\", \"dep:{dep}\"]"))
+    capabilities(settings)
+        .map(|(name, doc, dep, _, client)| {
+            let side = if *client { "\"client\", " } else { "" };
+            format!("\n# {doc}\n{name} = [{side}\"dep:{dep}\"]")
+        })
         .collect()
 }
 
-/// The optional dependencies of the client's capabilities, when the crate has a client.
+/// The optional dependencies of those capabilities.
 fn capability_dependencies(settings: &Settings) -> String {
-    if !settings.client {
-        return String::new();
-    }
-    let lines: String = CLIENT_CAPABILITIES
-        .iter()
-        .map(|(_, _, dep, spec)| format!("\n{dep} = {{ {spec}, optional = true }}"))
-        .collect();
-    format!("\n# client capabilities{lines}")
+    let lines: String =
+        capabilities(settings).map(|(_, _, dep, spec, _)| format!("\n{dep} = {{ {spec}, optional = true }}")).collect();
+    if lines.is_empty() { lines } else { format!("\n# optional capabilities{lines}") }
 }
 
 /// The dependencies replaced types and configured derives need (`x-rust-type`'s crate, the
@@ -211,7 +215,7 @@ mod tests {
             .filter(|name| !name.starts_with('{'))
             .collect();
         let sides = super::SIDE_DEPENDENCIES.iter().map(|(n, ..)| *n);
-        let capabilities = super::CLIENT_CAPABILITIES.iter().map(|(_, _, n, _)| *n);
+        let capabilities = super::CAPABILITIES.iter().map(|(_, _, n, ..)| *n);
         for name in template.iter().copied().chain(sides).chain(capabilities) {
             assert!(own.contains(&name), "{name} is written by the manifest but not in GENERATED_DEPENDENCIES");
         }

@@ -71,7 +71,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn list_accounts<A: Api, U: rt::Authenticator>(
@@ -79,6 +79,8 @@ async fn list_accounts<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "list_accounts",
+        route: "/accounts",
         security: &[],
         body: false,
     };
@@ -103,6 +105,8 @@ async fn create_account<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "create_account",
+        route: "/accounts",
         security: &[],
         body: true,
     };
@@ -132,6 +136,8 @@ async fn fetch_account<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "get_account",
+        route: "/accounts/{id}",
         security: &[],
         body: false,
     };

@@ -79,7 +79,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn list_events<A: Api, U: rt::Authenticator>(
@@ -87,6 +87,8 @@ async fn list_events<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listEvents",
+        route: "/events",
         security: &[],
         body: false,
     };
@@ -105,6 +107,8 @@ async fn add_org_labels<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "addOrgLabels",
+        route: "/orgs/{org}/labels",
         security: &[],
         body: true,
     };
@@ -144,6 +148,8 @@ async fn add_repo_labels<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "addRepoLabels",
+        route: "/repos/{repo}/labels",
         security: &[],
         body: true,
     };

@@ -109,7 +109,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn put_bytes<A: Api, U: rt::Authenticator>(
@@ -117,6 +117,8 @@ async fn put_bytes<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "putBytes",
+        route: "/bytes",
         security: &[],
         body: true,
     };
@@ -143,6 +145,8 @@ async fn submit_form<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "submitForm",
+        route: "/forms",
         security: &[],
         body: true,
     };
@@ -172,6 +176,8 @@ async fn search<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "search",
+        route: "/search",
         security: &[],
         body: false,
     };
@@ -269,6 +275,8 @@ async fn put_text<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "putText",
+        route: "/text",
         security: &[],
         body: true,
     };
@@ -295,6 +303,8 @@ async fn upload<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "upload",
+        route: "/uploads",
         security: &[],
         body: true,
     };

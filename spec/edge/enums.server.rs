@@ -58,7 +58,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn list_memberships<A: Api, U: rt::Authenticator>(
@@ -66,6 +66,8 @@ async fn list_memberships<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listMemberships",
+        route: "/memberships",
         security: &[],
         body: false,
     };
@@ -84,6 +86,8 @@ async fn create_task<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "createTask",
+        route: "/tasks",
         security: &[],
         body: true,
     };

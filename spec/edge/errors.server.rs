@@ -91,7 +91,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn ping<A: Api, U: rt::Authenticator>(
@@ -99,6 +99,8 @@ async fn ping<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "ping",
+        route: "/ping",
         security: &[],
         body: false,
     };
@@ -117,6 +119,8 @@ async fn get_repo<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getRepo",
+        route: "/repos/{owner}/{repo}",
         security: &[],
         body: false,
     };
@@ -157,6 +161,8 @@ async fn create_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "createThing",
+        route: "/things",
         security: &[],
         body: true,
     };
@@ -186,6 +192,8 @@ async fn delete_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "deleteThing",
+        route: "/things/{id}",
         security: &[],
         body: false,
     };

@@ -55,7 +55,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn download<A: Api, U: rt::Authenticator>(
@@ -63,6 +63,8 @@ async fn download<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "download",
+        route: "/download",
         security: &[],
         body: false,
     };
@@ -81,6 +83,8 @@ async fn create_sample<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "createSample",
+        route: "/samples",
         security: &[],
         body: true,
     };

@@ -40,7 +40,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn create_order<A: Api, U: rt::Authenticator>(
@@ -48,6 +48,8 @@ async fn create_order<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "createOrder",
+        route: "/orders",
         security: &[],
         body: true,
     };

@@ -63,7 +63,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn get_names<A: Api, U: rt::Authenticator>(
@@ -71,6 +71,8 @@ async fn get_names<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getNames",
+        route: "/names",
         security: &[],
         body: false,
     };
@@ -89,6 +91,8 @@ async fn post_names<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "postNames",
+        route: "/names",
         security: &[],
         body: true,
     };
@@ -118,6 +122,8 @@ async fn get3_d_secure<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "get3DSecure",
+        route: "/secure",
         security: &[],
         body: false,
     };

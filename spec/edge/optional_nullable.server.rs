@@ -53,7 +53,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn get_profile<A: Api, U: rt::Authenticator>(
@@ -61,6 +61,8 @@ async fn get_profile<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getProfile",
+        route: "/profiles/{id}",
         security: &[],
         body: false,
     };
@@ -91,6 +93,8 @@ async fn patch_profile<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "patchProfile",
+        route: "/profiles/{id}",
         security: &[],
         body: true,
     };

@@ -132,7 +132,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn list_by_cursor<A: Api, U: rt::Authenticator>(
@@ -140,6 +140,8 @@ async fn list_by_cursor<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listByCursor",
+        route: "/cursor",
         security: &[],
         body: false,
     };
@@ -165,6 +167,8 @@ async fn list_linked<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listLinked",
+        route: "/linked",
         security: &[],
         body: false,
     };
@@ -190,6 +194,8 @@ async fn list_by_url<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listByUrl",
+        route: "/next",
         security: &[],
         body: false,
     };
@@ -215,6 +221,8 @@ async fn list_numbered<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listNumbered",
+        route: "/numbered",
         security: &[],
         body: false,
     };
@@ -245,6 +253,8 @@ async fn list_by_offset<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listByOffset",
+        route: "/offset",
         security: &[],
         body: false,
     };
@@ -270,6 +280,8 @@ async fn list_by_page<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listByPage",
+        route: "/pages",
         security: &[],
         body: false,
     };

@@ -109,7 +109,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn calendar_view<A: Api, U: rt::Authenticator>(
@@ -117,6 +117,8 @@ async fn calendar_view<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "calendarView",
+        route: "/calendars/{calendar}/view(start='{start}',end='{end}')",
         security: &[],
         body: false,
     };
@@ -167,6 +169,8 @@ async fn get_file<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getFile",
+        route: "/files/{name}.{ext}",
         security: &[],
         body: false,
     };
@@ -207,6 +211,8 @@ async fn archive_item<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "archiveItem",
+        route: "/items/{id}:archive",
         security: &[],
         body: false,
     };
@@ -237,6 +243,8 @@ async fn restore_item<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "restoreItem",
+        route: "/items/{id}:restore",
         security: &[],
         body: false,
     };
@@ -267,6 +275,8 @@ async fn get_member<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getMember",
+        route: "/orgs/{org}/teams/{team}/members/{id}",
         security: &[],
         body: false,
     };

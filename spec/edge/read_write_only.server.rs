@@ -112,7 +112,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn put_gadget<A: Api, U: rt::Authenticator>(
@@ -120,6 +120,8 @@ async fn put_gadget<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "putGadget",
+        route: "/gadgets",
         security: &[],
         body: true,
     };
@@ -149,6 +151,8 @@ async fn create_widget<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "createWidget",
+        route: "/widgets",
         security: &[],
         body: true,
     };
@@ -178,6 +182,8 @@ async fn import_widgets<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "importWidgets",
+        route: "/widgets/import",
         security: &[],
         body: true,
     };
@@ -207,6 +213,8 @@ async fn list_widget_logs<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listWidgetLogs",
+        route: "/widgets/logs",
         security: &[],
         body: false,
     };
@@ -225,6 +233,8 @@ async fn create_widget_note<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "createWidgetNote",
+        route: "/widgets/notes",
         security: &[],
         body: true,
     };

@@ -67,7 +67,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn get_list<A: Api, U: rt::Authenticator>(
@@ -75,6 +75,8 @@ async fn get_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getList",
+        route: "/list",
         security: &[],
         body: false,
     };
@@ -93,6 +95,8 @@ async fn get_pair<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getPair",
+        route: "/pair",
         security: &[],
         body: false,
     };
@@ -111,6 +115,8 @@ async fn put_tree<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "putTree",
+        route: "/tree",
         security: &[],
         body: true,
     };

@@ -69,7 +69,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn list_things<A: Api, U: rt::Authenticator>(
@@ -77,6 +77,8 @@ async fn list_things<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "listThings",
+        route: "/things",
         security: &[],
         body: false,
     };
@@ -107,6 +109,8 @@ async fn get_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "getThing",
+        route: "/things/{id}",
         security: &[],
         body: false,
     };
@@ -137,6 +141,8 @@ async fn update_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "updateThing",
+        route: "/things/{id}",
         security: &[],
         body: true,
     };

@@ -152,7 +152,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn base_url_2<A: Api, U: rt::Authenticator>(
@@ -160,6 +160,8 @@ async fn base_url_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "base_url",
+        route: "/base-url",
         security: &[],
         body: false,
     };
@@ -178,6 +180,8 @@ async fn builder_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "builder",
+        route: "/builder",
         security: &[],
         body: false,
     };
@@ -196,6 +200,8 @@ async fn clone_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "clone",
+        route: "/clone",
         security: &[],
         body: false,
     };
@@ -214,6 +220,8 @@ async fn send_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "send",
+        route: "/messages",
         security: &[],
         body: true,
     };
@@ -243,6 +251,8 @@ async fn new<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "new",
+        route: "/new",
         security: &[],
         body: false,
     };
@@ -261,6 +271,8 @@ async fn pages<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "pages",
+        route: "/pages/{next}",
         security: &[],
         body: false,
     };
@@ -291,6 +303,8 @@ async fn collide<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "collide",
+        route: "/q/{query}/b/{body}/p/{principal}",
         security: &[
             &[
                 rt::Required {
@@ -390,6 +404,8 @@ async fn router_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "router",
+        route: "/router",
         security: &[],
         body: false,
     };

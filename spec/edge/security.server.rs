@@ -205,7 +205,7 @@ pub fn router<A: Api, U: Authenticator>(
                 .fallback(rt::method_not_allowed),
         );
 
-    router.fallback(rt::not_found).with_state(shared)
+    rt::instrument(router.fallback(rt::not_found).with_state(shared))
 }
 
 async fn who_basic<A: Api, U: rt::Authenticator>(
@@ -213,6 +213,8 @@ async fn who_basic<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoBasic",
+        route: "/basic",
         security: &[
             &[
                 rt::Required {
@@ -239,6 +241,8 @@ async fn who_both<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoBoth",
+        route: "/both",
         security: &[
             &[
                 rt::Required {
@@ -270,6 +274,8 @@ async fn who_default<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoDefault",
+        route: "/default",
         security: &[
             &[
                 rt::Required {
@@ -296,6 +302,8 @@ async fn who_either<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoEither",
+        route: "/either",
         security: &[
             &[
                 rt::Required {
@@ -329,6 +337,8 @@ async fn who_key_cookie<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoKeyCookie",
+        route: "/key/cookie",
         security: &[
             &[
                 rt::Required {
@@ -361,6 +371,8 @@ async fn who_key_header<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoKeyHeader",
+        route: "/key/header",
         security: &[
             &[
                 rt::Required {
@@ -387,6 +399,8 @@ async fn who_key_query<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoKeyQuery",
+        route: "/key/query",
         security: &[
             &[
                 rt::Required {
@@ -417,6 +431,8 @@ async fn who_optional<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoOptional",
+        route: "/optional",
         security: &[
             &[],
             &[
@@ -443,6 +459,8 @@ async fn who_public<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoPublic",
+        route: "/public",
         security: &[],
         body: false,
     };
@@ -461,6 +479,8 @@ async fn who_scoped<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "whoScoped",
+        route: "/scoped",
         security: &[
             &[
                 rt::Required {

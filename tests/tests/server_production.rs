@@ -1,8 +1,12 @@
 //! The generated PostHog server in production (issue 16): what handlers can read of the request
-//! beyond the document (`server::RequestContext`).
+//! beyond the document (`server::RequestContext`), and the span of each request (feature
+//! `tracing`).
+
+mod common;
 
 use std::net::SocketAddr;
 
+use common::spans::{SpanLog, fields};
 use posthog_organizations::client::{CallOptions, Client};
 use posthog_organizations::models::{PaginatedRoleList, Role};
 use posthog_organizations::operations::{RolesListQuery, RolesListResponse};
@@ -81,4 +85,51 @@ async fn handlers_read_headers_remote_address_request_id_and_extensions() {
 
     // Outside of a handler there is no request.
     assert!(RequestContext::current().is_none());
+}
+
+// Current-thread runtime: server and client run on the test thread, which captures.
+#[tokio::test(flavor = "current_thread")]
+async fn a_request_is_one_span_with_the_http_server_fields() {
+    let base = serve(server::router(Echo, AcceptAll, ServerConfig::default())).await;
+    let client = Client::builder()
+        .base_url(&base)
+        .bearer_token(CREDENTIAL)
+        .user_agent("reporting/1.4")
+        .build()
+        .expect("a client");
+    let org = uuid::Uuid::nil();
+    let http = reqwest::Client::new();
+    let ((listed, refused), spans) = SpanLog::capture(async {
+        let listed = client.roles_list(org, &RolesListQuery { limit: Some(7777), offset: None }).await;
+        // A limit that is no number: a 400, its violations logged at debug.
+        let refused = http
+            .get(format!("{base}/api/organizations/{org}/roles/?limit=many"))
+            .bearer_auth(CREDENTIAL)
+            .header("user-agent", "curl/8")
+            .send()
+            .await;
+        (listed, refused)
+    })
+    .await;
+    listed.expect("the list");
+    assert_eq!(refused.expect("an answer").status().as_u16(), 400);
+
+    let servers: Vec<_> = spans.iter().filter(|(name, _)| *name == "request").map(|(_, f)| f.clone()).collect();
+    let request = |agent: &str, status: &str| {
+        fields(&[
+            ("otel.name", "roles_list"),
+            ("otel.kind", "server"),
+            ("operation.id", "roles_list"),
+            ("http.request.method", "GET"),
+            ("http.route", "/api/organizations/{organization_id}/roles/"),
+            ("url.scheme", "http"),
+            ("user_agent.original", agent),
+            ("enduser.id", CREDENTIAL),
+            ("http.response.status_code", status),
+        ])
+    };
+    assert_eq!(servers, [request("reporting/1.4", "200"), request("curl/8", "400")]);
+    // Nothing secret: the credential is the principal's subject here, by AcceptAll's design,
+    // and shows only as `enduser.id`; no query value shows at all.
+    assert!(!format!("{spans:?}").contains("7777"), "{spans:?}");
 }

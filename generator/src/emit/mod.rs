@@ -81,6 +81,8 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         let gate = (!include).then(|| quote!(#[cfg(feature = "server")]));
         let server = body("server.rs");
         let server_runtime = body("server_runtime.rs");
+        // Included, the runtime's `tracing` switch is the including crate's feature.
+        let runtime_allow = include.then(|| quote!(#[allow(unexpected_cfgs)]));
         quote! {
             /// The server: implement [`server::Api`], serve [`server::router`].
             #gate
@@ -88,6 +90,7 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
             pub mod server #server
             /// The server's runtime: validation, problems, authentication.
             #gate
+            #runtime_allow
             pub mod server_runtime #server_runtime
         }
     });

@@ -285,6 +285,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let has_body = body_info(op).is_some();
+    let (id, route) = (&op.id, &op.path);
     let (incoming, finish, within) = if reads.is_empty() {
         (quote!(_incoming), quote!(), quote!(_incoming))
     } else {
@@ -296,7 +297,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             ::axum::extract::State(shared): #rt::State<A, U>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
-            static ENDPOINT: #rt::Endpoint<'static> = #rt::Endpoint { security: &[#(#requirements),*], body: #has_body };
+            static ENDPOINT: #rt::Endpoint<'static> = #rt::Endpoint {
+                operation: #id,
+                route: #route,
+                security: &[#(#requirements),*],
+                body: #has_body,
+            };
             // Every `?` answers with the problem found (401, 403, 400, 413, 415).
             #rt::respond(async {
                 let (#incoming, principal) = #rt::begin(&shared, request, &ENDPOINT).await?;
@@ -555,7 +561,9 @@ pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rende
             let router = ::axum::Router::new();
         }),
         Unit::Route { path, methods } => Rendered::always(route_statement(api, path, methods)),
-        Unit::RouterEnd => Rendered::always(quote!(router.fallback(#rt::not_found).with_state(shared))),
+        Unit::RouterEnd => {
+            Rendered::always(quote!(#rt::instrument(router.fallback(#rt::not_found).with_state(shared))))
+        }
         Unit::Handler(op) => Rendered::gated(api, &op.features, handler(api, op)),
         Unit::Dispatcher((_, ops)) => {
             Rendered::gated(api, &union_features(ops), dispatcher(api, &route_target(ops), ops))

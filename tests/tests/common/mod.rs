@@ -5,6 +5,8 @@
 // Each test binary compiles this module on its own and may use only part of it.
 #![allow(dead_code)]
 
+pub mod spans;
+
 use std::collections::BTreeMap;
 
 use serde_json::Value;
