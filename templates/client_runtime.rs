@@ -832,9 +832,14 @@ impl Request {
         param: QueryParam<'_>,
         value: &T,
     ) -> ::std::result::Result<(), Error> {
-        let value = to_value(value).map_err(|e| e.at(self.operation))?;
+        let value = self.value(value)?;
         write_query(&mut self.query, param.name, &value, param.style, param.explode);
         ::std::result::Result::Ok(())
+    }
+
+    /// A parameter or body as JSON; a value that is not is an error of this request's operation.
+    fn value<T: ::serde::Serialize + ?::std::marker::Sized>(&self, value: &T) -> ::std::result::Result<::serde_json::Value, Error> {
+        to_value(value).map_err(|e| e.at(self.operation))
     }
 
     /// Adds a header; `None` adds nothing.
@@ -858,7 +863,7 @@ impl Request {
 
     /// Adds a cookie; `None` adds nothing.
     pub fn cookie<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, name: &str, value: &T) -> ::std::result::Result<(), Error> {
-        let value = to_value(value).map_err(|e| e.at(self.operation))?;
+        let value = self.value(value)?;
         if !value.is_null() {
             self.cookies.push((name.to_owned(), simple(&value)));
         }
@@ -874,7 +879,7 @@ impl Request {
 
     /// An `application/x-www-form-urlencoded` body: each property a field (form style, exploded).
     pub fn form<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, content_type: &str, value: &T) -> ::std::result::Result<(), Error> {
-        let value = to_value(value).map_err(|e| e.at(self.operation))?;
+        let value = self.value(value)?;
         let mut pairs = ::std::vec::Vec::new();
         if let ::serde_json::Value::Object(map) = &value {
             for (k, v) in map {
@@ -888,7 +893,7 @@ impl Request {
 
     /// A `multipart/form-data` body: each property a part (objects and arrays as JSON).
     pub fn multipart<T: ::serde::Serialize + ?::std::marker::Sized>(&mut self, value: &T) -> ::std::result::Result<(), Error> {
-        let parts = match to_value(value).map_err(|e| e.at(self.operation))? {
+        let parts = match self.value(value)? {
             ::serde_json::Value::Object(map) => map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
             other => ::std::vec![("file".to_owned(), other)],
         };
@@ -1212,7 +1217,7 @@ impl Client {
                 .build()
                 .map_err(|e| Error::invalid_request(redact(e).to_string()))?;
             for hook in hooks {
-                hook.before(&call, &mut http).await.map_err(|e| e.at(operation))?;
+                hook.before(&call, &mut http).await?;
             }
             let result = match self.dispatch(http).await {
                 ::std::result::Result::Ok(response) => {

@@ -29,32 +29,61 @@ const SIDE_DEPENDENCIES: &[(&str, &str, bool, bool)] = &[
     ("url", r#"version = "2""#, true, true),
 ];
 
-/// The optional capabilities, each a cargo feature off by default: its name, its comment in the
-/// manifest, the optional dependency it enables (name, what goes inside its `{ ..., optional =
-/// true }`), and whether it is the client's alone (else it serves whichever sides there are).
-const CAPABILITIES: &[(&str, &str, &str, &str, bool)] = &[
-    (
-        "tracing",
-        "A `tracing` span per client call and per server request, with OpenTelemetry's HTTP fields.",
-        "tracing",
-        r#"version = "0.1""#,
-        false,
-    ),
-    (
-        "middleware",
-        "Sending through a `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware`).",
-        "reqwest-middleware",
-        r#"version = "0.4""#,
-        true,
-    ),
+/// Which sides of a crate an optional capability needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Either side: it serves whichever the crate has.
+    Either,
+    /// The client.
+    Client,
+    /// Both sides.
+    Both,
+}
+
+/// An optional capability of a generated crate: a cargo feature, off by default.
+struct Capability {
+    name: &'static str,
+    /// Its comment in the manifest.
+    doc: &'static str,
+    /// What the feature turns on: sides, its dependency (`dep:..`), features of dependencies.
+    enables: &'static [&'static str],
+    /// The optional dependency it brings: name, and what goes inside its `{ ..., optional = true }`.
+    dependency: Option<(&'static str, &'static str)>,
+    needs: Needs,
+}
+
+/// The optional capabilities, in manifest order.
+const CAPABILITIES: &[Capability] = &[
+    Capability {
+        name: "tracing",
+        doc: "A `tracing` span per client call and per server request, with OpenTelemetry's HTTP fields.",
+        enables: &["dep:tracing"],
+        dependency: Some(("tracing", r#"version = "0.1""#)),
+        needs: Needs::Either,
+    },
+    Capability {
+        name: "middleware",
+        doc: "Sending through a `reqwest_middleware::ClientWithMiddleware` (`ClientBuilder::middleware`).",
+        enables: &["client", "dep:reqwest-middleware"],
+        dependency: Some(("reqwest-middleware", r#"version = "0.4""#)),
+        needs: Needs::Client,
+    },
+    Capability {
+        name: "testing",
+        doc: "A fake server for tests (module `testing`): the router on 127.0.0.1, a client pointed at it.",
+        enables: &["client", "server", "tokio/net", "tokio/rt", "tokio/sync"],
+        dependency: None,
+        needs: Needs::Both,
+    },
 ];
 
 /// The capabilities the crate's sides can have.
-fn capabilities(
-    settings: &Settings,
-) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, &'static str, bool)> {
-    let any = settings.client || settings.server;
-    CAPABILITIES.iter().filter(move |c| if c.4 { settings.client } else { any })
+fn capabilities(settings: &Settings) -> impl Iterator<Item = &'static Capability> {
+    CAPABILITIES.iter().filter(move |c| match c.needs {
+        Needs::Either => settings.client || settings.server,
+        Needs::Client => settings.client,
+        Needs::Both => settings.client && settings.server,
+    })
 }
 
 /// The manifest of the crate generated for `api` with `settings`: its name, and a `client` or
@@ -71,7 +100,6 @@ pub(crate) fn manifest(api: &ir::Api, settings: &Settings) -> String {
         .replace("{{crate_name}}", &settings.crate_name)
         .replace("{{features}}", &manifest_features(api, settings))
         .replace("{{side_features}}", &(side_features(settings) + &capability_features(settings)))
-        .replace("{{testing_feature}}", testing_feature(settings))
         .replace("{{side_dependencies}}", &(side_dependencies(settings) + &capability_dependencies(settings)))
         .replace("{{extra_dependencies}}", &extra_dependencies(api))
         .replace("{{description}}", &toml_escape(description.trim()))
@@ -106,16 +134,6 @@ fn side_features(settings: &Settings) -> String {
     out
 }
 
-/// The `testing` feature (module `testing`, a fake server for tests): both sides, and what of
-/// tokio serving on a local port needs. Only in a crate with both sides.
-const TESTING_FEATURE: &str = "\n# A fake server for tests (module `testing`): the router on 127.0.0.1, a client pointed at it.\n\
-                               testing = [\"client\", \"server\", \"tokio/net\", \"tokio/rt\", \"tokio/sync\"]";
-
-/// The `testing` feature, for a crate with both sides.
-fn testing_feature(settings: &Settings) -> &'static str {
-    if settings.client && settings.server { TESTING_FEATURE } else { "" }
-}
-
 /// The optional dependencies of the sides the crate has: the client's, then those of the
 /// server's that the client does not need.
 fn side_dependencies(settings: &Settings) -> String {
@@ -139,17 +157,19 @@ fn side_dependencies(settings: &Settings) -> String {
 /// The features of the optional capabilities of the crate's sides.
 fn capability_features(settings: &Settings) -> String {
     capabilities(settings)
-        .map(|(name, doc, dep, _, client)| {
-            let side = if *client { "\"client\", " } else { "" };
-            format!("\n# {doc}\n{name} = [{side}\"dep:{dep}\"]")
+        .map(|c| {
+            let enables: Vec<String> = c.enables.iter().map(|e| format!("\"{e}\"")).collect();
+            format!("\n# {}\n{} = [{}]", c.doc, c.name, enables.join(", "))
         })
         .collect()
 }
 
 /// The optional dependencies of those capabilities.
 fn capability_dependencies(settings: &Settings) -> String {
-    let lines: String =
-        capabilities(settings).map(|(_, _, dep, spec, _)| format!("\n{dep} = {{ {spec}, optional = true }}")).collect();
+    let lines: String = capabilities(settings)
+        .filter_map(|c| c.dependency)
+        .map(|(dep, spec)| format!("\n{dep} = {{ {spec}, optional = true }}"))
+        .collect();
     if lines.is_empty() { lines } else { format!("\n# optional capabilities{lines}") }
 }
 
@@ -215,7 +235,7 @@ mod tests {
             .filter(|name| !name.starts_with('{'))
             .collect();
         let sides = super::SIDE_DEPENDENCIES.iter().map(|(n, ..)| *n);
-        let capabilities = super::CAPABILITIES.iter().map(|(_, _, n, ..)| *n);
+        let capabilities = super::CAPABILITIES.iter().filter_map(|c| c.dependency.map(|(name, _)| name));
         for name in template.iter().copied().chain(sides).chain(capabilities) {
             assert!(own.contains(&name), "{name} is written by the manifest but not in GENERATED_DEPENDENCIES");
         }

@@ -59,13 +59,13 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         clippy::new_ret_no_self,
         clippy::wrong_self_convention
     )]);
+    // Included, the runtimes' `tracing` and `middleware` switches are the including crate's
+    // features, which it need not declare.
+    let runtime_allow = include.then(|| quote!(#[allow(unexpected_cfgs)]));
     let client = options.client.then(|| {
         let gate = (!include).then(|| quote!(#[cfg(feature = "client")]));
         let client = body("client.rs");
         let client_runtime = body("client_runtime.rs");
-        // Included, the runtime's `tracing` and `middleware` switches are the including crate's
-        // features, which it need not declare.
-        let runtime_allow = include.then(|| quote!(#[allow(unexpected_cfgs)]));
         quote! {
             /// The async client: one method per operation on [`client::Client`].
             #gate
@@ -81,8 +81,6 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         let gate = (!include).then(|| quote!(#[cfg(feature = "server")]));
         let server = body("server.rs");
         let server_runtime = body("server_runtime.rs");
-        // Included, the runtime's `tracing` switch is the including crate's feature.
-        let runtime_allow = include.then(|| quote!(#[allow(unexpected_cfgs)]));
         quote! {
             /// The server: implement [`server::Api`], serve [`server::router`].
             #gate
