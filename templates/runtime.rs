@@ -364,3 +364,17 @@ pub enum SchemeKind {
     /// An API key in the named cookie.
     ApiKeyCookie(&'static str),
 }
+
+/// Which operation of the document a request is for, as the client's hooks and the server's
+/// layers see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The operationId (or the name oagen made when the document gives none).
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template as the document writes it (`/api/roles/{id}/`).
+    pub path: &'static str,
+    /// The operation's tags.
+    pub tags: &'static [&'static str],
+}

@@ -1024,7 +1024,7 @@ pub trait Authenticator: Send + Sync + 'static {
 }
 
 /// How a security scheme's credential is found in a request (shared with the client).
-pub use super::runtime::SchemeKind;
+pub use super::runtime::{OperationInfo, SchemeKind};
 
 /// A scheme an operation requires, with the scopes it requires of it.
 #[derive(Debug, Clone, Copy)]
@@ -1155,16 +1155,169 @@ fn describe(kind: SchemeKind) -> ::std::string::String {
     }
 }
 
-/// Server settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A tower layer that axum can put around a route or a router (its service answers every
+/// request, cloneably, without error): what [`ServerConfig`]'s layer methods take. Every such
+/// layer is one; tower-http's and `tower`'s layers are.
+pub trait RouteLayer: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `methods` wrapped in the layer.
+    fn wrap_methods(&self, methods: ::axum::routing::MethodRouter) -> ::axum::routing::MethodRouter;
+    /// `router` wrapped in the layer.
+    fn wrap_router(&self, router: ::axum::Router) -> ::axum::Router;
+}
+
+impl<L> RouteLayer for L
+where
+    L: ::tower_layer::Layer<::axum::routing::Route> + ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static,
+    L::Service: ::tower_service::Service<::axum::extract::Request> + ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static,
+    <L::Service as ::tower_service::Service<::axum::extract::Request>>::Response: ::axum::response::IntoResponse + 'static,
+    <L::Service as ::tower_service::Service<::axum::extract::Request>>::Error: ::std::convert::Into<::std::convert::Infallible> + 'static,
+    <L::Service as ::tower_service::Service<::axum::extract::Request>>::Future: ::std::marker::Send + 'static,
+{
+    fn wrap_methods(&self, methods: ::axum::routing::MethodRouter) -> ::axum::routing::MethodRouter {
+        methods.layer(self.clone())
+    }
+
+    fn wrap_router(&self, router: ::axum::Router) -> ::axum::Router {
+        router.layer(self.clone())
+    }
+}
+
+/// A layer of the user's, applied to the method router of each operation it was selected for.
+type OperationLayer = ::std::sync::Arc<dyn Fn(::axum::routing::MethodRouter) -> ::axum::routing::MethodRouter + ::std::marker::Send + ::std::marker::Sync>;
+
+/// Which operations a layer is for.
+type Selector = ::std::sync::Arc<dyn Fn(&OperationInfo) -> bool + ::std::marker::Send + ::std::marker::Sync>;
+
+/// A layer of the user's over the whole router.
+type RouterLayer = ::std::sync::Arc<dyn Fn(::axum::Router) -> ::axum::Router + ::std::marker::Send + ::std::marker::Sync>;
+
+/// Server settings: the body limit, the document's own routes, tower-http's CORS, timeout,
+/// request ids and compression, and the user's tower layers (per operation, per tag, or over the
+/// whole router). Built from [`ServerConfig::default`] with its methods.
+#[derive(Clone)]
 pub struct ServerConfig {
-    /// The largest request body accepted, in bytes (413 above it).
-    pub body_limit: usize,
+    body_limit: usize,
+    document: bool,
+    cors: ::std::option::Option<::tower_http::cors::CorsLayer>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    request_id: bool,
+    #[cfg(feature = "compression")]
+    compression: bool,
+    operation_layers: ::std::vec::Vec<(Selector, OperationLayer)>,
+    router_layers: ::std::vec::Vec<RouterLayer>,
 }
 
 impl ::std::default::Default for ServerConfig {
     fn default() -> Self {
-        Self { body_limit: 2 * 1024 * 1024 }
+        Self {
+            body_limit: 2 * 1024 * 1024,
+            document: true,
+            cors: ::std::option::Option::None,
+            timeout: ::std::option::Option::None,
+            request_id: false,
+            #[cfg(feature = "compression")]
+            compression: false,
+            operation_layers: ::std::vec::Vec::new(),
+            router_layers: ::std::vec::Vec::new(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut out = f.debug_struct("ServerConfig");
+        out.field("body_limit", &self.body_limit)
+            .field("document", &self.document)
+            .field("cors", &self.cors)
+            .field("timeout", &self.timeout)
+            .field("request_id", &self.request_id);
+        #[cfg(feature = "compression")]
+        out.field("compression", &self.compression);
+        out.field("operation_layers", &self.operation_layers.len())
+            .field("router_layers", &self.router_layers.len())
+            .finish()
+    }
+}
+
+impl ServerConfig {
+    /// The largest request body accepted, in bytes (413 above it); 2 MiB unless set.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Whether the router serves the document it was generated from at `GET /openapi.json` and
+    /// `GET /openapi.yaml` (and the reference page at `/docs` with the `docs-ui` feature); on
+    /// unless set. A route the document itself has stays the document's.
+    pub fn document(mut self, serve: bool) -> Self {
+        self.document = serve;
+        self
+    }
+
+    /// Answers CORS preflights and adds CORS headers to responses, as tower-http's `CorsLayer`
+    /// says.
+    pub fn cors(mut self, cors: ::tower_http::cors::CorsLayer) -> Self {
+        self.cors = ::std::option::Option::Some(cors);
+        self
+    }
+
+    /// Answers 503 Service Unavailable to a request not answered within `limit` (tower-http's
+    /// `TimeoutLayer`; the implementation's future is dropped).
+    pub fn timeout(mut self, limit: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(limit);
+        self
+    }
+
+    /// Gives every request an `x-request-id` (a new UUID where the caller sent none) and repeats
+    /// it on the response; [`RequestContext::request_id`] reads it.
+    pub fn request_id(mut self, on: bool) -> Self {
+        self.request_id = on;
+        self
+    }
+
+    /// Compresses response bodies (gzip) for callers that accept it (feature `compression`).
+    #[cfg(feature = "compression")]
+    pub fn compression(mut self, on: bool) -> Self {
+        self.compression = on;
+        self
+    }
+
+    /// Wraps the whole router in `layer` (inside the request's span, the timeout, CORS and
+    /// compression; outside routing). Layers added later wrap those added earlier.
+    pub fn layer<L: RouteLayer>(mut self, layer: L) -> Self
+    {
+        self.router_layers.push(::std::sync::Arc::new(move |router| layer.wrap_router(router)));
+        self
+    }
+
+    /// Wraps the operations `select` picks in `layer`: a rate limit on writes
+    /// (`|op| op.method != "GET"`), a cache on reads. The layer sees requests after routing and
+    /// before authentication; layers added later wrap those added earlier. Operations that share
+    /// an axum route and method (paths alike but for literal text beside a parameter) share
+    /// their layers: one picked picks them all.
+    pub fn layer_for<F, L>(mut self, select: F, layer: L) -> Self
+    where
+        F: Fn(&OperationInfo) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
+        L: RouteLayer,
+    {
+        let apply = move |methods| layer.wrap_methods(methods);
+        self.operation_layers.push((::std::sync::Arc::new(select), ::std::sync::Arc::new(apply)));
+        self
+    }
+
+    /// Wraps one operation, by its id (`OperationInfo::id`), in `layer`; see
+    /// [`ServerConfig::layer_for`].
+    pub fn layer_operation<L: RouteLayer>(self, id: &str, layer: L) -> Self
+    {
+        let id = id.to_owned();
+        self.layer_for(move |op| op.id == id, layer)
+    }
+
+    /// Wraps every operation with the tag `tag` in `layer`; see [`ServerConfig::layer_for`].
+    pub fn layer_tag<L: RouteLayer>(self, tag: &str, layer: L) -> Self
+    {
+        let tag = tag.to_owned();
+        self.layer_for(move |op| op.tags.contains(&tag.as_str()), layer)
     }
 }
 
@@ -1304,11 +1457,82 @@ pub async fn method_not_allowed() -> Problem {
     Problem::new(405, "Method Not Allowed")
 }
 
-/// The router, with a span per request when the `tracing` feature is on.
-pub fn instrument(router: ::axum::Router) -> ::axum::Router {
+/// The method router of one route with `handler` added for `filter`, inside the layers the
+/// configuration selects for `operations` (those the handler serves).
+pub fn on<A, U, H, T>(
+    methods: ::axum::routing::MethodRouter,
+    shared: &::std::sync::Arc<Shared<A, U>>,
+    filter: ::axum::routing::MethodFilter,
+    handler: H,
+    operations: &[&OperationInfo],
+) -> ::axum::routing::MethodRouter
+where
+    A: ::std::marker::Send + ::std::marker::Sync + 'static,
+    U: ::std::marker::Send + ::std::marker::Sync + 'static,
+    H: ::axum::handler::Handler<T, ::std::sync::Arc<Shared<A, U>>>,
+    T: 'static,
+{
+    let mut one = ::axum::routing::MethodRouter::new().on(filter, handler).with_state(::std::sync::Arc::clone(shared));
+    for (select, layer) in &shared.config.operation_layers {
+        if operations.iter().any(|op| select(op)) {
+            one = layer(one);
+        }
+    }
+    methods.merge(one)
+}
+
+/// The document a server was generated from, as it serves it: each text, or `None` where the
+/// document has an operation of its own at that route.
+#[derive(Debug, Clone, Copy)]
+pub struct Document {
+    /// `GET /openapi.json`.
+    pub json: ::std::option::Option<&'static str>,
+    /// `GET /openapi.yaml`.
+    pub yaml: ::std::option::Option<&'static str>,
+}
+
+/// The router's end: the 404 fallback, the document's routes, then (innermost first) the user's
+/// router-wide layers, compression, the timeout, CORS, the request's span, request ids.
+pub fn finish<A, U>(router: ::axum::Router, shared: &Shared<A, U>, document: &'static Document) -> ::axum::Router {
+    let config = &shared.config;
+    let mut router = router.fallback(not_found);
+    if config.document {
+        if let ::std::option::Option::Some(json) = document.json {
+            router = router.route("/openapi.json", ::axum::routing::get(move || serve_text("application/json", json)));
+        }
+        if let ::std::option::Option::Some(yaml) = document.yaml {
+            router = router.route("/openapi.yaml", ::axum::routing::get(move || serve_text("application/yaml", yaml)));
+        }
+    }
+    for layer in &config.router_layers {
+        router = layer(router);
+    }
+    #[cfg(feature = "compression")]
+    if config.compression {
+        router = router.layer(::tower_http::compression::CompressionLayer::new());
+    }
+    if let ::std::option::Option::Some(limit) = config.timeout {
+        router = router.layer(::tower_http::timeout::TimeoutLayer::with_status_code(::axum::http::StatusCode::SERVICE_UNAVAILABLE, limit));
+    }
+    if let ::std::option::Option::Some(cors) = &config.cors {
+        router = router.layer(::std::clone::Clone::clone(cors));
+    }
     #[cfg(feature = "tracing")]
-    let router = router.layer(::axum::middleware::from_fn(trace::request));
+    {
+        router = router.layer(::axum::middleware::from_fn(trace::request));
+    }
+    if config.request_id {
+        let header = ::axum::http::HeaderName::from_static("x-request-id");
+        router = router
+            .layer(::tower_http::request_id::PropagateRequestIdLayer::new(::std::clone::Clone::clone(&header)))
+            .layer(::tower_http::request_id::SetRequestIdLayer::new(header, ::tower_http::request_id::MakeRequestUuid));
+    }
     router
+}
+
+/// A static text with its media type.
+async fn serve_text(media_type: &'static str, text: &'static str) -> ::axum::response::Response {
+    ::axum::response::IntoResponse::into_response(([(::axum::http::header::CONTENT_TYPE, media_type)], text))
 }
 
 /// The span of a request (feature `tracing`): OpenTelemetry's HTTP server fields, the operation
@@ -1362,7 +1586,7 @@ mod trace {
     /// Logs why a request was refused, pointer by pointer (values stay out).
     pub(super) fn refused(violations: &[Violation]) {
         for violation in violations {
-            ::tracing::debug!(pointer = %violation.pointer, message = %violation.message, "request refused");
+            ::tracing::debug!(pointer = %violation.pointer, reason = %violation.message, "request refused");
         }
     }
 }

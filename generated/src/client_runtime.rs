@@ -599,18 +599,7 @@ enum Body {
     Multipart(::std::vec::Vec<(::std::string::String, ::serde_json::Value)>),
 }
 
-/// Which operation of the document a request is for, as hooks see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OperationInfo {
-    /// The operationId (or the name oagen made when the document gives none).
-    pub id: &'static str,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
-    /// The path template as the document writes it (`/api/roles/{id}/`).
-    pub path: &'static str,
-    /// The operation's tags.
-    pub tags: &'static [&'static str],
-}
+pub use super::runtime::OperationInfo;
 
 /// One try of a call, as hooks see it.
 #[derive(Debug, Clone, Copy)]

@@ -82,6 +82,15 @@ pub mod server;
 #[cfg(feature = "server")]
 pub mod server_runtime;
 
+/// The document the server was generated from, which it serves.
+#[cfg(feature = "server")]
+mod document {
+    pub(crate) static DOCUMENT: super::server_runtime::Document = super::server_runtime::Document {
+        json: ::std::option::Option::Some(include_str!("openapi.json")),
+        yaml: ::std::option::Option::Some(include_str!("openapi.yaml")),
+    };
+}
+
 /// A fake server for tests: serve a [`testing::FakeApi`] (or your [`server::Api`]) on
 /// `127.0.0.1` with [`testing::TestServer`] and call it with its client.
 #[cfg(feature = "testing")]

@@ -43,6 +43,33 @@ pub struct Api {
     /// Dependencies of the generated crate beyond oagen's own, for replaced types and derives:
     /// package name and the value Cargo.toml gives it.
     pub dependencies: std::collections::BTreeMap<String, String>,
+    /// The routes the server may serve of its own (the document, its reference page): those
+    /// the document's operations leave free.
+    pub own_routes: OwnRoutes,
+}
+
+/// Which of the server's own routes the document leaves free: each is `false` where an operation
+/// of the document has that path, which stays the document's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnRoutes {
+    /// `GET /openapi.json`.
+    pub document_json: bool,
+    /// `GET /openapi.yaml`.
+    pub document_yaml: bool,
+    /// `/docs` and the reference page's assets under `/docs/`.
+    pub docs: bool,
+}
+
+impl OwnRoutes {
+    /// The routes free among `paths`, the document's path templates.
+    pub fn free_among<'a>(paths: impl IntoIterator<Item = &'a str> + Clone) -> Self {
+        let taken = |wanted: &dyn Fn(&str) -> bool| paths.clone().into_iter().any(wanted);
+        Self {
+            document_json: !taken(&|p| p == "/openapi.json"),
+            document_yaml: !taken(&|p| p == "/openapi.yaml"),
+            docs: !taken(&|p| p == "/docs" || p.starts_with("/docs/")),
+        }
+    }
 }
 
 impl Api {

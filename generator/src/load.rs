@@ -89,6 +89,19 @@ fn yaml_key(key: serde_yaml::Value) -> String {
     }
 }
 
+/// The document as JSON (two-space indents, keys sorted, a final newline): what a generated
+/// server serves at `/openapi.json`.
+pub fn to_json(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The document as YAML (keys sorted): what a generated server serves at `/openapi.yaml`.
+pub fn to_yaml(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// Rewrites OpenAPI 3.1 / JSON Schema 2020-12 spellings into their 3.0 forms, in place, so one
 /// lowering serves both: `type: [T, "null"]` becomes `type: T` + `nullable: true` (several
 /// non-null types become an `anyOf`), `const` becomes a one-value `enum`, and numeric

@@ -26,6 +26,9 @@ const SIDE_DEPENDENCIES: &[(&str, &str, bool, bool)] = &[
     ("serde_path_to_error", r#"version = "0.1""#, true, true),
     ("thiserror", r#"version = "2""#, true, false),
     ("tokio", r#"version = "1", features = ["time", "rt"]"#, true, true),
+    ("tower-http", r#"version = "0.6", features = ["cors", "request-id", "timeout"]"#, false, true),
+    ("tower-layer", r#"version = "0.3""#, false, true),
+    ("tower-service", r#"version = "0.3""#, false, true),
     ("url", r#"version = "2""#, true, true),
 ];
 
@@ -36,6 +39,8 @@ enum Needs {
     Either,
     /// The client.
     Client,
+    /// The server.
+    Server,
     /// Both sides.
     Both,
 }
@@ -69,6 +74,13 @@ const CAPABILITIES: &[Capability] = &[
         needs: Needs::Client,
     },
     Capability {
+        name: "compression",
+        doc: "Gzip response bodies for callers that accept it (`ServerConfig::compression`).",
+        enables: &["server", "tower-http/compression-gzip"],
+        dependency: None,
+        needs: Needs::Server,
+    },
+    Capability {
         name: "testing",
         doc: "A fake server for tests (module `testing`): the router on 127.0.0.1, a client pointed at it.",
         enables: &["client", "server", "tokio/net", "tokio/rt", "tokio/sync"],
@@ -82,6 +94,7 @@ fn capabilities(settings: &Settings) -> impl Iterator<Item = &'static Capability
     CAPABILITIES.iter().filter(move |c| match c.needs {
         Needs::Either => settings.client || settings.server,
         Needs::Client => settings.client,
+        Needs::Server => settings.server,
         Needs::Both => settings.client && settings.server,
     })
 }

@@ -9,14 +9,21 @@ use crate::settings::{Generated, Settings, Timings};
 use crate::write::Job;
 use crate::{config, emit, ir, load, lower, manifest, overlay};
 
+/// The document a generated server serves: its JSON and YAML texts.
+pub(crate) struct Served {
+    pub json: String,
+    pub yaml: String,
+}
+
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
-/// Features are assigned when `tag_features` asks for them.
+/// Features are assigned when `tag_features` asks for them. With a server, also the document as
+/// the server serves it: after overlays and configuration, before normalizing.
 pub(crate) fn lower_timed(
     text: &str,
     settings: &Settings,
     tag_features: bool,
     timings: &mut Timings,
-) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+) -> Result<(ir::Api, Vec<Diagnostic>, Option<Served>), Error> {
     let source_name = settings.source_name.as_str();
     let started = Instant::now();
     let mut doc = load::parse(source_name, text)?;
@@ -25,6 +32,7 @@ pub(crate) fn lower_timed(
         overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
     }
     let tailoring = config::apply(&mut doc, &settings.config).map_err(|problems| config_error(settings, problems))?;
+    let served = settings.server.then(|| Served { json: load::to_json(&doc), yaml: load::to_yaml(&doc) });
     load::normalize(&mut doc);
     timings.load = started.elapsed();
     let started = Instant::now();
@@ -43,7 +51,7 @@ pub(crate) fn lower_timed(
     timings.lower = started.elapsed();
     diagnostics.extend(overlay_warnings);
     match api {
-        Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics)),
+        Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics, served)),
         _ => Err(Error::Invalid { source_name: source_name.to_owned(), diagnostics }),
     }
 }
@@ -93,7 +101,7 @@ pub(crate) fn options(settings: &Settings) -> emit::Options<'_> {
 pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Error> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (api, diagnostics) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
+    let (api, diagnostics, served) = lower_timed(text, settings, settings.tag_features, &mut timings)?;
     let root: Job<'_> = ("lib.rs".to_owned(), vec![emit::Piece::Items(emit::Unit::CrateRoot)]);
     let mut files: BTreeMap<String, String> =
         crate::write::modules(&api, &options(settings), vec![root], &mut timings)?
@@ -102,6 +110,10 @@ pub(crate) fn generate(text: &str, settings: &Settings) -> Result<Generated, Err
             .collect();
     files.insert("Cargo.toml".to_owned(), manifest::manifest(&api, settings));
     files.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
+    if let Some(served) = served {
+        files.insert("src/openapi.json".to_owned(), served.json);
+        files.insert("src/openapi.yaml".to_owned(), served.yaml);
+    }
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })
 }
@@ -111,11 +123,15 @@ pub(crate) fn generate_modules(text: &str, settings: &Settings, module: &str) ->
     let started = Instant::now();
     let mut timings = Timings::default();
     // An including crate has no features of ours to gate on.
-    let (api, diagnostics) = lower_timed(text, settings, false, &mut timings)?;
+    let (api, diagnostics, served) = lower_timed(text, settings, false, &mut timings)?;
     let root: Job<'_> = (format!("{module}.rs"), vec![emit::Piece::Items(emit::Unit::IncludeRoot)]);
     // Nor a `testing` feature to put the fake server behind.
     let options = emit::Options { testing: false, ..options(settings) };
-    let files = crate::write::modules(&api, &options, vec![root], &mut timings)?;
+    let mut files = crate::write::modules(&api, &options, vec![root], &mut timings)?;
+    if let Some(served) = served {
+        files.insert("openapi.json".to_owned(), served.json);
+        files.insert("openapi.yaml".to_owned(), served.yaml);
+    }
     timings.total = started.elapsed();
     Ok(Generated { files, diagnostics, timings })
 }

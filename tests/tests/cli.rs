@@ -108,6 +108,8 @@ fn no_client_and_no_server_leave_out_their_modules_features_and_dependencies() {
             "client_runtime.rs",
             "lib.rs",
             "models.rs",
+            "openapi.json",
+            "openapi.yaml",
             "operations.rs",
             "runtime.rs",
             "server.rs",
@@ -124,7 +126,16 @@ fn no_client_and_no_server_leave_out_their_modules_features_and_dependencies() {
     let server = dir.path().join("server");
     assert_eq!(
         sources(&server),
-        ["lib.rs", "models.rs", "operations.rs", "runtime.rs", "server.rs", "server_runtime.rs"]
+        [
+            "lib.rs",
+            "models.rs",
+            "openapi.json",
+            "openapi.yaml",
+            "operations.rs",
+            "runtime.rs",
+            "server.rs",
+            "server_runtime.rs"
+        ]
     );
     let manifest = read(server.join("Cargo.toml"));
     assert!(manifest.contains("default = [\"server\", \"all-paths\"]"), "{manifest}");
@@ -426,7 +437,7 @@ fn check_exits_0_when_up_to_date_and_1_with_a_diff_when_not() {
     assert!(stale.stdout.contains("-// edited by hand"), "the diff:\n{}", stale.stdout);
     assert!(
         stale.stderr.contains(
-            "oagen: 1 of 12 files in out differ from what the document generates; run `oagen generate` to update them"
+            "oagen: 1 of 14 files in out differ from what the document generates; run `oagen generate` to update them"
         ),
         "{}",
         stale.stderr

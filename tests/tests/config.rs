@@ -54,7 +54,9 @@ fn a_file_the_builder_and_extensions_give_the_same_bytes() {
     let from_extensions =
         with_file(&fixtures.join("configured-extensions.yaml"), &fixtures.join("configured-extensions.toml"));
     assert_eq!(from_extensions.keys().collect::<Vec<_>>(), from_file.keys().collect::<Vec<_>>());
-    for (file, text) in &from_file {
+    // The Rust; the documents the servers serve differ as their sources do (the copy says in
+    // extensions what the file says).
+    for (file, text) in from_file.iter().filter(|(file, _)| file.ends_with(".rs")) {
         assert_eq!(&from_extensions[file], text, "{file}: the extensions differ from the file");
     }
 }

@@ -73,7 +73,8 @@ fn generation_is_deterministic_and_independent_of_key_order() {
     let edge = root().join("spec/edge");
     for entry in std::fs::read_dir(&edge).expect("spec/edge") {
         let path = entry.expect("entry").path();
-        if path.extension().is_none_or(|e| e != "yaml") {
+        // `<name>.openapi.yaml` is a golden (the document as the server serves it), not an edge document.
+        if path.extension().is_none_or(|e| e != "yaml") || path.to_string_lossy().ends_with(".openapi.yaml") {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("edge doc");

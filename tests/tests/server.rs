@@ -29,7 +29,7 @@ async fn start() -> Server {
         ("all".to_owned(), all),
         ("read".to_owned(), BTreeSet::from(["organization:read".to_owned()])),
     ]);
-    let router = server::router(store, app::TokenAuth::new(tokens), ServerConfig { body_limit: BODY_LIMIT });
+    let router = server::router(store, app::TokenAuth::new(tokens), ServerConfig::default().body_limit(BODY_LIMIT));
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });

@@ -1,6 +1,6 @@
 //! The generated PostHog server in production (issue 16): what handlers can read of the request
-//! beyond the document (`server::RequestContext`), and the span of each request (feature
-//! `tracing`).
+//! beyond the document (`server::RequestContext`), the span of each request (feature `tracing`),
+//! the user's layers and tower-http's in `ServerConfig`, and the document the server serves.
 
 mod common;
 
@@ -99,7 +99,7 @@ async fn a_request_is_one_span_with_the_http_server_fields() {
         .expect("a client");
     let org = uuid::Uuid::nil();
     let http = reqwest::Client::new();
-    let ((listed, refused), spans) = SpanLog::capture(async {
+    let ((listed, refused), all) = SpanLog::capture_with_events(async {
         let listed = client.roles_list(org, &RolesListQuery { limit: Some(7777), offset: None }).await;
         // A limit that is no number: a 400, its violations logged at debug.
         let refused = http
@@ -113,6 +113,8 @@ async fn a_request_is_one_span_with_the_http_server_fields() {
     .await;
     listed.expect("the list");
     assert_eq!(refused.expect("an answer").status().as_u16(), 400);
+    let events: Vec<_> = all.iter().filter(|(name, _)| *name == "event").map(|(_, f)| f.clone()).collect();
+    let spans: Vec<_> = all.into_iter().filter(|(name, _)| *name != "event").collect();
 
     let servers: Vec<_> = spans.iter().filter(|(name, _)| *name == "request").map(|(_, f)| f.clone()).collect();
     let request = |agent: &str, status: &str| {
@@ -129,7 +131,201 @@ async fn a_request_is_one_span_with_the_http_server_fields() {
         ])
     };
     assert_eq!(servers, [request("reporting/1.4", "200"), request("curl/8", "400")]);
+    // The refusal is logged at debug, pointer by pointer, without the value.
+    let refusals: Vec<_> = events.iter().filter(|e| e.get("message").is_some_and(|m| m == "request refused")).collect();
+    assert_eq!(refusals.len(), 1, "{events:?}");
+    assert_eq!(refusals[0].get("level").map(String::as_str), Some("DEBUG"));
+    assert_eq!(refusals[0].get("pointer").map(String::as_str), Some("/query/limit"), "{refusals:?}");
+    assert!(refusals[0].get("reason").is_some_and(|r| !r.contains("many")), "{refusals:?}");
     // Nothing secret: the credential is the principal's subject here, by AcceptAll's design,
     // and shows only as `enduser.id`; no query value shows at all.
     assert!(!format!("{spans:?}").contains("7777"), "{spans:?}");
+}
+
+/// A layer that stamps `x-layer: <name>` on every response that passed through it.
+fn stamp(name: &'static str) -> impl server::RouteLayer {
+    axum::middleware::from_fn(move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+        let mut response = next.run(request).await;
+        response.headers_mut().append("x-layer", axum::http::HeaderValue::from_static(name));
+        response
+    })
+}
+
+/// The `x-layer` stamps of a response, innermost first.
+fn stamps(response: &reqwest::Response) -> Vec<String> {
+    response.headers().get_all("x-layer").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn layers_wrap_the_operations_the_configuration_picks() {
+    let config = ServerConfig::default()
+        .layer_operation("roles_create", stamp("create"))
+        .layer_tag("roles", stamp("roles"))
+        .layer_for(|op| op.method != "GET", stamp("writes"))
+        .layer(stamp("everything"));
+    let base = serve(server::router(Echo, AcceptAll, config)).await;
+    let http = reqwest::Client::new();
+    let org = uuid::Uuid::nil();
+    let roles = format!("{base}/api/organizations/{org}/roles/");
+    let send = |request: reqwest::RequestBuilder| async move {
+        request.bearer_auth(CREDENTIAL).send().await.expect("an answer")
+    };
+
+    // Innermost first: the operation's layers in the order added, then the router's.
+    let listed = send(http.get(&roles)).await;
+    assert_eq!(listed.status().as_u16(), 200);
+    assert_eq!(stamps(&listed), ["roles", "everything"]);
+    let created = send(http.post(&roles).header("content-type", "application/json").body(r#"{"name":"Ops"}"#)).await;
+    assert_eq!(stamps(&created), ["create", "roles", "writes", "everything"]);
+    // Another tag's operation: only the router's layer, and the writes' for a write.
+    let organizations = send(http.get(format!("{base}/api/organizations/"))).await;
+    assert_eq!(stamps(&organizations), ["everything"]);
+    let domain = send(
+        http.post(format!("{base}/api/organizations/{org}/domains/"))
+            .header("content-type", "application/json")
+            .body("{}"),
+    )
+    .await;
+    assert_eq!(stamps(&domain), ["writes", "everything"]);
+    // The router's layers see what no operation answers too; the operations' do not.
+    let nowhere = send(http.get(format!("{base}/nowhere"))).await;
+    assert_eq!((nowhere.status().as_u16(), stamps(&nowhere)), (404, vec!["everything".to_owned()]));
+    let wrong_method = send(http.put(&roles)).await;
+    assert_eq!((wrong_method.status().as_u16(), stamps(&wrong_method)), (405, vec!["everything".to_owned()]));
+}
+
+#[tokio::test]
+async fn an_operation_layer_runs_before_authentication() {
+    // A rate limit that has run out: refused before anyone checks the credential.
+    let exhausted = axum::middleware::from_fn(|_: axum::extract::Request, _: axum::middleware::Next| async {
+        axum::http::StatusCode::TOO_MANY_REQUESTS
+    });
+    let base =
+        serve(server::router(Echo, AcceptAll, ServerConfig::default().layer_for(|op| op.method == "POST", exhausted)))
+            .await;
+    let http = reqwest::Client::new();
+    let roles = format!("{base}/api/organizations/{}/roles/", uuid::Uuid::nil());
+    let without_credential = http
+        .post(&roles)
+        .header("content-type", "application/json")
+        .body(r#"{"name":"Ops"}"#)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(without_credential.status().as_u16(), 429);
+    let read = http.get(&roles).send().await.expect("an answer");
+    assert_eq!(read.status().as_u16(), 401, "reads are not limited, and need a credential");
+}
+
+/// Answers `roles_retrieve` after `delay`.
+struct Slow(std::time::Duration);
+
+impl FakeApi for Slow {
+    async fn roles_retrieve(
+        &self,
+        _: uuid::Uuid,
+        _: uuid::Uuid,
+        _: Principal,
+    ) -> Result<posthog_organizations::operations::RolesRetrieveResponse, Problem> {
+        tokio::time::sleep(self.0).await;
+        let role: Role = serde_json::from_str(ROLE).map_err(|e| Problem::new(500, e.to_string()))?;
+        Ok(posthog_organizations::operations::RolesRetrieveResponse::Ok(role))
+    }
+}
+
+#[tokio::test]
+async fn tower_http_settings_apply_cors_timeouts_and_request_ids() {
+    let config = ServerConfig::default()
+        .cors(
+            tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::Any).allow_methods(tower_http::cors::Any),
+        )
+        .timeout(std::time::Duration::from_millis(200))
+        .request_id(true);
+    let base = serve(server::router(Slow(std::time::Duration::from_secs(5)), AcceptAll, config)).await;
+    let http = reqwest::Client::new();
+    let org = uuid::Uuid::nil();
+    let role = format!("{base}/api/organizations/{org}/roles/{}/", uuid::Uuid::nil());
+
+    // CORS: a preflight is answered for a path and method the router has.
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, &role)
+        .header("origin", "https://app.example")
+        .header("access-control-request-method", "GET")
+        .send()
+        .await
+        .expect("an answer");
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    assert_eq!(preflight.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("*"));
+
+    // The timeout: 503 long before the implementation would answer.
+    let started = std::time::Instant::now();
+    let slow = http.get(&role).bearer_auth(CREDENTIAL).send().await.expect("an answer");
+    assert_eq!(slow.status().as_u16(), 503);
+    assert!(started.elapsed() < std::time::Duration::from_secs(4), "{:?}", started.elapsed());
+
+    // Request ids: made up where the caller sent none (a UUID), kept where it sent one.
+    let made = slow.headers().get("x-request-id").and_then(|v| v.to_str().ok()).expect("an id");
+    assert!(uuid::Uuid::parse_str(made).is_ok(), "{made}");
+    let kept = http.get(format!("{base}/nowhere")).header("x-request-id", "req-9").send().await.expect("an answer");
+    assert_eq!(kept.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("req-9"));
+}
+
+#[tokio::test]
+async fn handlers_see_the_request_id_the_router_gave() {
+    let base = serve(server::router(Echo, AcceptAll, ServerConfig::default().request_id(true))).await;
+    let roles = format!("{base}/api/organizations/{}/roles/", uuid::Uuid::nil());
+    let response = reqwest::Client::new().get(roles).bearer_auth(CREDENTIAL).send().await.expect("an answer");
+    let id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).expect("an id").to_owned();
+    let page: PaginatedRoleList = serde_json::from_slice(&response.bytes().await.expect("a body")).expect("a page");
+    assert!(page.results[0].name.contains(&format!("request-id={id}")), "{}", page.results[0].name);
+}
+
+#[tokio::test]
+async fn the_server_serves_its_document_as_json_and_yaml() {
+    let base = serve(server::router(Echo, AcceptAll, ServerConfig::default())).await;
+    let http = reqwest::Client::new();
+    let json = http.get(format!("{base}/openapi.json")).send().await.expect("an answer");
+    assert_eq!(json.status().as_u16(), 200);
+    assert_eq!(json.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
+    let json: serde_json::Value = serde_json::from_slice(&json.bytes().await.expect("a body")).expect("JSON");
+    let yaml = http.get(format!("{base}/openapi.yaml")).send().await.expect("an answer");
+    assert_eq!(yaml.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/yaml"));
+    let yaml: serde_json::Value = serde_yaml::from_str(&yaml.text().await.expect("text")).expect("YAML");
+    assert_eq!(json, yaml);
+    // The document the crate was generated from: the same operations as the spec.
+    let spec: serde_json::Value =
+        serde_yaml::from_str(include_str!("../../spec/posthog-organizations.yaml")).expect("the spec parses");
+    assert_eq!(json["paths"], spec["paths"]);
+    let operations: usize = json["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .map(|item| {
+            item.as_object()
+                .expect("a path item")
+                .keys()
+                .filter(|k| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
+                .count()
+        })
+        .sum();
+    assert_eq!(operations, 40);
+
+    // Switched off, the routes are gone.
+    let base = serve(server::router(Echo, AcceptAll, ServerConfig::default().document(false))).await;
+    let gone = http.get(format!("{base}/openapi.json")).send().await.expect("an answer");
+    assert_eq!(gone.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn compression_gzips_for_callers_that_accept_it() {
+    let base = serve(server::router(Echo, AcceptAll, ServerConfig::default().compression(true))).await;
+    let http = reqwest::Client::new();
+    let plain = http.get(format!("{base}/openapi.json")).send().await.expect("an answer");
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain = plain.bytes().await.expect("a body").len();
+    let gzipped =
+        http.get(format!("{base}/openapi.json")).header("accept-encoding", "gzip").send().await.expect("an answer");
+    assert_eq!(gzipped.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let gzipped = gzipped.bytes().await.expect("a body").len();
+    assert!(gzipped * 4 < plain, "{gzipped} of {plain} bytes");
 }

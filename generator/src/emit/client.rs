@@ -196,8 +196,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     let params = op.params.iter().map(param_statement);
-    let (id, method_text, template) = (&op.id, op.method.key().to_ascii_uppercase(), &op.path);
-    let tags = &op.tags;
+    let info = super::operations::operation_info(op, &rt);
     let body = op.body.as_ref().and_then(|b| {
         let content = b.contents.first()?;
         let media = &content.media_type;
@@ -226,8 +225,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         pub(super) fn #name(#(#args),*) -> ::std::result::Result<#rt::Request, #rt::Error> {
             const SECURITY: &[#rt::Requirement] = &[#(#requirements),*];
-            static OPERATION: #rt::OperationInfo =
-                #rt::OperationInfo { id: #id, method: #method_text, path: #template, tags: &[#(#tags),*] };
+            static OPERATION: #rt::OperationInfo = #info;
             let #mutable request = #rt::Request::new(::reqwest::Method::#method, &OPERATION, #path, SECURITY);
             #(#params)*
             #body

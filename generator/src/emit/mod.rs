@@ -36,7 +36,7 @@ pub struct Options<'a> {
 
 /// The module declarations, with their docs, shared by both roots. In a crate the client sits
 /// behind its cargo feature; a build script includes what its options ask for.
-fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
+fn module_decls(api: &Api, options: &Options<'_>, include: bool) -> TokenStream {
     let body = |file: &str| {
         if include {
             let path = format!("/{file}");
@@ -81,6 +81,22 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
         let gate = (!include).then(|| quote!(#[cfg(feature = "server")]));
         let server = body("server.rs");
         let server_runtime = body("server_runtime.rs");
+        // The document as the crate holds it (beside this root), where its own paths leave room.
+        let text = |free: bool, file: &str| {
+            let path = if include {
+                let file = format!("/{file}");
+                quote!(concat!(env!("OUT_DIR"), #file))
+            } else {
+                quote!(#file)
+            };
+            if free {
+                quote!(::std::option::Option::Some(include_str!(#path)))
+            } else {
+                quote!(::std::option::Option::None)
+            }
+        };
+        let json = text(api.own_routes.document_json, "openapi.json");
+        let yaml = text(api.own_routes.document_yaml, "openapi.yaml");
         quote! {
             /// The server: implement [`server::Api`], serve [`server::router`].
             #gate
@@ -90,6 +106,12 @@ fn module_decls(options: &Options<'_>, include: bool) -> TokenStream {
             #gate
             #runtime_allow
             pub mod server_runtime #server_runtime
+            /// The document the server was generated from, which it serves.
+            #gate
+            mod document {
+                pub(crate) static DOCUMENT: super::server_runtime::Document =
+                    super::server_runtime::Document { json: #json, yaml: #yaml };
+            }
         }
     });
     // A crate's tests and its dependents' turn the feature on; an including crate has no
@@ -143,7 +165,7 @@ pub fn crate_root(api: &Api, options: &Options<'_>) -> TokenStream {
         let l = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#![doc = #l])
     });
-    let decls = module_decls(options, false);
+    let decls = module_decls(api, options, false);
     let missing = missing_operations_error(api, options);
     quote! {
         #(#docs)*
@@ -205,8 +227,8 @@ fn missing_operations_error(api: &Api, options: &Options<'_>) -> TokenStream {
 }
 
 /// The file a build script's crate `include!`s.
-pub fn include_root(options: &Options<'_>) -> TokenStream {
-    module_decls(options, true)
+pub fn include_root(api: &Api, options: &Options<'_>) -> TokenStream {
+    module_decls(api, options, true)
 }
 
 /// The plan of a module file, in order: cheap descriptors that refer into the IR, rendered and
@@ -317,7 +339,7 @@ fn wrap<'a, U>(pieces: Vec<Piece<U>>, f: fn(U) -> Unit<'a>) -> Plan<'a> {
 pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rendered {
     match unit {
         Unit::CrateRoot => Rendered::always(crate_root(api, options)),
-        Unit::IncludeRoot => Rendered::always(include_root(options)),
+        Unit::IncludeRoot => Rendered::always(include_root(api, options)),
         Unit::Models(u) => models::render(api, u),
         Unit::Operations(u) => operations::render(api, u),
         Unit::Client(u) => client::render(api, u),

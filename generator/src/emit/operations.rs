@@ -24,6 +24,13 @@ pub(crate) fn route(op: &Operation) -> String {
     format!("`{} {}`", op.method, op.path)
 }
 
+/// The operation's `OperationInfo` (which client hooks and server layers see), with `rt` the path
+/// to a runtime that exports the type.
+pub(crate) fn operation_info(op: &Operation, rt: &TokenStream) -> TokenStream {
+    let (id, method, path, tags) = (&op.id, op.method.key().to_ascii_uppercase(), &op.path, &op.tags);
+    quote!(#rt::OperationInfo { id: #id, method: #method, path: #path, tags: &[#(#tags),*] })
+}
+
 /// Whether a status carries its code in the variant (ranges and `default`).
 pub(crate) fn variant_keeps_status(status: Status) -> bool {
     !matches!(status, Status::Code(_))

@@ -443,44 +443,36 @@ fn router(routes: Routes<'_>) -> Piece<Unit<'_>> {
     Piece::Container { kind: Container::Body, shell: Unit::Router, members }
 }
 
-/// The `MethodRouter` method that routes a method (`get`).
-fn axum_routing_fn(method: HttpMethod) -> TokenStream {
-    match method {
-        HttpMethod::Get => quote!(get),
-        HttpMethod::Put => quote!(put),
-        HttpMethod::Post => quote!(post),
-        HttpMethod::Delete => quote!(delete),
-        HttpMethod::Options => quote!(options),
-        HttpMethod::Head => quote!(head),
-        HttpMethod::Patch => quote!(patch),
-        HttpMethod::Trace => quote!(trace),
-    }
+/// The `MethodFilter` that routes a method (`GET`).
+fn method_filter(method: HttpMethod) -> TokenStream {
+    let name = proc_macro2::Ident::new(&method.key().to_ascii_uppercase(), proc_macro2::Span::call_site());
+    quote!(::axum::routing::MethodFilter::#name)
 }
 
-/// `let router = router.route(..);` for one path.
+/// `let router = router.route(..);` for one path: each method's handler inside the layers the
+/// configuration picks for its operations, a method behind its operations' features.
 fn route_statement(api: &Api, path: &str, methods: &[MethodOps<'_>]) -> TokenStream {
     let rt = rt();
-    let features: Vec<Vec<crate::ir::FeatureId>> = methods.iter().map(|(_, ops)| union_features(ops)).collect();
-    let targets = methods.iter().map(|(method, ops)| (axum_routing_fn(*method), route_target(ops)));
     let route_ops: Vec<&Operation> = methods.iter().flat_map(|(_, ops)| ops.iter().copied()).collect();
     let route_features = union_features(&route_ops);
     let route_gate = gate(api, &route_features);
-    let method_router = if features.iter().all(|f| *f == route_features) {
-        let chain = targets.map(|(m, target)| quote!(.#m(#target::<A, U>)));
-        quote!(::axum::routing::MethodRouter::new() #(#chain)* .fallback(#rt::method_not_allowed))
-    } else {
+    let ons = methods.iter().map(|(method, ops)| {
+        let features = union_features(ops);
         // A method's gate is needed only where it differs from the route's.
-        let lets = targets.zip(&features).map(|((m, target), f)| {
-            let g = if *f == route_features { quote!() } else { gate(api, f) };
-            quote!(#g let methods = methods.#m(#target::<A, U>);)
-        });
-        quote!({
+        let g = if features == route_features { quote!() } else { gate(api, &features) };
+        let (filter, target) = (method_filter(*method), route_target(ops));
+        let infos = ops.iter().map(|op| super::operations::operation_info(op, &rt));
+        quote! {
+            #g let methods = #rt::on(methods, &shared, #filter, #target::<A, U>, &[#(&#infos),*]);
+        }
+    });
+    quote! {
+        #route_gate let router = router.route(#path, {
             let methods = ::axum::routing::MethodRouter::new();
-            #(#lets)*
+            #(#ons)*
             methods.fallback(#rt::method_not_allowed)
-        })
-    };
-    quote!(#route_gate let router = router.route(#path, #method_router);)
+        });
+    }
 }
 
 /// A unit of the `server` module.
@@ -541,7 +533,8 @@ pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rende
     match unit {
         Unit::Head => Rendered::always(quote! {
             pub use super::server_runtime::{
-                Authenticator, Credential, Principal, Problem, RequestContext, ServerConfig, Violation,
+                Authenticator, Credential, OperationInfo, Principal, Problem, RequestContext, RouteLayer,
+                ServerConfig, Violation,
             };
             #[allow(unused_imports)]
             use super::server_runtime as rt;
@@ -561,9 +554,7 @@ pub(crate) fn render(api: &Api, options: &Options<'_>, unit: &Unit<'_>) -> Rende
             let router = ::axum::Router::new();
         }),
         Unit::Route { path, methods } => Rendered::always(route_statement(api, path, methods)),
-        Unit::RouterEnd => {
-            Rendered::always(quote!(#rt::instrument(router.fallback(#rt::not_found).with_state(shared))))
-        }
+        Unit::RouterEnd => Rendered::always(quote!(#rt::finish(router, &shared, &super::document::DOCUMENT))),
         Unit::Handler(op) => Rendered::gated(api, &op.features, handler(api, op)),
         Unit::Dispatcher((_, ops)) => {
             Rendered::gated(api, &union_features(ops), dispatcher(api, &route_target(ops), ops))

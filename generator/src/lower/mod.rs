@@ -162,6 +162,7 @@ pub fn lower<'d>(doc: &'d Value, tailoring: &'d Tailoring) -> (Option<Api>, Vec<
         .and_then(Value::as_array)
         .map(|list| list.iter().filter_map(|s| s.get("url")?.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
+    let own_routes = crate::ir::OwnRoutes::free_among(operations.iter().map(|op| op.path.as_str()));
     let api = Api {
         title: text("title").unwrap_or_default(),
         version: text("version").unwrap_or_default(),
@@ -176,6 +177,7 @@ pub fn lower<'d>(doc: &'d Value, tailoring: &'d Tailoring) -> (Option<Api>, Vec<
             all.extend(tailoring.dependencies.iter().map(|(k, v)| (k.clone(), v.clone())));
             all
         },
+        own_routes,
     };
     let mut api = api;
     patterns::check(&mut api, &mut lowerer.pattern_verdicts, &mut lowerer.diagnostics);

@@ -311,3 +311,24 @@ fn extensions_name_types_fields_variants_and_operations_and_replace_types() {
     assert!(api.types.iter().all(|t| t.wire_name.as_deref() != Some("Owner")), "a replaced schema has no type");
     assert_eq!(api.dependencies.get("time").map(String::as_str), Some("\"0.3\""));
 }
+
+#[test]
+fn the_servers_own_routes_yield_to_the_documents_paths() {
+    let free = |paths: &str| {
+        let doc = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}",
+            paths
+                .split(' ')
+                .map(|p| format!("  {p}:\n    get:\n      responses:\n        '200': {{description: ok}}\n"))
+                .collect::<String>()
+        );
+        let (api, _) = lower(&doc);
+        let routes = api.own_routes;
+        (routes.document_json, routes.document_yaml, routes.docs)
+    };
+    assert_eq!(free("/pets /{name}"), (true, true, true));
+    assert_eq!(free("/openapi.json"), (false, true, true));
+    assert_eq!(free("/openapi.yaml /docs/search"), (true, false, false));
+    assert_eq!(free("/docs"), (true, true, false));
+    assert_eq!(free("/documents"), (true, true, true));
+}

@@ -36,6 +36,20 @@ macro_rules! edge {
             pub mod server_runtime {
                 include!("../../../templates/server_runtime.rs");
             }
+            mod document {
+                pub(crate) static DOCUMENT: super::server_runtime::Document = super::server_runtime::Document {
+                    json: ::std::option::Option::Some(include_str!(concat!(
+                        "../../../spec/edge/",
+                        stringify!($name),
+                        ".openapi.json"
+                    ))),
+                    yaml: ::std::option::Option::Some(include_str!(concat!(
+                        "../../../spec/edge/",
+                        stringify!($name),
+                        ".openapi.yaml"
+                    ))),
+                };
+            }
             pub mod testing {
                 include!(concat!("../../../spec/edge/", stringify!($name), ".testing.rs"));
             }

@@ -1,5 +1,5 @@
 //! `tracing` spans as tests see them: [`SpanLog::capture`] runs a future and returns the spans
-//! opened on its thread, with their fields.
+//! opened on its thread, with their fields, and its events (as spans named `event`).
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -32,6 +32,10 @@ impl tracing::field::Visit for Fields<'_> {
 }
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanLog {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        Self::event(event);
+    }
+
     fn on_new_span(
         &self,
         attrs: &tracing::span::Attributes<'_>,
@@ -64,8 +68,30 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanLog {
 }
 
 impl SpanLog {
+    /// Keeps an event of a capturing thread as a span named `event` (its message is the field
+    /// `message`), in order among the spans.
+    fn event(event: &tracing::Event<'_>) {
+        CAPTURED.with(|captured| {
+            if let Some(spans) = captured.borrow_mut().as_mut() {
+                let mut fields = BTreeMap::new();
+                fields.insert("level".to_owned(), event.metadata().level().to_string());
+                event.record(&mut Fields(&mut fields));
+                spans.push((0, "event", fields));
+            }
+        });
+    }
+
     /// Runs `future` on this thread, capturing the spans opened on it.
     pub async fn capture<F: Future>(future: F) -> (F::Output, Vec<(&'static str, BTreeMap<String, String>)>) {
+        let (output, mut spans) = Self::capture_with_events(future).await;
+        spans.retain(|(name, _)| *name != "event");
+        (output, spans)
+    }
+
+    /// Runs `future` on this thread, capturing the spans opened on it and its events.
+    pub async fn capture_with_events<F: Future>(
+        future: F,
+    ) -> (F::Output, Vec<(&'static str, BTreeMap<String, String>)>) {
         use tracing_subscriber::layer::SubscriberExt as _;
         static GLOBAL: std::sync::Once = std::sync::Once::new();
         GLOBAL.call_once(|| {
