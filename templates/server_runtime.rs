@@ -1489,6 +1489,8 @@ pub struct Document {
     pub json: ::std::option::Option<&'static str>,
     /// `GET /openapi.yaml`.
     pub yaml: ::std::option::Option<&'static str>,
+    /// Whether `/docs` and its assets are free for the reference page (feature `docs-ui`).
+    pub docs: bool,
 }
 
 /// The router's end: the 404 fallback, the document's routes, then (innermost first) the user's
@@ -1502,6 +1504,10 @@ pub fn finish<A, U>(router: ::axum::Router, shared: &Shared<A, U>, document: &'s
         }
         if let ::std::option::Option::Some(yaml) = document.yaml {
             router = router.route("/openapi.yaml", ::axum::routing::get(move || serve_text("application/yaml", yaml)));
+        }
+        #[cfg(feature = "docs-ui")]
+        if document.docs && document.json.is_some() {
+            router = docs_ui::routes(router);
         }
     }
     for layer in &config.router_layers {
@@ -1528,6 +1534,59 @@ pub fn finish<A, U>(router: ::axum::Router, shared: &Shared<A, U>, document: &'s
             .layer(::tower_http::request_id::SetRequestIdLayer::new(header, ::tower_http::request_id::MakeRequestUuid));
     }
     router
+}
+
+/// The API reference page at `/docs` (feature `docs-ui`): Swagger UI, its assets served from the
+/// crate (the `swagger-ui-dist` crate embeds them), reading `/openapi.json`.
+#[cfg(feature = "docs-ui")]
+mod docs_ui {
+    /// The page. Its URLs are relative, so it works under a prefix the router is nested at; it
+    /// lists the serving origin first among the servers, so "Try it out" calls this server.
+    const PAGE: &str = r##"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API reference</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="docs/swagger-ui.css">
+</head>
+<body>
+<div id="reference"></div>
+<script src="docs/swagger-ui-bundle.js"></script>
+<script>
+fetch("openapi.json")
+  .then(function (answer) { return answer.json(); })
+  .then(function (spec) {
+    var here = new URL(".", window.location.href).href.replace(/\/$/, "");
+    spec.servers = [{ url: here, description: "this server" }].concat(spec.servers || []);
+    window.ui = SwaggerUIBundle({
+      spec: spec,
+      dom_id: "#reference",
+      docExpansion: "list",
+      deepLinking: false,
+      validatorUrl: null,
+      defaultModelsExpandDepth: -1,
+      onComplete: function () { window.referenceReady = true; },
+    });
+  });
+</script>
+</body>
+</html>
+"##;
+
+    /// `router` with `/docs` and the page's two assets.
+    pub(super) fn routes(router: ::axum::Router) -> ::axum::Router {
+        let assets = ::swagger_ui_dist::generate_routes(::swagger_ui_dist::ApiDefinition {
+            uri_prefix: "/docs",
+            api_definition: ::swagger_ui_dist::OpenApiSource::Uri("/openapi.json"),
+            title: ::std::option::Option::None,
+        });
+        router
+            .route("/docs", ::axum::routing::get(|| async { ::axum::response::Html(PAGE) }))
+            .route_service("/docs/swagger-ui-bundle.js", ::std::clone::Clone::clone(&assets).into_service::<::axum::body::Body>())
+            .route_service("/docs/swagger-ui.css", assets.into_service::<::axum::body::Body>())
+    }
 }
 
 /// A static text with its media type.

@@ -88,6 +88,7 @@ mod document {
     pub(crate) static DOCUMENT: super::server_runtime::Document = super::server_runtime::Document {
         json: ::std::option::Option::Some(include_str!("openapi.json")),
         yaml: ::std::option::Option::Some(include_str!("openapi.yaml")),
+        docs: true,
     };
 }
 

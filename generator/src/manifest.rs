@@ -81,6 +81,13 @@ const CAPABILITIES: &[Capability] = &[
         needs: Needs::Server,
     },
     Capability {
+        name: "docs-ui",
+        doc: "An API reference page at `/docs` (Swagger UI, its assets embedded by the `swagger-ui-dist` crate).",
+        enables: &["server", "dep:swagger-ui-dist"],
+        dependency: Some(("swagger-ui-dist", r#"version = "5""#)),
+        needs: Needs::Server,
+    },
+    Capability {
         name: "testing",
         doc: "A fake server for tests (module `testing`): the router on 127.0.0.1, a client pointed at it.",
         enables: &["client", "server", "tokio/net", "tokio/rt", "tokio/sync"],

@@ -296,6 +296,7 @@ pub(crate) const GENERATED_DEPENDENCIES: &[&str] = &[
     "serde",
     "serde_json",
     "serde_path_to_error",
+    "swagger-ui-dist",
     "thiserror",
     "tokio",
     "tower-http",

@@ -97,6 +97,7 @@ fn module_decls(api: &Api, options: &Options<'_>, include: bool) -> TokenStream 
         };
         let json = text(api.own_routes.document_json, "openapi.json");
         let yaml = text(api.own_routes.document_yaml, "openapi.yaml");
+        let docs = api.own_routes.docs;
         quote! {
             /// The server: implement [`server::Api`], serve [`server::router`].
             #gate
@@ -110,7 +111,7 @@ fn module_decls(api: &Api, options: &Options<'_>, include: bool) -> TokenStream 
             #gate
             mod document {
                 pub(crate) static DOCUMENT: super::server_runtime::Document =
-                    super::server_runtime::Document { json: #json, yaml: #yaml };
+                    super::server_runtime::Document { json: #json, yaml: #yaml, docs: #docs };
             }
         }
     });

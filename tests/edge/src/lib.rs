@@ -48,6 +48,7 @@ macro_rules! edge {
                         stringify!($name),
                         ".openapi.yaml"
                     ))),
+                    docs: true,
                 };
             }
             pub mod testing {
