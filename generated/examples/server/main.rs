@@ -6,7 +6,7 @@
 //! ```
 //!
 //! `--token` may be repeated; without one a token holding every scope is made up and printed.
-//! Stop it with ctrl-c.
+//! Stop it with ctrl-c or SIGTERM: it stops accepting, finishes the requests in flight, exits 0.
 //!
 //! It implements every operation, so it needs the crate's `server` and `all-tags` features (both
 //! default); built without them it only says so.
@@ -120,17 +120,39 @@ async fn main() -> ExitCode {
     println!("listening on http://{addr}");
 
     let router = server::router(api, app::TokenAuth::new(options.tokens), ServerConfig::default());
+    // Ctrl-C or SIGTERM (what `docker stop` and Kubernetes send): stop accepting, let the
+    // requests in flight finish, then exit 0.
     let shutdown = async {
-        // If the handler cannot be installed, serve until killed.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+        tokio::select! {
+            () = ctrl_c() => {}
+            () = terminate() => {}
         }
+        println!("shutting down: finishing the requests in flight");
     };
     if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Resolves on Ctrl-C; never, if its handler cannot be installed.
+#[cfg(all(feature = "server", feature = "all-tags"))]
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Resolves on SIGTERM; never where there is none, or its handler cannot be installed.
+#[cfg(all(feature = "server", feature = "all-tags"))]
+async fn terminate() {
+    #[cfg(unix)]
+    if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        signal.recv().await;
+        return;
+    }
+    std::future::pending::<()>().await;
 }
 
 /// Without the server or some tag's operations there is no `Api` implementation to serve.
