@@ -6,9 +6,9 @@
 #   generated    the example server (`-p posthog-organizations --example server`): the generated
 #                router with its validation, authentication, scope checks and problems
 #   handwritten  examples/handwritten-roles: the same operations in plain axum extractors
-# Cases, each a fresh server seeded with SEED_ROLES roles, wrk with THREADS threads and
-# CONNECTIONS connections for WARMUP seconds (not counted) and then DURATION seconds
-# (bench/load.lua has the requests):
+# Each round starts each server afresh, seeded with SEED_ROLES roles, and runs these cases on it,
+# each with wrk (THREADS threads, CONNECTIONS connections) for WARMUP seconds (not counted) and
+# then DURATION seconds (bench/load.lua has the requests):
 #   GET roles    GET /api/organizations/{org}/roles/ (a list of SEED_ROLES roles)
 #   POST roles   POST a role, then DELETE it, in turn on each connection (the store does not grow:
 #                every create costs the same; creates alone would make each one scan a longer list)
@@ -19,8 +19,8 @@
 #                JSON body of NEST nested arrays, to POST roles; statuses, and peak RSS (VmHWM)
 #                and RSS before and after. The same on the handwritten server, for comparison.
 #
-# Usage:   bench/load.sh                         (about 4 minutes, plus the release build)
-#          DURATION=2 WARMUP=1 SOAK=5 ROUNDS=1 bench/load.sh    (a smoke run, about 30 s)
+# Usage:   bench/load.sh                         (3.5 minutes, plus the release build)
+#          DURATION=2 WARMUP=1 SOAK=6 ROUNDS=1 bench/load.sh    (a smoke run, 20 s)
 # Environment (defaults in brackets):
 #   DURATION [10] WARMUP [2] ROUNDS [3] SOAK [60] (0: no soak) THREADS [1] CONNECTIONS [32]
 #   SEED_ROLES [10] BIG_MB [10] NEST [100000] BAD_REPEAT [5]
@@ -81,6 +81,7 @@ trap stop_server EXIT
 # start_server KIND NAME: a fresh server on an ephemeral port, seeded with SEED_ROLES roles.
 start_server() {
   local kind="$1" name="$2" out="$OUT/$2.log"
+  : >"$out" # before the server's shell opens it, for the readiness loop below
   "${BIN[$kind]}" --listen 127.0.0.1:0 --token "$TOKEN=$SCOPES" >"$out" 2>&1 &
   PID=$!
   URL=""
