@@ -654,11 +654,15 @@ impl Incoming {
 
     /// Reads the body, up to `limit` bytes (413 above it).
     pub async fn read_body(&mut self, limit: usize) -> ::std::result::Result<(), Problem> {
+        let too_large = || Problem::new(413, "Payload Too Large").with_detail(format!("the body is larger than {limit} bytes"));
         let pending = self.pending.get_mut().unwrap_or_else(::std::sync::PoisonError::into_inner).take();
+        // A body announced larger than the limit is refused before any of it is read.
+        let announced = self.parts.headers.get(::axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if announced.is_some_and(|length| length > limit as u64) {
+            return ::std::result::Result::Err(too_large());
+        }
         if let ::std::option::Option::Some(body) = pending {
-            self.body = ::axum::body::to_bytes(body, limit).await.map_err(|_| {
-                Problem::new(413, "Payload Too Large").with_detail(format!("the body is larger than {limit} bytes"))
-            })?;
+            self.body = ::axum::body::to_bytes(body, limit).await.map_err(|_| too_large())?;
         }
         ::std::result::Result::Ok(())
     }

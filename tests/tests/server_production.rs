@@ -329,3 +329,25 @@ async fn compression_gzips_for_callers_that_accept_it() {
     let gzipped = gzipped.bytes().await.expect("a body").len();
     assert!(gzipped * 4 < plain, "{gzipped} of {plain} bytes");
 }
+
+#[tokio::test]
+async fn a_body_announced_too_large_is_refused_before_it_is_sent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let base = serve(server::router(Echo, AcceptAll, ServerConfig::default().body_limit(1024))).await;
+    let address = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connects");
+    let head = format!(
+        "POST /api/organizations/{}/roles/ HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {CREDENTIAL}\r\n\
+         content-type: application/json\r\ncontent-length: 10000000\r\nconnection: close\r\n\r\n",
+        uuid::Uuid::nil()
+    );
+    // The head only: the answer comes without waiting for the 10 MB.
+    stream.write_all(head.as_bytes()).await.expect("head sent");
+    let mut answer = vec![0; 1024];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("answered without the body")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
