@@ -92,14 +92,14 @@ fn yaml_key(key: serde_yaml::Value) -> String {
 /// The document as JSON (two-space indents, keys sorted, a final newline): what a generated
 /// server serves at `/openapi.json`.
 pub fn to_json(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(value).expect("a JSON value has a text");
     text.push('\n');
     text
 }
 
 /// The document as YAML (keys sorted): what a generated server serves at `/openapi.yaml`.
 pub fn to_yaml(value: &Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
+    serde_yaml::to_string(value).expect("a JSON value has a YAML text")
 }
 
 /// Rewrites OpenAPI 3.1 / JSON Schema 2020-12 spellings into their 3.0 forms, in place, so one

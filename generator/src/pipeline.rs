@@ -32,28 +32,43 @@ pub(crate) fn lower_timed(
         overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
     }
     let tailoring = config::apply(&mut doc, &settings.config).map_err(|problems| config_error(settings, problems))?;
-    let served = settings.server.then(|| Served { json: load::to_json(&doc), yaml: load::to_yaml(&doc) });
-    load::normalize(&mut doc);
-    timings.load = started.elapsed();
-    let started = Instant::now();
-    let (mut api, mut diagnostics) = lower::lower(&doc, &tailoring);
-    drop(doc);
-    if let Some(api) = api.as_mut() {
-        let problems = lower::tailor::tailor(api, &tailoring);
-        if !problems.is_empty() {
-            return Err(config_error(settings, problems));
+    // The served texts are written on another core while this one lowers, from a compact copy
+    // of the document (normalizing changes it), which is quicker to make than a clone.
+    std::thread::scope(|scope| {
+        let served = settings.server.then(|| {
+            let snapshot = serde_json::to_vec(&doc).expect("a JSON value has a text");
+            scope.spawn(move || {
+                let mut reader = serde_json::Deserializer::from_slice(&snapshot);
+                // As deep as the document was, overlays included.
+                reader.disable_recursion_limit();
+                let doc = <serde_json::Value as serde::Deserialize>::deserialize(&mut reader)
+                    .expect("the text serde_json just wrote reads back");
+                Served { json: load::to_json(&doc), yaml: load::to_yaml(&doc) }
+            })
+        });
+        load::normalize(&mut doc);
+        timings.load = started.elapsed();
+        let started = Instant::now();
+        let (mut api, mut diagnostics) = lower::lower(&doc, &tailoring);
+        drop(doc);
+        if let Some(api) = api.as_mut() {
+            let problems = lower::tailor::tailor(api, &tailoring);
+            if !problems.is_empty() {
+                return Err(config_error(settings, problems));
+            }
         }
-    }
-    if let Some(api) = api.as_mut().filter(|_| tag_features) {
-        lower::features::assign(api);
-    }
-    locate(text, &mut diagnostics);
-    timings.lower = started.elapsed();
-    diagnostics.extend(overlay_warnings);
-    match api {
-        Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics, served)),
-        _ => Err(Error::Invalid { source_name: source_name.to_owned(), diagnostics }),
-    }
+        if let Some(api) = api.as_mut().filter(|_| tag_features) {
+            lower::features::assign(api);
+        }
+        locate(text, &mut diagnostics);
+        timings.lower = started.elapsed();
+        diagnostics.extend(overlay_warnings);
+        let served = served.map(|handle| handle.join().expect("writing a JSON value as text does not panic"));
+        match api {
+            Some(api) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((api, diagnostics, served)),
+            _ => Err(Error::Invalid { source_name: source_name.to_owned(), diagnostics }),
+        }
+    })
 }
 
 /// The configuration's problems, located in its file when it came from one.
