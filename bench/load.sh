@@ -24,6 +24,7 @@
 # Environment (defaults in brackets):
 #   DURATION [10] WARMUP [2] ROUNDS [3] SOAK [60] (0: no soak) THREADS [1] CONNECTIONS [32]
 #   SEED_ROLES [10] BIG_MB [10] NEST [100000] BAD_REPEAT [5]
+#   PIN [1] SERVER_CPU [0] WRK_CPU [1]: the server and wrk each on its own CPU (taskset)
 #   NO_BUILD=1     use the binaries already in $CARGO_TARGET_DIR/release
 #   CARGO_TARGET_DIR [target]; OUT [$CARGO_TARGET_DIR/load-bench]: logs, RSS samples, load.md
 # Needs wrk (Debian package `wrk`) and curl. Exits non-zero when a server fails to start or a
@@ -65,6 +66,19 @@ for kind in generated handwritten; do
 done
 
 # ------------------------------------------------------------------------------------ servers
+# With PIN=1 (the default, on a machine of 2 or more CPUs) the server runs on CPU SERVER_CPU and
+# wrk on WRK_CPU (taskset), so neither takes the other's core: requests/s is what one core of
+# server does, and the two servers' figures compare. PIN=0 lets the scheduler place them.
+SERVER_CPU="${SERVER_CPU:-0}"
+WRK_CPU="${WRK_CPU:-1}"
+# `pin` runs in a background job or a pipeline (a subshell it replaces, so that `$!` is the
+# command's own pid).
+if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  pin() { local cpu="$1"; shift; exec taskset -c "$cpu" "$@"; }
+else
+  pin() { shift; exec "$@"; }
+fi
+
 # The one running server: its pid, base URL and default organization.
 PID=""
 URL=""
@@ -82,7 +96,7 @@ trap stop_server EXIT
 start_server() {
   local kind="$1" name="$2" out="$OUT/$2.log"
   : >"$out" # before the server's shell opens it, for the readiness loop below
-  "${BIN[$kind]}" --listen 127.0.0.1:0 --token "$TOKEN=$SCOPES" >"$out" 2>&1 &
+  pin "$SERVER_CPU" "${BIN[$kind]}" --listen 127.0.0.1:0 --token "$TOKEN=$SCOPES" >"$out" 2>&1 &
   PID=$!
   URL=""
   for _ in $(seq 1 100); do
@@ -122,7 +136,7 @@ cpu_ticks() { sed 's/.*) //' "/proc/$PID/stat" | awk '{ print $12 + $13 }'; }
 FAILED=0
 # run_wrk MODE SECONDS TAG: one wrk run against the running server; prints its RESULT line.
 run_wrk() {
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${2}s" --timeout 5s -s bench/load.lua "$URL" -- "$1" "$TOKEN" "$ORG" "$3" |
+  pin "$WRK_CPU" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${2}s" --timeout 5s -s bench/load.lua "$URL" -- "$1" "$TOKEN" "$ORG" "$3" |
     sed -n 's/^RESULT //p'
 }
 

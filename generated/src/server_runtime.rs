@@ -275,12 +275,40 @@ fn check_format(format: &str, text: &str) -> ::std::option::Option<&'static str>
     })
 }
 
+/// Where a value sits in a request, made into a JSON pointer only when a violation names it (a
+/// request that passes builds no pointer).
+#[derive(Debug, Clone, Copy)]
+enum At<'a> {
+    /// A pointer written out (`/body`, or `""` for the root).
+    Pointer(&'a str),
+    /// A member of an object, or a named parameter (`/query` and `limit`).
+    Key(&'a At<'a>, &'a str),
+    /// An item of an array.
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// The JSON pointer (RFC 6901: `~` and `/` in keys escaped).
+    fn pointer(&self) -> ::std::string::String {
+        match self {
+            At::Pointer(text) => (*text).to_owned(),
+            At::Key(parent, key) => format!("{}/{}", parent.pointer(), escape(key)),
+            At::Index(parent, index) => format!("{}/{index}", parent.pointer()),
+        }
+    }
+}
+
 /// Validates a JSON value, recording every violation under `pointer`.
 pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out: &mut ::std::vec::Vec<Violation>) {
-    let mut fail = |message: ::std::string::String| out.push(Violation { pointer: pointer.to_owned(), message });
+    check(value, schema, &At::Pointer(pointer), out);
+}
+
+/// [`validate`], with the place of the value kept as an [`At`].
+fn check(value: &::serde_json::Value, schema: &Schema, at: &At<'_>, out: &mut ::std::vec::Vec<Violation>) {
+    let mut fail = |message: ::std::string::String| out.push(Violation { pointer: at.pointer(), message });
     match schema {
         Schema::Any => {}
-        Schema::Ref(inner) => validate(value, inner, pointer, out),
+        Schema::Ref(inner) => check(value, inner, at, out),
         Schema::Null => {
             if !value.is_null() {
                 fail(format!("must be null, not {}", kind_of(value)));
@@ -363,7 +391,7 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
                 fail(format!("must have at most {max} items"));
             }
             for (i, item) in list.iter().enumerate() {
-                validate(item, items, &format!("{pointer}/{i}"), out);
+                check(item, items, &At::Index(at, i), out);
             }
         }
         Schema::Object { fields, additional } => {
@@ -372,11 +400,11 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
                 return;
             };
             for field in fields.iter() {
-                let at = format!("{pointer}/{}", escape(field.name));
+                let member = At::Key(at, field.name);
                 match map.get(field.name) {
-                    ::std::option::Option::Some(v) => validate(v, field.schema, &at, out),
+                    ::std::option::Option::Some(v) => check(v, field.schema, &member, out),
                     ::std::option::Option::None if field.required => {
-                        out.push(Violation { pointer: at, message: "is required".to_owned() })
+                        out.push(Violation { pointer: member.pointer(), message: "is required".to_owned() })
                     }
                     ::std::option::Option::None => {}
                 }
@@ -384,7 +412,7 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
             if let ::std::option::Option::Some(extra) = additional {
                 for (k, v) in map {
                     if !fields.iter().any(|f| f.name == k) {
-                        validate(v, extra, &format!("{pointer}/{}", escape(k)), out);
+                        check(v, extra, &At::Key(at, k), out);
                     }
                 }
             }
@@ -395,23 +423,23 @@ pub fn validate(value: &::serde_json::Value, schema: &Schema, pointer: &str, out
                 return;
             };
             for (k, v) in map {
-                validate(v, values, &format!("{pointer}/{}", escape(k)), out);
+                check(v, values, &At::Key(at, k), out);
             }
         }
         Schema::Nullable(inner) => {
             if !value.is_null() {
-                validate(value, inner, pointer, out);
+                check(value, inner, at, out);
             }
         }
         Schema::NullableOrBlank(inner) => {
             if !value.is_null() && value.as_str() != ::std::option::Option::Some("") {
-                validate(value, inner, pointer, out);
+                check(value, inner, at, out);
             }
         }
         Schema::OneOf(options) => {
             let fits = options.iter().any(|option| {
                 let mut scratch = ::std::vec::Vec::new();
-                validate(value, option, pointer, &mut scratch);
+                check(value, option, at, &mut scratch);
                 scratch.is_empty()
             });
             if !fits {
@@ -604,7 +632,8 @@ pub type State<A, U> = ::axum::extract::State<::std::sync::Arc<Shared<A, U>>>;
 /// reported at once.
 pub struct Incoming {
     parts: ::axum::http::request::Parts,
-    path: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    /// The text of each parameter segment of the route, in route order, as sent.
+    path: ::std::vec::Vec<::std::string::String>,
     query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     // In a mutex only so that `&Incoming` is `Sync` (a body stream is not) while the
     // authenticator is awaited; never contended.
@@ -626,12 +655,12 @@ impl Incoming {
         // last segments are the request path's last ones, also under a nested router.
         let path = match parts.extensions.get::<::axum::extract::MatchedPath>() {
             ::std::option::Option::Some(route) => {
-                let mut captures: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = route
+                let mut captures: ::std::vec::Vec<::std::string::String> = route
                     .as_str()
                     .rsplit('/')
                     .zip(parts.uri.path().rsplit('/'))
                     .filter(|(template, _)| template.starts_with('{'))
-                    .map(|(template, raw)| (template.to_owned(), raw.to_owned()))
+                    .map(|(_, raw)| raw.to_owned())
                     .collect();
                 captures.reverse();
                 captures
@@ -674,18 +703,29 @@ impl Incoming {
         &self.parts.headers
     }
 
-    fn typed<T: ::serde::de::DeserializeOwned>(&mut self, value: ::serde_json::Value, pointer: &str, schema: &Schema) -> ::std::option::Option<T> {
+    fn typed<T: ::serde::de::DeserializeOwned>(&mut self, value: ::serde_json::Value, at: &At<'_>, schema: &Schema) -> ::std::option::Option<T> {
         let before = self.errors.len();
-        validate(&value, schema, pointer, &mut self.errors);
+        check(&value, schema, at, &mut self.errors);
         if self.errors.len() > before {
             return ::std::option::Option::None;
+        }
+        // A scalar's error is at its own place; only objects and arrays need serde's path.
+        if !(value.is_object() || value.is_array()) {
+            return match <T as ::serde::Deserialize>::deserialize(value) {
+                ::std::result::Result::Ok(v) => ::std::option::Option::Some(v),
+                ::std::result::Result::Err(e) => {
+                    self.errors.push(Violation { pointer: at.pointer(), message: e.to_string() });
+                    ::std::option::Option::None
+                }
+            };
         }
         match ::serde_path_to_error::deserialize::<_, T>(value) {
             ::std::result::Result::Ok(v) => ::std::option::Option::Some(v),
             ::std::result::Result::Err(e) => {
-                let at = e.path().to_string().replace('.', "/");
-                let at = if at == "." || at.is_empty() { pointer.to_owned() } else { format!("{pointer}/{at}") };
-                self.errors.push(Violation { pointer: at, message: e.inner().to_string() });
+                let path = e.path().to_string().replace('.', "/");
+                let pointer = at.pointer();
+                let pointer = if path == "." || path.is_empty() { pointer } else { format!("{pointer}/{path}") };
+                self.errors.push(Violation { pointer, message: e.inner().to_string() });
                 ::std::option::Option::None
             }
         }
@@ -695,8 +735,8 @@ impl Incoming {
     /// segment that does not fit its template (`/files/report` for `/files/{name}.{ext}`) means
     /// the request is for another path: [`Incoming::finish`] answers 404.
     pub fn path<T: ::serde::de::DeserializeOwned>(&mut self, param: &PathParam<'_>) -> ::std::result::Result<T, Missing> {
-        let pointer = format!("/path/{}", escape(param.name));
-        let raw = self.path.get(param.segment).map(|(_, v)| v.as_str()).unwrap_or_default();
+        let at = At::Key(&At::Pointer("/path"), param.name);
+        let raw = self.path.get(param.segment).map(::std::string::String::as_str).unwrap_or_default();
         let Some(piece) = split_segment(raw, param.literals).and_then(|pieces| pieces.get(param.nth).copied()) else {
             self.unmatched = true;
             return ::std::result::Result::Err(Missing);
@@ -704,12 +744,12 @@ impl Incoming {
         let text = match ::percent_encoding::percent_decode_str(piece).decode_utf8() {
             ::std::result::Result::Ok(text) => text,
             ::std::result::Result::Err(_) => {
-                self.errors.push(Violation { pointer, message: "is not UTF-8 once percent-decoded".to_owned() });
+                self.errors.push(Violation { pointer: at.pointer(), message: "is not UTF-8 once percent-decoded".to_owned() });
                 return ::std::result::Result::Err(Missing);
             }
         };
         let value = coerce(&[&text], param.schema);
-        self.typed(value, &pointer, param.schema).ok_or(Missing)
+        self.typed(value, &at, param.schema).ok_or(Missing)
     }
 
     /// The query parameters as one JSON object, each coerced to its schema, then typed.
@@ -717,7 +757,7 @@ impl Incoming {
         let mut object = ::serde_json::Map::new();
         let mut ok = true;
         for param in params {
-            let pointer = format!("/query/{}", escape(param.name));
+            let at = At::Key(&At::Pointer("/query"), param.name);
             let value = if param.deep_object {
                 let prefix = format!("{}[", param.name);
                 let entries: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = self
@@ -737,12 +777,12 @@ impl Incoming {
             match value {
                 ::std::option::Option::Some(v) => {
                     let before = self.errors.len();
-                    validate(&v, param.schema, &pointer, &mut self.errors);
+                    check(&v, param.schema, &at, &mut self.errors);
                     ok &= self.errors.len() == before;
                     object.insert(param.name.to_owned(), v);
                 }
                 ::std::option::Option::None if param.required => {
-                    self.errors.push(Violation { pointer, message: "is required".to_owned() });
+                    self.errors.push(Violation { pointer: at.pointer(), message: "is required".to_owned() });
                     ok = false;
                 }
                 ::std::option::Option::None => {}
@@ -751,13 +791,13 @@ impl Incoming {
         if !ok {
             return ::std::result::Result::Err(Missing);
         }
-        self.typed(::serde_json::Value::Object(object), "/query", &Schema::Any).ok_or(Missing)
+        self.typed(::serde_json::Value::Object(object), &At::Pointer("/query"), &Schema::Any).ok_or(Missing)
     }
 
     /// A header parameter; `None` when absent (recorded when required).
     pub fn header<T: ::serde::de::DeserializeOwned>(&mut self, param: &Param) -> ::std::result::Result<::std::option::Option<T>, Missing> {
         let text = self.parts.headers.get(param.name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        self.named(param, text, "header")
+        self.named(param, text, "/header")
     }
 
     /// A cookie parameter; `None` when absent (recorded when required).
@@ -768,7 +808,7 @@ impl Incoming {
                 (k == param.name).then(|| v.to_owned())
             })
         });
-        self.named(param, text, "cookie")
+        self.named(param, text, "/cookie")
     }
 
     /// A header's or cookie's text, typed; `where_` starts its pointer.
@@ -778,14 +818,14 @@ impl Incoming {
         text: ::std::option::Option<::std::string::String>,
         where_: &str,
     ) -> ::std::result::Result<::std::option::Option<T>, Missing> {
-        let pointer = format!("/{where_}/{}", escape(param.name));
+        let at = At::Key(&At::Pointer(where_), param.name);
         match text {
             ::std::option::Option::Some(text) => {
                 let value = coerce(&[&text], param.schema);
-                self.typed(value, &pointer, param.schema).map(::std::option::Option::Some).ok_or(Missing)
+                self.typed(value, &at, param.schema).map(::std::option::Option::Some).ok_or(Missing)
             }
             ::std::option::Option::None if param.required => {
-                self.errors.push(Violation { pointer, message: "is required".to_owned() });
+                self.errors.push(Violation { pointer: at.pointer(), message: "is required".to_owned() });
                 ::std::result::Result::Err(Missing)
             }
             ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
@@ -837,7 +877,7 @@ impl Incoming {
                 }
             }
         };
-        ::std::result::Result::Ok(self.typed(value, "/body", schema).map(::std::option::Option::Some).ok_or(Missing))
+        ::std::result::Result::Ok(self.typed(value, &At::Pointer("/body"), schema).map(::std::option::Option::Some).ok_or(Missing))
     }
 
     /// A body of raw bytes (`application/octet-stream`, images), as sent.
