@@ -1201,7 +1201,9 @@ fn describe(kind: SchemeKind) -> ::std::string::String {
 
 /// A tower layer that axum can put around a route or a router (its service answers every
 /// request, cloneably, without error): what [`ServerConfig`]'s layer methods take. Every such
-/// layer is one; tower-http's and `tower`'s layers are.
+/// layer is one, `axum::middleware::from_fn` and most of tower-http's among them; a layer whose
+/// service can fail (tower's `TimeoutLayer`, `LoadShedLayer`) becomes one behind axum's
+/// `HandleErrorLayer`.
 pub trait RouteLayer: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `methods` wrapped in the layer.
     fn wrap_methods(&self, methods: ::axum::routing::MethodRouter) -> ::axum::routing::MethodRouter;
@@ -1326,10 +1328,13 @@ impl ServerConfig {
         self
     }
 
-    /// Wraps the whole router in `layer` (inside the request's span, the timeout, CORS and
-    /// compression; outside routing). Layers added later wrap those added earlier.
-    pub fn layer<L: RouteLayer>(mut self, layer: L) -> Self
-    {
+    /// Wraps the whole router in `layer`, inside the request's span, the timeout, CORS and
+    /// compression. Layers added later wrap those added earlier. As axum's `Router::layer`
+    /// does, it wraps each route and the fallback after routing (a layer that rewrites the URI
+    /// does not change which route answers), and each gets its own clone of the layer: a layer
+    /// that counts (tower's `ConcurrencyLimitLayer`) counts per route; share its state (tower's
+    /// `GlobalConcurrencyLimitLayer`) for one limit over all.
+    pub fn layer<L: RouteLayer>(mut self, layer: L) -> Self {
         self.router_layers.push(::std::sync::Arc::new(move |router| layer.wrap_router(router)));
         self
     }
@@ -1338,7 +1343,9 @@ impl ServerConfig {
     /// (`|op| op.method != "GET"`), a cache on reads. The layer sees requests after routing and
     /// before authentication; layers added later wrap those added earlier. Operations that share
     /// an axum route and method (paths alike but for literal text beside a parameter) share
-    /// their layers: one picked picks them all.
+    /// their layers: one picked picks them all. Each operation gets its own clone of the layer,
+    /// so a layer that counts counts per operation unless its state is shared (see
+    /// [`ServerConfig::layer`]).
     pub fn layer_for<F, L>(mut self, select: F, layer: L) -> Self
     where
         F: Fn(&OperationInfo) -> bool + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -1351,15 +1358,13 @@ impl ServerConfig {
 
     /// Wraps one operation, by its id (`OperationInfo::id`), in `layer`; see
     /// [`ServerConfig::layer_for`].
-    pub fn layer_operation<L: RouteLayer>(self, id: &str, layer: L) -> Self
-    {
+    pub fn layer_operation<L: RouteLayer>(self, id: &str, layer: L) -> Self {
         let id = id.to_owned();
         self.layer_for(move |op| op.id == id, layer)
     }
 
     /// Wraps every operation with the tag `tag` in `layer`; see [`ServerConfig::layer_for`].
-    pub fn layer_tag<L: RouteLayer>(self, tag: &str, layer: L) -> Self
-    {
+    pub fn layer_tag<L: RouteLayer>(self, tag: &str, layer: L) -> Self {
         let tag = tag.to_owned();
         self.layer_for(move |op| op.tags.contains(&tag.as_str()), layer)
     }

@@ -26,7 +26,7 @@ const SIDE_DEPENDENCIES: &[(&str, &str, bool, bool)] = &[
     ("serde_path_to_error", r#"version = "0.1""#, true, true),
     ("thiserror", r#"version = "2""#, true, false),
     ("tokio", r#"version = "1", features = ["time", "rt"]"#, true, true),
-    ("tower-http", r#"version = "0.6", features = ["cors", "request-id", "timeout"]"#, false, true),
+    ("tower-http", r#"version = "0.6.7", features = ["cors", "request-id", "timeout"]"#, false, true),
     ("tower-layer", r#"version = "0.3""#, false, true),
     ("tower-service", r#"version = "0.3""#, false, true),
     ("url", r#"version = "2""#, true, true),
@@ -84,7 +84,7 @@ const CAPABILITIES: &[Capability] = &[
         name: "docs-ui",
         doc: "An API reference page at `/docs` (Swagger UI, its assets embedded by the `swagger-ui-dist` crate).",
         enables: &["server", "dep:swagger-ui-dist"],
-        dependency: Some(("swagger-ui-dist", r#"version = "5""#)),
+        dependency: Some(("swagger-ui-dist", r#"version = "5.34.1""#)),
         needs: Needs::Server,
     },
     Capability {

@@ -17,7 +17,7 @@ pub(crate) struct Served {
 
 /// The document's IR (after the settings' overlays), or every problem that stops generation.
 /// Features are assigned when `tag_features` asks for them. With a server, also the document as
-/// the server serves it: after overlays and configuration, before normalizing.
+/// the server serves it: after overlays and the configuration's selection, before normalizing.
 pub(crate) fn lower_timed(
     text: &str,
     settings: &Settings,
@@ -31,18 +31,21 @@ pub(crate) fn lower_timed(
     for (name, overlay) in &settings.overlays {
         overlay_warnings.extend(overlay::apply(&mut doc, name, overlay)?);
     }
+    // What the server serves: the document after overlays, with the configuration's selection
+    // but not the hints it writes for lowering; copied (compactly, quicker than a clone) before
+    // the configuration and normalizing change the document, and written on another core while
+    // this one lowers.
+    let snapshot = settings.server.then(|| serde_json::to_vec(&doc).expect("a JSON value has a text"));
     let tailoring = config::apply(&mut doc, &settings.config).map_err(|problems| config_error(settings, problems))?;
-    // The served texts are written on another core while this one lowers, from a compact copy
-    // of the document (normalizing changes it), which is quicker to make than a clone.
     std::thread::scope(|scope| {
-        let served = settings.server.then(|| {
-            let snapshot = serde_json::to_vec(&doc).expect("a JSON value has a text");
+        let served = snapshot.map(|snapshot| {
             scope.spawn(move || {
                 let mut reader = serde_json::Deserializer::from_slice(&snapshot);
                 // As deep as the document was, overlays included.
                 reader.disable_recursion_limit();
-                let doc = <serde_json::Value as serde::Deserialize>::deserialize(&mut reader)
+                let mut doc = <serde_json::Value as serde::Deserialize>::deserialize(&mut reader)
                     .expect("the text serde_json just wrote reads back");
+                config::select_only(&mut doc, &settings.config);
                 Served { json: load::to_json(&doc), yaml: load::to_yaml(&doc) }
             })
         });

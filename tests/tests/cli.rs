@@ -319,6 +319,10 @@ fn overlays_apply_in_the_order_given() {
     );
     assert!(!ordered.stderr.contains("warning"), "{}", ordered.stderr);
     assert_eq!(required_fields(&models("ordered")), ["f11", "f2"]);
+    // The server serves the document as the overlays left it.
+    let served: serde_json::Value =
+        serde_json::from_str(&read(dir.path().join("ordered/src/openapi.json"))).expect("the served document");
+    assert_eq!(served["components"]["schemas"]["E"]["required"], serde_json::json!(["f2", "f11"]));
 
     // The other way round, the removal comes first and finds no `required` to remove from.
     let reversed = run_ok(
@@ -534,4 +538,19 @@ fn a_bad_configuration_exits_2_located_and_writes_nothing() {
     assert_eq!(bad.code, Some(2), "{}", bad.stderr);
     assert!(bad.stderr.contains("line 2: unknown field `exclude_tags`, expected one of"), "{}", bad.stderr);
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn the_servers_own_routes_yield_to_the_documents_own_paths() {
+    let dir = scratch();
+    let doc = "openapi: 3.0.3\ninfo: {title: own routes, version: '1'}\npaths:\n  /openapi.json:\n    get:\n      \
+               operationId: own_document\n      responses:\n        '200': {description: the API's own}\n  \
+               /docs/search:\n    get:\n      operationId: search_docs\n      responses:\n        '200': {description: found}\n";
+    std::fs::write(dir.path().join("own.yaml"), doc).expect("write document");
+    run_ok(dir.path(), &["generate", "own.yaml", "--out", "own"]);
+    let lib = read(dir.path().join("own/src/lib.rs"));
+    // `/openapi.json` and `/docs` stay the document's; `/openapi.yaml` is the server's.
+    assert!(lib.contains("json: ::std::option::Option::None"), "{lib}");
+    assert!(lib.contains("yaml: ::std::option::Option::Some(include_str!(\"openapi.yaml\"))"), "{lib}");
+    assert!(lib.contains("docs: false"), "{lib}");
 }

@@ -112,3 +112,19 @@ fn every_configuration_in_the_readme_fits_the_posthog_document() {
         oagen::generate(&doc, &settings).unwrap_or_else(|e| panic!("{e}\n{block}"));
     }
 }
+
+#[test]
+fn the_served_document_has_the_selection_without_the_hints() {
+    let doc = root().join("spec/edge/configured.yaml");
+    let files = with_file(&doc, &root().join("spec/edge/configured.toml"));
+    let served = &files["openapi.json"];
+    // The configuration's hints for lowering (`x-rust-name`, `x-rust-type`) stay out of it.
+    assert!(!served.contains("x-rust"), "{served}");
+    let served: serde_json::Value = serde_json::from_str(served).expect("JSON");
+    // Its selection is in: the `audit` tag's operations are left out, as the server leaves them.
+    let text = served.to_string();
+    assert!(!text.contains("\"audit\""), "{text}");
+    assert!(served["paths"]["/accounts"]["get"].is_object());
+    // A schema replaced by a Rust type is still described.
+    assert!(served["components"]["schemas"]["Owner"].is_object());
+}

@@ -19,6 +19,14 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use apply::apply;
 
+/// The configuration's selection alone, on a document [`apply`] has checked: what a server
+/// generated with it serves, without the hints (`x-rust-*`) that `apply` writes for lowering.
+pub(crate) fn select_only(doc: &mut serde_json::Value, config: &Config) {
+    // `apply` found any problem the selection has, on the same document.
+    let mut problems = Vec::new();
+    select::select(doc, &config.select, &mut problems);
+}
+
 /// A configuration, as `oagen.toml` writes it. Every key is optional; an empty file changes
 /// nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
