@@ -161,3 +161,38 @@ async fn path_values_are_percent_decoded_once() {
         );
     }
 }
+
+/// A layer that stamps `x-layer: <name>` on the responses that passed through it.
+fn stamp(name: &'static str) -> impl server::RouteLayer {
+    axum::middleware::from_fn(move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+        let mut response = next.run(request).await;
+        response.headers_mut().append("x-layer", axum::http::HeaderValue::from_static(name));
+        response
+    })
+}
+
+#[tokio::test]
+async fn operations_sharing_a_route_and_method_share_their_layers() {
+    // `archiveItem` and `restoreItem` are one axum route and method (`POST /items/{id}`, told
+    // apart by the text after the placeholder): a layer picked for one wraps both, as documented.
+    let config = ServerConfig::default().layer_operation("archiveItem", stamp("archive"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let base = format!("http://{}", listener.local_addr().expect("a local address"));
+    let router = server::router(Echoing, Nobody, config);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    let http = reqwest::Client::new();
+    for (path, operation) in [("/items/7:archive", "archive_item"), ("/items/7:restore", "restore_item")] {
+        let response = http.post(format!("{base}{path}")).send().await.expect("an answer");
+        assert_eq!(response.status(), 200, "{path}");
+        let stamps: Vec<_> =
+            response.headers().get_all("x-layer").iter().map(|v| v.to_str().unwrap_or("?").to_owned()).collect();
+        assert_eq!(stamps, ["archive"], "{path}");
+        let echo: Echo = serde_json::from_slice(&response.bytes().await.expect("a body")).expect("an echo");
+        assert_eq!(echo.operation, operation);
+    }
+    // Another route's operation is not wrapped.
+    let other = http.get(format!("{base}/files/report.pdf")).send().await.expect("an answer");
+    assert_eq!(other.headers().get("x-layer"), None);
+}
