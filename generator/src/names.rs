@@ -60,8 +60,9 @@ const RESERVED_TYPES: &[&str] = &[
 pub const CLIENT_METHODS: &[&str] =
     &["base_url", "build", "builder", "clone", "dispatch", "execute", "send", "url", "with_options"];
 
-/// Functions the `server` module defines beside the operations' handlers.
-pub const SERVER_FUNCTIONS: &[&str] = &["router"];
+/// Functions the `server` module defines beside the operations' handlers, and the locals of its
+/// `router` that would shadow a handler of the same name.
+pub const SERVER_FUNCTIONS: &[&str] = &["methods", "router", "shared"];
 
 /// Names the generated bodies use beside an operation's arguments (the query struct, the body,
 /// the principal, the request being built, the server's request state, the page being

@@ -60,6 +60,15 @@ impl Client {
         decoders::send_2(response)
     }
 
+    /// `GET /methods`
+    ///
+    /// Authentication: none.
+    pub async fn methods_2(&self) -> ::std::result::Result<super::models::Api, Error> {
+        let request = requests::methods_2()?;
+        let response = self.send(request).await?;
+        decoders::methods_2(response)
+    }
+
     /// `POST /new`
     ///
     /// Authentication: none.
@@ -148,6 +157,15 @@ impl Client {
         let response = self.send(request).await?;
         decoders::router_2(response)
     }
+
+    /// `GET /shared`
+    ///
+    /// Authentication: none.
+    pub async fn shared_2(&self) -> ::std::result::Result<super::models::Api, Error> {
+        let request = requests::shared_2()?;
+        let response = self.send(request).await?;
+        decoders::shared_2(response)
+    }
 }
 
 /// Request builders, one per operation.
@@ -223,6 +241,23 @@ mod requests {
             SECURITY,
         );
         request.json("application/json", body)?;
+        ::std::result::Result::Ok(request)
+    }
+
+    pub(super) fn methods_2() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        static OPERATION: rt::OperationInfo = rt::OperationInfo {
+            id: "methods",
+            method: "GET",
+            path: "/methods",
+            tags: &[],
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::GET,
+            &OPERATION,
+            ::std::string::String::from("/methods"),
+            SECURITY,
+        );
         ::std::result::Result::Ok(request)
     }
 
@@ -326,6 +361,23 @@ mod requests {
         );
         ::std::result::Result::Ok(request)
     }
+
+    pub(super) fn shared_2() -> ::std::result::Result<rt::Request, rt::Error> {
+        const SECURITY: &[rt::Requirement] = &[];
+        static OPERATION: rt::OperationInfo = rt::OperationInfo {
+            id: "shared",
+            method: "GET",
+            path: "/shared",
+            tags: &[],
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::GET,
+            &OPERATION,
+            ::std::string::String::from("/shared"),
+            SECURITY,
+        );
+        ::std::result::Result::Ok(request)
+    }
 }
 
 /// Response decoders, one per operation.
@@ -369,6 +421,15 @@ mod decoders {
         }
     }
 
+    pub(super) fn methods_2(
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Api, rt::Error> {
+        match response.status.as_u16() {
+            200 => response.json(),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+
     pub(super) fn new(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Problem, rt::Error> {
@@ -397,6 +458,15 @@ mod decoders {
     }
 
     pub(super) fn router_2(
+        response: rt::Response,
+    ) -> ::std::result::Result<super::super::models::Api, rt::Error> {
+        match response.status.as_u16() {
+            200 => response.json(),
+            _ => ::std::result::Result::Err(response.unexpected()),
+        }
+    }
+
+    pub(super) fn shared_2(
         response: rt::Response,
     ) -> ::std::result::Result<super::super::models::Api, rt::Error> {
         match response.status.as_u16() {

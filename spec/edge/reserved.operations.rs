@@ -64,6 +64,22 @@ impl Send2Response {
     }
 }
 
+/// The documented responses of `methods_2` (`GET /methods`), one variant per status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Methods2Response {
+    /// 200: An API.
+    Ok(super::models::Api),
+}
+
+impl Methods2Response {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+        }
+    }
+}
+
 /// The documented responses of `new` (`POST /new`), one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NewResponse {
@@ -127,6 +143,22 @@ pub enum Router2Response {
 }
 
 impl Router2Response {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200,
+        }
+    }
+}
+
+/// The documented responses of `shared_2` (`GET /shared`), one variant per status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shared2Response {
+    /// 200: An API.
+    Ok(super::models::Api),
+}
+
+impl Shared2Response {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {

@@ -40,6 +40,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ::std::result::Result<super::operations::Send2Response, rt::Problem>,
     > + ::std::marker::Send;
 
+    /// `GET /methods`
+    fn methods_2(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::Methods2Response, rt::Problem>,
+    > + ::std::marker::Send;
+
     /// `POST /new`
     fn new(
         &self,
@@ -76,6 +83,13 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<super::operations::Router2Response, rt::Problem>,
+    > + ::std::marker::Send;
+
+    /// `GET /shared`
+    fn shared_2(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::Shared2Response, rt::Problem>,
     > + ::std::marker::Send;
 }
 
@@ -182,6 +196,29 @@ pub fn router<A: Api, U: Authenticator>(
 
     let router = router
         .route(
+            "/methods",
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                let methods = rt::on(
+                    methods,
+                    &shared,
+                    ::axum::routing::MethodFilter::GET,
+                    methods_2::<A, U>,
+                    &[
+                        &rt::OperationInfo {
+                            id: "methods",
+                            method: "GET",
+                            path: "/methods",
+                            tags: &[],
+                        },
+                    ],
+                );
+                methods.fallback(rt::method_not_allowed)
+            },
+        );
+
+    let router = router
+        .route(
             "/new",
             {
                 let methods = ::axum::routing::MethodRouter::new();
@@ -264,6 +301,29 @@ pub fn router<A: Api, U: Authenticator>(
                             id: "router",
                             method: "GET",
                             path: "/router",
+                            tags: &[],
+                        },
+                    ],
+                );
+                methods.fallback(rt::method_not_allowed)
+            },
+        );
+
+    let router = router
+        .route(
+            "/shared",
+            {
+                let methods = ::axum::routing::MethodRouter::new();
+                let methods = rt::on(
+                    methods,
+                    &shared,
+                    ::axum::routing::MethodFilter::GET,
+                    shared_2::<A, U>,
+                    &[
+                        &rt::OperationInfo {
+                            id: "shared",
+                            method: "GET",
+                            path: "/shared",
                             tags: &[],
                         },
                     ],
@@ -361,6 +421,26 @@ async fn send_2<A: Api, U: rt::Authenticator>(
                 .and_then(rt::present);
             incoming.finish()?;
             rt::within(incoming, shared.api.send_2(body?)).await
+        }
+            .await,
+    )
+}
+
+async fn methods_2<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "methods",
+        route: "/methods",
+        security: &[],
+        body: false,
+    };
+    rt::respond(
+        async {
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
+            let _ = principal;
+            rt::within(_incoming, shared.api.methods_2()).await
         }
             .await,
     )
@@ -539,6 +619,26 @@ async fn router_2<A: Api, U: rt::Authenticator>(
     )
 }
 
+async fn shared_2<A: Api, U: rt::Authenticator>(
+    ::axum::extract::State(shared): rt::State<A, U>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
+        operation: "shared",
+        route: "/shared",
+        security: &[],
+        body: false,
+    };
+    rt::respond(
+        async {
+            let (_incoming, principal) = rt::begin(&shared, request, &ENDPOINT).await?;
+            let _ = principal;
+            rt::within(_incoming, shared.api.shared_2()).await
+        }
+            .await,
+    )
+}
+
 impl ::axum::response::IntoResponse for super::operations::BaseUrl2Response {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -571,6 +671,14 @@ impl ::axum::response::IntoResponse for super::operations::Send2Response {
     }
 }
 
+impl ::axum::response::IntoResponse for super::operations::Methods2Response {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
+        }
+    }
+}
+
 impl ::axum::response::IntoResponse for super::operations::NewResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -596,6 +704,14 @@ impl ::axum::response::IntoResponse for super::operations::CollideResponse {
 }
 
 impl ::axum::response::IntoResponse for super::operations::Router2Response {
+    fn into_response(self) -> ::axum::response::Response {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
+        }
+    }
+}
+
+impl ::axum::response::IntoResponse for super::operations::Shared2Response {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => rt::json_response(200, &body),

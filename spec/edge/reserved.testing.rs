@@ -55,6 +55,16 @@ pub trait FakeApi: ::std::marker::Send + ::std::marker::Sync + 'static {
         async { ::std::result::Result::Err(rt::Problem::not_implemented()) }
     }
 
+    /// `GET /methods`
+    fn methods_2(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::Methods2Response, rt::Problem>,
+    > + ::std::marker::Send {
+        let _ = ();
+        async { ::std::result::Result::Err(rt::Problem::not_implemented()) }
+    }
+
     /// `POST /new`
     fn new(
         &self,
@@ -114,6 +124,16 @@ pub trait FakeApi: ::std::marker::Send + ::std::marker::Sync + 'static {
         let _ = ();
         async { ::std::result::Result::Err(rt::Problem::not_implemented()) }
     }
+
+    /// `GET /shared`
+    fn shared_2(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::Shared2Response, rt::Problem>,
+    > + ::std::marker::Send {
+        let _ = ();
+        async { ::std::result::Result::Err(rt::Problem::not_implemented()) }
+    }
 }
 
 /// A fake serves as the API: each method is the fake's.
@@ -149,6 +169,14 @@ impl<T: FakeApi> super::server::Api for T {
         Output = ::std::result::Result<super::operations::Send2Response, rt::Problem>,
     > + ::std::marker::Send {
         <T as FakeApi>::send_2(self, body)
+    }
+
+    fn methods_2(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::Methods2Response, rt::Problem>,
+    > + ::std::marker::Send {
+        <T as FakeApi>::methods_2(self)
     }
 
     fn new(
@@ -202,5 +230,13 @@ impl<T: FakeApi> super::server::Api for T {
         Output = ::std::result::Result<super::operations::Router2Response, rt::Problem>,
     > + ::std::marker::Send {
         <T as FakeApi>::router_2(self)
+    }
+
+    fn shared_2(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::Shared2Response, rt::Problem>,
+    > + ::std::marker::Send {
+        <T as FakeApi>::shared_2(self)
     }
 }

@@ -69,6 +69,14 @@ impl server::Api for Reserved {
     async fn router_2(&self) -> Result<ops::Router2Response, Problem> {
         Ok(ops::Router2Response::Ok(models::Api { version: Some("router".to_owned()) }))
     }
+
+    async fn shared_2(&self) -> Result<ops::Shared2Response, Problem> {
+        Ok(ops::Shared2Response::Ok(models::Api { version: Some("shared".to_owned()) }))
+    }
+
+    async fn methods_2(&self) -> Result<ops::Methods2Response, Problem> {
+        Ok(ops::Methods2Response::Ok(models::Api { version: Some("methods".to_owned()) }))
+    }
 }
 
 /// The token `t` is the caller `tester`.
@@ -104,6 +112,8 @@ async fn operations_named_after_the_clients_own_methods_reach_their_handlers() {
     assert_eq!(client.clone_2().await.expect("clone").kind.as_deref(), Some("clone"));
     assert_eq!(client.new().await.expect("new").title.as_deref(), Some("new"));
     assert_eq!(client.router_2().await.expect("router").version.as_deref(), Some("router"));
+    assert_eq!(client.shared_2().await.expect("shared").version.as_deref(), Some("shared"));
+    assert_eq!(client.methods_2().await.expect("methods").version.as_deref(), Some("methods"));
 }
 
 #[tokio::test]
