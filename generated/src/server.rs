@@ -1403,8 +1403,12 @@ async fn list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "list",
-        route: "/api/organizations/",
+        operation: rt::OperationInfo {
+            id: "list",
+            method: "GET",
+            path: "/api/organizations/",
+            tags: &["organizations", "organizations"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1439,8 +1443,12 @@ async fn create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "create",
-        route: "/api/organizations/",
+        operation: rt::OperationInfo {
+            id: "create",
+            method: "POST",
+            path: "/api/organizations/",
+            tags: &["organizations", "organizations"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1483,8 +1491,12 @@ async fn retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "retrieve",
-        route: "/api/organizations/{id}/",
+        operation: rt::OperationInfo {
+            id: "retrieve",
+            method: "GET",
+            path: "/api/organizations/{id}/",
+            tags: &["organizations", "organizations"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1524,8 +1536,12 @@ async fn update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "update",
-        route: "/api/organizations/{id}/",
+        operation: rt::OperationInfo {
+            id: "update",
+            method: "PUT",
+            path: "/api/organizations/{id}/",
+            tags: &["organizations", "organizations"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1578,8 +1594,12 @@ async fn destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "destroy",
-        route: "/api/organizations/{id}/",
+        operation: rt::OperationInfo {
+            id: "destroy",
+            method: "DELETE",
+            path: "/api/organizations/{id}/",
+            tags: &["organizations", "organizations"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1619,8 +1639,12 @@ async fn partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "partial_update",
-        route: "/api/organizations/{id}/",
+        operation: rt::OperationInfo {
+            id: "partial_update",
+            method: "PATCH",
+            path: "/api/organizations/{id}/",
+            tags: &["organizations", "organizations"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1670,8 +1694,12 @@ async fn domains_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_list",
-        route: "/api/organizations/{organization_id}/domains/",
+        operation: rt::OperationInfo {
+            id: "domains_list",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/domains/",
+            tags: &["core", "domains"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1720,8 +1748,12 @@ async fn domains_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_create",
-        route: "/api/organizations/{organization_id}/domains/",
+        operation: rt::OperationInfo {
+            id: "domains_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/domains/",
+            tags: &["core", "domains"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1778,8 +1810,12 @@ async fn domains_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_retrieve",
-        route: "/api/organizations/{organization_id}/domains/{id}/",
+        operation: rt::OperationInfo {
+            id: "domains_retrieve",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/domains/{id}/",
+            tags: &["core", "domains"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1833,8 +1869,12 @@ async fn domains_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_update",
-        route: "/api/organizations/{organization_id}/domains/{id}/",
+        operation: rt::OperationInfo {
+            id: "domains_update",
+            method: "PUT",
+            path: "/api/organizations/{organization_id}/domains/{id}/",
+            tags: &["core", "domains"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1901,8 +1941,12 @@ async fn domains_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_destroy",
-        route: "/api/organizations/{organization_id}/domains/{id}/",
+        operation: rt::OperationInfo {
+            id: "domains_destroy",
+            method: "DELETE",
+            path: "/api/organizations/{organization_id}/domains/{id}/",
+            tags: &["core", "domains"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -1956,8 +2000,12 @@ async fn domains_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_partial_update",
-        route: "/api/organizations/{organization_id}/domains/{id}/",
+        operation: rt::OperationInfo {
+            id: "domains_partial_update",
+            method: "PATCH",
+            path: "/api/organizations/{organization_id}/domains/{id}/",
+            tags: &["core", "domains"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2025,8 +2073,12 @@ async fn domains_scim_token_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_scim_token_create",
-        route: "/api/organizations/{organization_id}/domains/{id}/scim/token/",
+        operation: rt::OperationInfo {
+            id: "domains_scim_token_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/domains/{id}/scim/token/",
+            tags: &["core", "domains"],
+        },
         security: &[],
         body: true,
     };
@@ -2085,8 +2137,12 @@ async fn domains_verify_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "domains_verify_create",
-        route: "/api/organizations/{organization_id}/domains/{id}/verify/",
+        operation: rt::OperationInfo {
+            id: "domains_verify_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/domains/{id}/verify/",
+            tags: &["core", "domains"],
+        },
         security: &[],
         body: true,
     };
@@ -2145,8 +2201,12 @@ async fn invites_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "invites_list",
-        route: "/api/organizations/{organization_id}/invites/",
+        operation: rt::OperationInfo {
+            id: "invites_list",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/invites/",
+            tags: &["core", "invites"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2195,8 +2255,12 @@ async fn invites_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "invites_create",
-        route: "/api/organizations/{organization_id}/invites/",
+        operation: rt::OperationInfo {
+            id: "invites_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/invites/",
+            tags: &["core", "invites"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2253,8 +2317,12 @@ async fn invites_bulk_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "invites_bulk_create",
-        route: "/api/organizations/{organization_id}/invites/bulk/",
+        operation: rt::OperationInfo {
+            id: "invites_bulk_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/invites/bulk/",
+            tags: &["core", "invites"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2311,8 +2379,12 @@ async fn invites_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "invites_destroy",
-        route: "/api/organizations/{organization_id}/invites/{id}/",
+        operation: rt::OperationInfo {
+            id: "invites_destroy",
+            method: "DELETE",
+            path: "/api/organizations/{organization_id}/invites/{id}/",
+            tags: &["core", "invites"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2366,8 +2438,12 @@ async fn members_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "members_list",
-        route: "/api/organizations/{organization_id}/members/",
+        operation: rt::OperationInfo {
+            id: "members_list",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/members/",
+            tags: &["core", "members"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2416,8 +2492,12 @@ async fn members_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "members_update",
-        route: "/api/organizations/{organization_id}/members/{user__uuid}/",
+        operation: rt::OperationInfo {
+            id: "members_update",
+            method: "PUT",
+            path: "/api/organizations/{organization_id}/members/{user__uuid}/",
+            tags: &["core", "members"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2485,8 +2565,12 @@ async fn members_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "members_destroy",
-        route: "/api/organizations/{organization_id}/members/{user__uuid}/",
+        operation: rt::OperationInfo {
+            id: "members_destroy",
+            method: "DELETE",
+            path: "/api/organizations/{organization_id}/members/{user__uuid}/",
+            tags: &["core", "members"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2540,8 +2624,12 @@ async fn members_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "members_partial_update",
-        route: "/api/organizations/{organization_id}/members/{user__uuid}/",
+        operation: rt::OperationInfo {
+            id: "members_partial_update",
+            method: "PATCH",
+            path: "/api/organizations/{organization_id}/members/{user__uuid}/",
+            tags: &["core", "members"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2614,8 +2702,12 @@ async fn members_scoped_api_keys_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "members_scoped_api_keys_retrieve",
-        route: "/api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/",
+        operation: rt::OperationInfo {
+            id: "members_scoped_api_keys_retrieve",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/members/{user__uuid}/scoped_api_keys/",
+            tags: &["core", "members"],
+        },
         security: &[],
         body: false,
     };
@@ -2663,8 +2755,12 @@ async fn proxy_records_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_list",
-        route: "/api/organizations/{organization_id}/proxy_records/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_list",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/proxy_records/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2714,8 +2810,12 @@ async fn proxy_records_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_create",
-        route: "/api/organizations/{organization_id}/proxy_records/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/proxy_records/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2772,8 +2872,12 @@ async fn proxy_records_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_retrieve",
-        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_retrieve",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/proxy_records/{id}/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2827,8 +2931,12 @@ async fn proxy_records_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_update",
-        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_update",
+            method: "PUT",
+            path: "/api/organizations/{organization_id}/proxy_records/{id}/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2897,8 +3005,12 @@ async fn proxy_records_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_destroy",
-        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_destroy",
+            method: "DELETE",
+            path: "/api/organizations/{organization_id}/proxy_records/{id}/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -2952,8 +3064,12 @@ async fn proxy_records_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_partial_update",
-        route: "/api/organizations/{organization_id}/proxy_records/{id}/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_partial_update",
+            method: "PATCH",
+            path: "/api/organizations/{organization_id}/proxy_records/{id}/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3024,8 +3140,12 @@ async fn proxy_records_retry_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "proxy_records_retry_create",
-        route: "/api/organizations/{organization_id}/proxy_records/{id}/retry/",
+        operation: rt::OperationInfo {
+            id: "proxy_records_retry_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/proxy_records/{id}/retry/",
+            tags: &["organizations", "proxy_records"],
+        },
         security: &[],
         body: true,
     };
@@ -3084,8 +3204,12 @@ async fn roles_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_list",
-        route: "/api/organizations/{organization_id}/roles/",
+        operation: rt::OperationInfo {
+            id: "roles_list",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/roles/",
+            tags: &["core", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3134,8 +3258,12 @@ async fn roles_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_create",
-        route: "/api/organizations/{organization_id}/roles/",
+        operation: rt::OperationInfo {
+            id: "roles_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/roles/",
+            tags: &["core", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3192,8 +3320,12 @@ async fn roles_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_retrieve",
-        route: "/api/organizations/{organization_id}/roles/{id}/",
+        operation: rt::OperationInfo {
+            id: "roles_retrieve",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/roles/{id}/",
+            tags: &["core", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3247,8 +3379,12 @@ async fn roles_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_update",
-        route: "/api/organizations/{organization_id}/roles/{id}/",
+        operation: rt::OperationInfo {
+            id: "roles_update",
+            method: "PUT",
+            path: "/api/organizations/{organization_id}/roles/{id}/",
+            tags: &["core", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3315,8 +3451,12 @@ async fn roles_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_destroy",
-        route: "/api/organizations/{organization_id}/roles/{id}/",
+        operation: rt::OperationInfo {
+            id: "roles_destroy",
+            method: "DELETE",
+            path: "/api/organizations/{organization_id}/roles/{id}/",
+            tags: &["core", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3370,8 +3510,12 @@ async fn roles_partial_update<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_partial_update",
-        route: "/api/organizations/{organization_id}/roles/{id}/",
+        operation: rt::OperationInfo {
+            id: "roles_partial_update",
+            method: "PATCH",
+            path: "/api/organizations/{organization_id}/roles/{id}/",
+            tags: &["core", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3437,8 +3581,12 @@ async fn roles_role_memberships_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_role_memberships_list",
-        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/",
+        operation: rt::OperationInfo {
+            id: "roles_role_memberships_list",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/",
+            tags: &["organizations", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3505,8 +3653,12 @@ async fn roles_role_memberships_create<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_role_memberships_create",
-        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/",
+        operation: rt::OperationInfo {
+            id: "roles_role_memberships_create",
+            method: "POST",
+            path: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/",
+            tags: &["organizations", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3580,8 +3732,12 @@ async fn roles_role_memberships_retrieve<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_role_memberships_retrieve",
-        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/",
+        operation: rt::OperationInfo {
+            id: "roles_role_memberships_retrieve",
+            method: "GET",
+            path: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/",
+            tags: &["organizations", "roles"],
+        },
         security: &[
             &[
                 rt::Required {
@@ -3652,8 +3808,12 @@ async fn roles_role_memberships_destroy<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "roles_role_memberships_destroy",
-        route: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/",
+        operation: rt::OperationInfo {
+            id: "roles_role_memberships_destroy",
+            method: "DELETE",
+            path: "/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/",
+            tags: &["organizations", "roles"],
+        },
         security: &[
             &[
                 rt::Required {

@@ -541,10 +541,8 @@ pub struct BodyParam<'a> {
 /// What every handler checks before reading parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Endpoint<'a> {
-    /// The operation's id (operationId, or the name oagen made).
-    pub operation: &'a str,
-    /// The path template as the document writes it (`/api/roles/{id}/`).
-    pub route: &'a str,
+    /// The operation: its id, method, path template (as the document writes it) and tags.
+    pub operation: OperationInfo,
     /// The security requirements, any one of which admits the caller (none: open to all).
     pub security: &'a [&'a [Required]],
     /// Whether the operation takes a body (read before the handler runs).
@@ -1681,9 +1679,9 @@ mod trace {
     /// Names the current request's span after the operation that answers it.
     pub(super) fn operation(endpoint: &Endpoint<'_>) {
         let span = ::tracing::Span::current();
-        span.record("otel.name", endpoint.operation);
-        span.record("operation.id", endpoint.operation);
-        span.record("http.route", endpoint.route);
+        span.record("otel.name", endpoint.operation.id);
+        span.record("operation.id", endpoint.operation.id);
+        span.record("http.route", endpoint.operation.path);
     }
 
     /// Records who is calling, when someone authenticated.

@@ -60,8 +60,12 @@ async fn compose<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "compose",
-        route: "/compose",
+        operation: rt::OperationInfo {
+            id: "compose",
+            method: "POST",
+            path: "/compose",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

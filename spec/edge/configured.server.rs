@@ -122,8 +122,12 @@ async fn list_accounts<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "list_accounts",
-        route: "/accounts",
+        operation: rt::OperationInfo {
+            id: "list_accounts",
+            method: "GET",
+            path: "/accounts",
+            tags: &["accounts"],
+        },
         security: &[],
         body: false,
     };
@@ -148,8 +152,12 @@ async fn create_account<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "create_account",
-        route: "/accounts",
+        operation: rt::OperationInfo {
+            id: "create_account",
+            method: "POST",
+            path: "/accounts",
+            tags: &["accounts"],
+        },
         security: &[],
         body: true,
     };
@@ -179,8 +187,12 @@ async fn fetch_account<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "get_account",
-        route: "/accounts/{id}",
+        operation: rt::OperationInfo {
+            id: "get_account",
+            method: "GET",
+            path: "/accounts/{id}",
+            tags: &["accounts"],
+        },
         security: &[],
         body: false,
     };

@@ -132,8 +132,12 @@ async fn list_events<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listEvents",
-        route: "/events",
+        operation: rt::OperationInfo {
+            id: "listEvents",
+            method: "GET",
+            path: "/events",
+            tags: &["repos"],
+        },
         security: &[],
         body: false,
     };
@@ -152,8 +156,12 @@ async fn add_org_labels<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "addOrgLabels",
-        route: "/orgs/{org}/labels",
+        operation: rt::OperationInfo {
+            id: "addOrgLabels",
+            method: "POST",
+            path: "/orgs/{org}/labels",
+            tags: &["orgs"],
+        },
         security: &[],
         body: true,
     };
@@ -193,8 +201,12 @@ async fn add_repo_labels<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "addRepoLabels",
-        route: "/repos/{repo}/labels",
+        operation: rt::OperationInfo {
+            id: "addRepoLabels",
+            method: "POST",
+            path: "/repos/{repo}/labels",
+            tags: &["repos"],
+        },
         security: &[],
         body: true,
     };

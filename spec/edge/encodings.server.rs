@@ -192,8 +192,12 @@ async fn put_bytes<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "putBytes",
-        route: "/bytes",
+        operation: rt::OperationInfo {
+            id: "putBytes",
+            method: "PUT",
+            path: "/bytes",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -220,8 +224,12 @@ async fn submit_form<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "submitForm",
-        route: "/forms",
+        operation: rt::OperationInfo {
+            id: "submitForm",
+            method: "POST",
+            path: "/forms",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -251,8 +259,12 @@ async fn search<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "search",
-        route: "/search",
+        operation: rt::OperationInfo {
+            id: "search",
+            method: "GET",
+            path: "/search",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -350,8 +362,12 @@ async fn put_text<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "putText",
-        route: "/text",
+        operation: rt::OperationInfo {
+            id: "putText",
+            method: "PUT",
+            path: "/text",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -378,8 +394,12 @@ async fn upload<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "upload",
-        route: "/uploads",
+        operation: rt::OperationInfo {
+            id: "upload",
+            method: "POST",
+            path: "/uploads",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -96,8 +96,12 @@ async fn list_memberships<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listMemberships",
-        route: "/memberships",
+        operation: rt::OperationInfo {
+            id: "listMemberships",
+            method: "GET",
+            path: "/memberships",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -116,8 +120,12 @@ async fn create_task<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "createTask",
-        route: "/tasks",
+        operation: rt::OperationInfo {
+            id: "createTask",
+            method: "POST",
+            path: "/tasks",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -159,8 +159,12 @@ async fn ping<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "ping",
-        route: "/ping",
+        operation: rt::OperationInfo {
+            id: "ping",
+            method: "GET",
+            path: "/ping",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -179,8 +183,12 @@ async fn get_repo<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getRepo",
-        route: "/repos/{owner}/{repo}",
+        operation: rt::OperationInfo {
+            id: "getRepo",
+            method: "GET",
+            path: "/repos/{owner}/{repo}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -221,8 +229,12 @@ async fn create_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "createThing",
-        route: "/things",
+        operation: rt::OperationInfo {
+            id: "createThing",
+            method: "POST",
+            path: "/things",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -252,8 +264,12 @@ async fn delete_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "deleteThing",
-        route: "/things/{id}",
+        operation: rt::OperationInfo {
+            id: "deleteThing",
+            method: "DELETE",
+            path: "/things/{id}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };

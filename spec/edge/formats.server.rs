@@ -93,8 +93,12 @@ async fn download<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "download",
-        route: "/download",
+        operation: rt::OperationInfo {
+            id: "download",
+            method: "GET",
+            path: "/download",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -113,8 +117,12 @@ async fn create_sample<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "createSample",
-        route: "/samples",
+        operation: rt::OperationInfo {
+            id: "createSample",
+            method: "POST",
+            path: "/samples",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

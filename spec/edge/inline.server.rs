@@ -63,8 +63,12 @@ async fn create_order<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "createOrder",
-        route: "/orders",
+        operation: rt::OperationInfo {
+            id: "createOrder",
+            method: "POST",
+            path: "/orders",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -114,8 +114,12 @@ async fn get_names<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getNames",
-        route: "/names",
+        operation: rt::OperationInfo {
+            id: "getNames",
+            method: "GET",
+            path: "/names",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -134,8 +138,12 @@ async fn post_names<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "postNames",
-        route: "/names",
+        operation: rt::OperationInfo {
+            id: "postNames",
+            method: "POST",
+            path: "/names",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -165,8 +173,12 @@ async fn get3_d_secure<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "get3DSecure",
-        route: "/secure",
+        operation: rt::OperationInfo {
+            id: "get3DSecure",
+            method: "GET",
+            path: "/secure",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };

@@ -89,8 +89,12 @@ async fn get_profile<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getProfile",
-        route: "/profiles/{id}",
+        operation: rt::OperationInfo {
+            id: "getProfile",
+            method: "GET",
+            path: "/profiles/{id}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -121,8 +125,12 @@ async fn patch_profile<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "patchProfile",
-        route: "/profiles/{id}",
+        operation: rt::OperationInfo {
+            id: "patchProfile",
+            method: "PATCH",
+            path: "/profiles/{id}",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -230,8 +230,12 @@ async fn list_by_cursor<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listByCursor",
-        route: "/cursor",
+        operation: rt::OperationInfo {
+            id: "listByCursor",
+            method: "GET",
+            path: "/cursor",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -257,8 +261,12 @@ async fn list_linked<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listLinked",
-        route: "/linked",
+        operation: rt::OperationInfo {
+            id: "listLinked",
+            method: "GET",
+            path: "/linked",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -284,8 +292,12 @@ async fn list_by_url<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listByUrl",
-        route: "/next",
+        operation: rt::OperationInfo {
+            id: "listByUrl",
+            method: "GET",
+            path: "/next",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -311,8 +323,12 @@ async fn list_numbered<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listNumbered",
-        route: "/numbered",
+        operation: rt::OperationInfo {
+            id: "listNumbered",
+            method: "GET",
+            path: "/numbered",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -343,8 +359,12 @@ async fn list_by_offset<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listByOffset",
-        route: "/offset",
+        operation: rt::OperationInfo {
+            id: "listByOffset",
+            method: "GET",
+            path: "/offset",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -370,8 +390,12 @@ async fn list_by_page<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listByPage",
-        route: "/pages",
+        operation: rt::OperationInfo {
+            id: "listByPage",
+            method: "GET",
+            path: "/pages",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };

@@ -183,8 +183,12 @@ async fn calendar_view<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "calendarView",
-        route: "/calendars/{calendar}/view(start='{start}',end='{end}')",
+        operation: rt::OperationInfo {
+            id: "calendarView",
+            method: "GET",
+            path: "/calendars/{calendar}/view(start='{start}',end='{end}')",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -235,8 +239,12 @@ async fn get_file<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getFile",
-        route: "/files/{name}.{ext}",
+        operation: rt::OperationInfo {
+            id: "getFile",
+            method: "GET",
+            path: "/files/{name}.{ext}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -277,8 +285,12 @@ async fn archive_item<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "archiveItem",
-        route: "/items/{id}:archive",
+        operation: rt::OperationInfo {
+            id: "archiveItem",
+            method: "POST",
+            path: "/items/{id}:archive",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -309,8 +321,12 @@ async fn restore_item<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "restoreItem",
-        route: "/items/{id}:restore",
+        operation: rt::OperationInfo {
+            id: "restoreItem",
+            method: "POST",
+            path: "/items/{id}:restore",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -341,8 +357,12 @@ async fn get_member<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getMember",
-        route: "/orgs/{org}/teams/{team}/members/{id}",
+        operation: rt::OperationInfo {
+            id: "getMember",
+            method: "GET",
+            path: "/orgs/{org}/teams/{team}/members/{id}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };

@@ -195,8 +195,12 @@ async fn put_gadget<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "putGadget",
-        route: "/gadgets",
+        operation: rt::OperationInfo {
+            id: "putGadget",
+            method: "PUT",
+            path: "/gadgets",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -226,8 +230,12 @@ async fn create_widget<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "createWidget",
-        route: "/widgets",
+        operation: rt::OperationInfo {
+            id: "createWidget",
+            method: "POST",
+            path: "/widgets",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -257,8 +265,12 @@ async fn import_widgets<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "importWidgets",
-        route: "/widgets/import",
+        operation: rt::OperationInfo {
+            id: "importWidgets",
+            method: "POST",
+            path: "/widgets/import",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -288,8 +300,12 @@ async fn list_widget_logs<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listWidgetLogs",
-        route: "/widgets/logs",
+        operation: rt::OperationInfo {
+            id: "listWidgetLogs",
+            method: "GET",
+            path: "/widgets/logs",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -308,8 +324,12 @@ async fn create_widget_note<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "createWidgetNote",
-        route: "/widgets/notes",
+        operation: rt::OperationInfo {
+            id: "createWidgetNote",
+            method: "POST",
+            path: "/widgets/notes",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -120,8 +120,12 @@ async fn get_list<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getList",
-        route: "/list",
+        operation: rt::OperationInfo {
+            id: "getList",
+            method: "GET",
+            path: "/list",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -140,8 +144,12 @@ async fn get_pair<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getPair",
-        route: "/pair",
+        operation: rt::OperationInfo {
+            id: "getPair",
+            method: "GET",
+            path: "/pair",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -160,8 +168,12 @@ async fn put_tree<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "putTree",
-        route: "/tree",
+        operation: rt::OperationInfo {
+            id: "putTree",
+            method: "PUT",
+            path: "/tree",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -60,8 +60,12 @@ async fn evaluate<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "evaluate",
-        route: "/expressions",
+        operation: rt::OperationInfo {
+            id: "evaluate",
+            method: "POST",
+            path: "/expressions",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

@@ -120,8 +120,12 @@ async fn list_things<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "listThings",
-        route: "/things",
+        operation: rt::OperationInfo {
+            id: "listThings",
+            method: "GET",
+            path: "/things",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -152,8 +156,12 @@ async fn get_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "getThing",
-        route: "/things/{id}",
+        operation: rt::OperationInfo {
+            id: "getThing",
+            method: "GET",
+            path: "/things/{id}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -184,8 +192,12 @@ async fn update_thing<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "updateThing",
-        route: "/things/{id}",
+        operation: rt::OperationInfo {
+            id: "updateThing",
+            method: "PUT",
+            path: "/things/{id}",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };

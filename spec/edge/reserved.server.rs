@@ -340,8 +340,12 @@ async fn base_url_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "base_url",
-        route: "/base-url",
+        operation: rt::OperationInfo {
+            id: "base_url",
+            method: "GET",
+            path: "/base-url",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -360,8 +364,12 @@ async fn builder_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "builder",
-        route: "/builder",
+        operation: rt::OperationInfo {
+            id: "builder",
+            method: "GET",
+            path: "/builder",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -380,8 +388,12 @@ async fn clone_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "clone",
-        route: "/clone",
+        operation: rt::OperationInfo {
+            id: "clone",
+            method: "POST",
+            path: "/clone",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -400,8 +412,12 @@ async fn send_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "send",
-        route: "/messages",
+        operation: rt::OperationInfo {
+            id: "send",
+            method: "POST",
+            path: "/messages",
+            tags: &[],
+        },
         security: &[],
         body: true,
     };
@@ -431,8 +447,12 @@ async fn methods_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "methods",
-        route: "/methods",
+        operation: rt::OperationInfo {
+            id: "methods",
+            method: "GET",
+            path: "/methods",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -451,8 +471,12 @@ async fn new<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "new",
-        route: "/new",
+        operation: rt::OperationInfo {
+            id: "new",
+            method: "POST",
+            path: "/new",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -471,8 +495,12 @@ async fn pages<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "pages",
-        route: "/pages/{next}",
+        operation: rt::OperationInfo {
+            id: "pages",
+            method: "GET",
+            path: "/pages/{next}",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -503,8 +531,12 @@ async fn collide<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "collide",
-        route: "/q/{query}/b/{body}/p/{principal}",
+        operation: rt::OperationInfo {
+            id: "collide",
+            method: "PUT",
+            path: "/q/{query}/b/{body}/p/{principal}",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -604,8 +636,12 @@ async fn router_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "router",
-        route: "/router",
+        operation: rt::OperationInfo {
+            id: "router",
+            method: "GET",
+            path: "/router",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -624,8 +660,12 @@ async fn shared_2<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "shared",
-        route: "/shared",
+        operation: rt::OperationInfo {
+            id: "shared",
+            method: "GET",
+            path: "/shared",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };

@@ -363,8 +363,12 @@ async fn who_basic<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoBasic",
-        route: "/basic",
+        operation: rt::OperationInfo {
+            id: "whoBasic",
+            method: "GET",
+            path: "/basic",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -391,8 +395,12 @@ async fn who_both<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoBoth",
-        route: "/both",
+        operation: rt::OperationInfo {
+            id: "whoBoth",
+            method: "GET",
+            path: "/both",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -424,8 +432,12 @@ async fn who_default<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoDefault",
-        route: "/default",
+        operation: rt::OperationInfo {
+            id: "whoDefault",
+            method: "GET",
+            path: "/default",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -452,8 +464,12 @@ async fn who_either<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoEither",
-        route: "/either",
+        operation: rt::OperationInfo {
+            id: "whoEither",
+            method: "GET",
+            path: "/either",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -487,8 +503,12 @@ async fn who_key_cookie<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoKeyCookie",
-        route: "/key/cookie",
+        operation: rt::OperationInfo {
+            id: "whoKeyCookie",
+            method: "GET",
+            path: "/key/cookie",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -521,8 +541,12 @@ async fn who_key_header<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoKeyHeader",
-        route: "/key/header",
+        operation: rt::OperationInfo {
+            id: "whoKeyHeader",
+            method: "GET",
+            path: "/key/header",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -549,8 +573,12 @@ async fn who_key_query<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoKeyQuery",
-        route: "/key/query",
+        operation: rt::OperationInfo {
+            id: "whoKeyQuery",
+            method: "GET",
+            path: "/key/query",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {
@@ -581,8 +609,12 @@ async fn who_optional<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoOptional",
-        route: "/optional",
+        operation: rt::OperationInfo {
+            id: "whoOptional",
+            method: "GET",
+            path: "/optional",
+            tags: &[],
+        },
         security: &[
             &[],
             &[
@@ -609,8 +641,12 @@ async fn who_public<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoPublic",
-        route: "/public",
+        operation: rt::OperationInfo {
+            id: "whoPublic",
+            method: "GET",
+            path: "/public",
+            tags: &[],
+        },
         security: &[],
         body: false,
     };
@@ -629,8 +665,12 @@ async fn who_scoped<A: Api, U: rt::Authenticator>(
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     static ENDPOINT: rt::Endpoint<'static> = rt::Endpoint {
-        operation: "whoScoped",
-        route: "/scoped",
+        operation: rt::OperationInfo {
+            id: "whoScoped",
+            method: "POST",
+            path: "/scoped",
+            tags: &[],
+        },
         security: &[
             &[
                 rt::Required {

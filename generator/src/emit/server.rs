@@ -285,7 +285,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let has_body = body_info(op).is_some();
-    let (id, route) = (&op.id, &op.path);
+    let info = super::operations::operation_info(op, &rt);
     let (incoming, finish, within) = if reads.is_empty() {
         (quote!(_incoming), quote!(), quote!(_incoming))
     } else {
@@ -298,8 +298,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             static ENDPOINT: #rt::Endpoint<'static> = #rt::Endpoint {
-                operation: #id,
-                route: #route,
+                operation: #info,
                 security: &[#(#requirements),*],
                 body: #has_body,
             };
